@@ -1,0 +1,69 @@
+/**
+ * Builds one Parley process from its parts: database, migrations, services, HTTP server and the
+ * relay's upgrade route. The entry (`main.ts`), the dev plugin and the tests all start Parley
+ * through `startParley`, each handing in what it has (config, logger, SvelteKit's handler).
+ */
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from '$lib/server/config';
+import { openDatabase, migrate, type Db } from '$lib/server/db';
+import { ParleyEvents } from '$lib/server/events';
+import type { Runtime } from '$lib/server/runtime';
+import { createHttpServer, type KitHandler } from './http.js';
+
+/** A running Parley process. */
+export interface Parley {
+	url: string;
+	runtime: Runtime;
+	/** Stops accepting, closes sockets, flushes pending writes, closes the database. */
+	close(): Promise<void>;
+}
+
+/** Services without HTTP: database opened and migrated, runtime built. */
+export async function createRuntime(options: { config: Config; log: Logger; db?: Db; now?: () => number }): Promise<Runtime> {
+	const { config, log } = options;
+	const db = options.db ?? (await openDatabase(config));
+	const applied = await migrate(db);
+	if (applied.length) log.info({ applied }, 'database migrated');
+	return { config, db, log, events: new ParleyEvents(), now: options.now ?? Date.now };
+}
+
+/** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */
+export async function startParley(options: {
+	config: Config;
+	log: Logger;
+	handler: KitHandler;
+	db?: Db;
+	now?: () => number;
+}): Promise<Parley> {
+	const { config, log, handler } = options;
+	const started = performance.now();
+	const runtime = await createRuntime(options);
+	const server = createHttpServer({ handler, runtime, log, upgrades: {} });
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+	const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+	log.info({ url, database: runtime.db.kind, ms: Math.round(performance.now() - started) }, 'Parley is listening');
+
+	let closing: Promise<void> | undefined;
+	return {
+		url,
+		runtime,
+		close() {
+			closing ??= (async () => {
+				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+				server.closeIdleConnections();
+				// Requests still running get a moment; then their connections are cut.
+				const cut = setTimeout(() => server.closeAllConnections(), 2_000);
+				await stopped;
+				clearTimeout(cut);
+				await runtime.db.close();
+				log.info('Parley stopped');
+			})();
+			return closing;
+		}
+	};
+}

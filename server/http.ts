@@ -1,0 +1,50 @@
+/**
+ * The Node HTTP server of one process: every request gets an id and a log line, carries the
+ * runtime to SvelteKit's handler, and WebSocket upgrades are routed by path.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { attachRuntime, type Runtime } from '$lib/server/runtime';
+import { REQUEST_ID_HEADER, requestIdFrom } from '$lib/server/request-id';
+
+/** SvelteKit's adapter-node handler (a connect-style middleware). */
+export type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/** Takes a WebSocket upgrade for a path prefix. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** Creates the server; `upgrades` maps a path prefix (e.g. `/sync/`) to its handler. */
+export function createHttpServer(options: {
+	handler: KitHandler;
+	runtime: Runtime;
+	log: Logger;
+	upgrades: Record<string, UpgradeHandler>;
+}): http.Server {
+	const { handler, runtime, log, upgrades } = options;
+	const server = http.createServer((req, res) => {
+		const started = performance.now();
+		const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+		req.headers[REQUEST_ID_HEADER] = id;
+		res.setHeader(REQUEST_ID_HEADER, id);
+		attachRuntime(req, runtime);
+		res.on('finish', () => {
+			log.info(
+				{ reqId: id, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: +(performance.now() - started).toFixed(1) },
+				'request'
+			);
+		});
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		});
+	});
+	server.on('upgrade', (req, socket, head) => {
+		const path = req.url ?? '/';
+		for (const [prefix, upgrade] of Object.entries(upgrades)) {
+			if (path.startsWith(prefix)) return upgrade(req, socket, head);
+		}
+		socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+	});
+	return server;
+}

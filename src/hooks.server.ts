@@ -1,0 +1,14 @@
+// Hooks only fill `locals` (request id, logger, user, session) and guard /api; routes do the rest.
+import { sequence } from '@sveltejs/kit/hooks';
+import type { HandleServerError } from '@sveltejs/kit';
+import { requestContext } from '$lib/server/hooks/request-context';
+import { authenticate } from '$lib/server/hooks/authenticate';
+import { apiGuard } from '$lib/server/hooks/api-guard';
+
+export const handle = sequence(requestContext, apiGuard, authenticate);
+
+/** Unexpected errors are logged with the request id; the client sees no internals. */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status !== 404) event.locals.log?.error({ err: error }, 'unhandled error');
+	return { message: status === 404 ? 'Not found' : message, code: status === 404 ? 'not_found' : 'internal' };
+};

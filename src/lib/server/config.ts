@@ -1,0 +1,127 @@
+/**
+ * The one configuration object of a Parley process, built from the environment by the entry
+ * point only (everything else receives it as an argument). Every limit the server enforces is
+ * named here, so an operator reads them in one place.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Limits the server enforces; not all are configurable from the environment yet. */
+export const DEFAULT_LIMITS = {
+	/** Largest JSON body accepted by an API route (bytes). */
+	jsonBodyMaxBytes: 64 * 1024,
+	/** Largest WebSocket frame the relay accepts (bytes); larger frames close the connection. */
+	relayMaxFrameBytes: 1024 * 1024,
+	/** Keep-alive ping interval; a connection that missed one pong is closed. */
+	relayPingIntervalMs: 30_000,
+	/** Bytes a slow client may have buffered before it is dropped (protects the server's memory). */
+	relayMaxBufferedBytes: 8 * 1024 * 1024,
+	/** Open sync connections one user may hold at once, over all documents and devices. */
+	relayMaxConnectionsPerUser: 64,
+	/** Messages a connection may send before its authorisation and document load finish. */
+	relayMaxQueuedBeforeReady: 64,
+	/** How long an unused document stays in memory after its last connection closed. */
+	relayDocIdleUnloadMs: 30_000,
+	/** Log rows after which a document's update log is compacted into a snapshot. */
+	relayCompactAfterUpdates: 500,
+	/** Most updates one group commit writes in a transaction. */
+	relayGroupCommitMaxBatch: 512,
+	/** Session lifetime, and the window before expiry in which use renews it. */
+	sessionTtlMs: 30 * 24 * 3600 * 1000,
+	sessionRenewWithinMs: 15 * 24 * 3600 * 1000
+} as const;
+
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+export type RegistrationMode = 'open' | 'invite' | 'closed';
+
+/** The validated, typed configuration of one process. */
+export interface Config {
+	port: number;
+	host: string;
+	origin: string;
+	/** True when ORIGIN is https: cookies get `Secure`. */
+	secureCookies: boolean;
+	databaseUrl: string | undefined;
+	dataDir: string;
+	redisUrl: string | undefined;
+	smtpUrl: string | undefined;
+	mailFrom: string;
+	uploadMaxBytes: number;
+	registration: RegistrationMode;
+	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	limits: Limits;
+}
+
+/** Thrown for a bad environment value; its message is the one line start-up prints. */
+export class ConfigError extends Error {
+	constructor(
+		readonly variable: string,
+		problem: string
+	) {
+		super(`${variable}: ${problem}`);
+		this.name = 'ConfigError';
+	}
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const url = (protocols: string[]) =>
+	z.string().refine((value) => {
+		try {
+			return protocols.includes(new URL(value).protocol);
+		} catch {
+			return false;
+		}
+	}, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+
+/** One schema per variable, so an error names exactly one variable. */
+const VARIABLES = {
+	PORT: port.default(3000),
+	HOST: z.string().min(1).default('127.0.0.1'),
+	ORIGIN: url(['http:', 'https:']).optional(),
+	DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+	DATA_DIR: z.string().min(1).default('./data'),
+	REDIS_URL: url(['redis:', 'rediss:']).optional(),
+	SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+	MAIL_FROM: z.string().min(3).optional(),
+	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(52_428_800),
+	REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+} as const;
+
+type Variable = keyof typeof VARIABLES;
+
+function read<V extends Variable>(env: Record<string, string | undefined>, name: V): z.output<(typeof VARIABLES)[V]> {
+	const raw = env[name];
+	// An empty variable means "unset", as in most shells' `VAR= command`.
+	const result = VARIABLES[name].safeParse(raw === '' ? undefined : raw);
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		throw new ConfigError(name, `${issue?.message ?? 'invalid value'} (got ${JSON.stringify(raw)})`);
+	}
+	return result.data as z.output<(typeof VARIABLES)[V]>;
+}
+
+/** Builds the configuration from environment variables; throws ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+	const portValue = read(env, 'PORT');
+	const origin = (read(env, 'ORIGIN') ?? `http://localhost:${portValue}`).replace(/\/+$/, '');
+	const smtpUrl = read(env, 'SMTP_URL');
+	const config: Config = {
+		port: portValue,
+		host: read(env, 'HOST'),
+		origin,
+		secureCookies: origin.startsWith('https:'),
+		databaseUrl: read(env, 'DATABASE_URL'),
+		dataDir: path.resolve(read(env, 'DATA_DIR')),
+		redisUrl: read(env, 'REDIS_URL'),
+		smtpUrl,
+		mailFrom: read(env, 'MAIL_FROM') ?? `Parley <no-reply@${new URL(origin).hostname}>`,
+		uploadMaxBytes: read(env, 'UPLOAD_MAX_BYTES'),
+		registration: read(env, 'REGISTRATION'),
+		logLevel: read(env, 'LOG_LEVEL'),
+		limits: { ...DEFAULT_LIMITS },
+		...overrides
+	};
+	return config;
+}

@@ -1,0 +1,46 @@
+/**
+ * The services one Parley process wires together, handed to SvelteKit's hooks and routes.
+ * The process entry builds it; routes reach it through `runtimeOf(event)`.
+ */
+import type { RequestEvent } from '@sveltejs/kit';
+import type { Logger } from 'pino';
+import type { IncomingMessage } from 'node:http';
+import type { Config } from './config.js';
+import type { Db } from './db/index.js';
+import type { ParleyEvents } from './events.js';
+
+/** Everything a request handler may need, built once per process. */
+export interface Runtime {
+	config: Config;
+	db: Db;
+	log: Logger;
+	events: ParleyEvents;
+	/** Current time in ms; injected so tests and rate limits can control the clock. */
+	now: () => number;
+}
+
+/** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */
+const DEV_RUNTIME_KEY = Symbol.for('parley.devRuntime');
+
+/** The request field through which the production server passes the runtime to SvelteKit. */
+export const REQUEST_RUNTIME_FIELD = 'parleyRuntime';
+
+/** Attaches the runtime to a Node request before SvelteKit's handler sees it. */
+export function attachRuntime(req: IncomingMessage, runtime: Runtime): void {
+	(req as unknown as Record<string, unknown>)[REQUEST_RUNTIME_FIELD] = runtime;
+}
+
+/** Registers the runtime for `vite dev`, where requests carry no platform. */
+export function setDevRuntime(runtime: Runtime | undefined): void {
+	(globalThis as Record<symbol, unknown>)[DEV_RUNTIME_KEY] = runtime;
+}
+
+/** The runtime serving this request. */
+export function runtimeOf(event: Pick<RequestEvent, 'platform'>): Runtime {
+	const req = event.platform?.req as Record<string, unknown> | undefined;
+	const runtime = (req?.[REQUEST_RUNTIME_FIELD] ?? (globalThis as Record<symbol, unknown>)[DEV_RUNTIME_KEY]) as
+		| Runtime
+		| undefined;
+	if (!runtime) throw new Error('Parley runtime missing: start the app with `npm start` or `npm run dev`');
+	return runtime;
+}

@@ -1,0 +1,19 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { CSP_DIRECTIVES } from './src/lib/security-policy.js';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		adapter: adapter({ out: 'build', precompress: false }),
+		csp: { mode: 'auto', directives: CSP_DIRECTIVES },
+		// Our hook checks Origin on every mutating API call; Kit's own check covers form posts.
+		csrf: { trustedOrigins: [] },
+		// The service worker is registered by workbox-window (update prompt), not by Kit.
+		serviceWorker: { register: false }
+	}
+};
+
+export default config;
