@@ -46,6 +46,8 @@ export async function startParley(options: {
 	});
 	const { port } = server.address() as AddressInfo;
 	const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+	// PORT=0 (tests, benchmarks) without ORIGIN: the origin is only known now.
+	if (new URL(config.origin).port === '0') config.origin = `http://localhost:${port}`;
 	log.info({ url, database: runtime.db.kind, ms: Math.round(performance.now() - started) }, 'Parley is listening');
 
 	let closing: Promise<void> | undefined;

@@ -1,0 +1,214 @@
+/**
+ * The shape of Parley's Yjs documents, in one place: root type names, value types, key formats
+ * and limits. Shared by the browser and the relay; see docs/document-schema.md.
+ */
+import * as Y from 'yjs';
+
+/** Root types of a conversation document that clients write (each under its own rule). */
+export const CONVERSATION_ROOTS = {
+	messages: 'messages',
+	edits: 'edits',
+	reactions: 'reactions',
+	reads: 'reads',
+	pins: 'pins'
+} as const;
+
+/** Root types written only by the server (clients may read them, never write). */
+export const SERVER_ROOTS = {
+	/** conversation document: `meta` map, key → server-maintained value (see MetaKey). */
+	meta: 'meta',
+	/** inbox document: `conversations` map, conversation id → InboxEntry. */
+	inbox: 'conversations'
+} as const;
+
+/** Name of a root type a client may write in a conversation document. */
+export type ClientRootName = (typeof CONVERSATION_ROOTS)[keyof typeof CONVERSATION_ROOTS];
+/** Name of any root type Parley knows. */
+export type RootName = ClientRootName | (typeof SERVER_ROOTS)[keyof typeof SERVER_ROOTS];
+
+/** Whether a root type is a Y.Array (items without key) or a Y.Map (items under a key). */
+export type RootShape = 'array' | 'map';
+
+/** Every root Parley knows, with its shape and whether clients may write it. */
+export const ROOT_TYPES: Readonly<Record<RootName, { shape: RootShape; clientWritable: boolean }>> = {
+	messages: { shape: 'array', clientWritable: true },
+	edits: { shape: 'map', clientWritable: true },
+	reactions: { shape: 'map', clientWritable: true },
+	reads: { shape: 'map', clientWritable: true },
+	pins: { shape: 'map', clientWritable: true },
+	meta: { shape: 'map', clientWritable: false },
+	conversations: { shape: 'map', clientWritable: false }
+};
+
+/** Root names allowed in a conversation document (direct, group, channel). */
+export const CONVERSATION_DOC_ROOTS: ReadonlySet<RootName> = new Set<RootName>([
+	'messages',
+	'edits',
+	'reactions',
+	'reads',
+	'pins',
+	'meta'
+]);
+/** Root names allowed in an inbox document (all server-only). */
+export const INBOX_DOC_ROOTS: ReadonlySet<RootName> = new Set<RootName>(['conversations']);
+
+/**
+ * Limits of what a client may write. Each exists so that one user cannot make a document
+ * (which every member downloads and keeps offline) expensive for everyone else.
+ */
+export const SYNC_LIMITS = {
+	/** message ids, user ids, device ids, upload ids, sticker ids: short opaque tokens */
+	maxIdLength: 64,
+	/** Markdown source of a message or an edit, in UTF-8 bytes (16 KiB) */
+	maxTextBytes: 16 * 1024,
+	/** attachments on one message */
+	maxAttachments: 10,
+	/** an attachment's same-origin URL path */
+	maxUrlLength: 512,
+	/** an attachment's MIME type (RFC 6838 caps type/subtype at 127 characters each) */
+	maxMimeLength: 127,
+	/** an attachment's file name */
+	maxFileNameLength: 255,
+	/** width/height of an image or video, in pixels */
+	maxMediaDimension: 100_000,
+	/** distinct emoji one user puts on one message */
+	maxEmojiPerReaction: 8,
+	/** one emoji in UTF-16 units (ZWJ families and flags with modifiers stay under this) */
+	maxEmojiLength: 32
+} as const;
+
+/** Message ids, user ids and device ids: URL-safe tokens (uuid, nanoid, ULID), no ':' so keys split. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** What a message is; `system` messages are written only by the server. */
+export type MessageKind = 'text' | 'media' | 'sticker' | 'system';
+/** Every MessageKind, for validation. */
+export const MESSAGE_KINDS: ReadonlySet<string> = new Set<MessageKind>(['text', 'media', 'sticker', 'system']);
+
+/** A file attached to a message; mirrors the upload API answer (`url` is a same-origin path). */
+export interface Attachment {
+	id: string;
+	url: string;
+	mime: string;
+	size: number;
+	name?: string;
+	width?: number;
+	height?: number;
+}
+
+/** A sticker reference: the UI maps (pack, id) to an image. */
+export interface StickerRef {
+	pack: string;
+	id: string;
+}
+
+/** One message as stored (plain object, never changed in place) in `messages`. */
+export interface Envelope {
+	id: string;
+	author: string;
+	/** ms since the epoch, as claimed by the author's device */
+	createdAt: number;
+	/** Markdown source, may be empty */
+	text: string;
+	/** absent means "text" */
+	kind?: MessageKind;
+	attachments?: Attachment[];
+	/** id of the message this one answers */
+	replyTo?: string;
+	/** required when kind is "sticker", forbidden otherwise */
+	sticker?: StickerRef;
+}
+
+/** Value in `edits`: the message's current text replacing the envelope's. */
+export interface EditValue {
+	text: string;
+	editedAt: number;
+}
+
+/** Value in `reactions`: the distinct emoji one user put on one message. */
+export type ReactionValue = string[];
+
+/** Value in `reads`: the newest message a user (or one of their devices) has read. */
+export interface ReadValue {
+	messageId: string;
+	at: number;
+}
+
+/** Value in `pins`: who pinned the message and when. */
+export interface PinValue {
+	by: string;
+	at: number;
+}
+
+/** Keys the server writes in a conversation's `meta` map. */
+export type MetaKey = 'title' | 'kind' | 'createdAt';
+
+/** Value in an inbox document's `conversations` map (server-written summary). */
+export interface InboxEntry {
+	docName: string;
+	lastMessageId?: string;
+	lastAuthor?: string;
+	lastAt?: number;
+	/** messages the owner has not read, as counted by the server */
+	unread?: number;
+}
+
+/** Separator inside composite map keys; ID_PATTERN excludes it so keys parse unambiguously. */
+export const KEY_SEPARATOR = ':';
+
+/** Whether `value` is a well-formed id (message, user, device, upload, sticker). */
+export function isValidId(value: unknown): value is string {
+	return typeof value === 'string' && value.length > 0 && value.length <= SYNC_LIMITS.maxIdLength && ID_PATTERN.test(value);
+}
+
+/** Key in `reactions` for `userId`'s reaction to `messageId`. */
+export function reactionKey(messageId: string, userId: string): string {
+	return messageId + KEY_SEPARATOR + userId;
+}
+
+/** Parses a `reactions` key, or null if it is not `<messageId>:<userId>` with valid ids. */
+export function parseReactionKey(key: string): { messageId: string; userId: string } | null {
+	const parts = key.split(KEY_SEPARATOR);
+	if (parts.length !== 2 || !isValidId(parts[0]) || !isValidId(parts[1])) return null;
+	return { messageId: parts[0], userId: parts[1] };
+}
+
+/** Key in `reads` for a user, optionally per device (each device advances its own key). */
+export function readKey(userId: string, device?: string): string {
+	return device === undefined ? userId : userId + KEY_SEPARATOR + device;
+}
+
+/** Parses a `reads` key, or null if it is not `<userId>` or `<userId>:<device>` with valid ids. */
+export function parseReadKey(key: string): { userId: string; device?: string } | null {
+	const parts = key.split(KEY_SEPARATOR);
+	if (parts.length === 1 && isValidId(parts[0])) return { userId: parts[0] };
+	if (parts.length === 2 && isValidId(parts[0]) && isValidId(parts[1])) return { userId: parts[0], device: parts[1] };
+	return null;
+}
+
+/** The typed root types of a conversation document. */
+export interface ConversationTypes {
+	messages: Y.Array<Envelope>;
+	edits: Y.Map<EditValue>;
+	reactions: Y.Map<ReactionValue>;
+	reads: Y.Map<ReadValue>;
+	pins: Y.Map<PinValue>;
+	meta: Y.Map<unknown>;
+}
+
+/** Gets (creating if needed) the typed root types of a conversation document. */
+export function conversationTypes(doc: Y.Doc): ConversationTypes {
+	return {
+		messages: doc.getArray<Envelope>(CONVERSATION_ROOTS.messages),
+		edits: doc.getMap<EditValue>(CONVERSATION_ROOTS.edits),
+		reactions: doc.getMap<ReactionValue>(CONVERSATION_ROOTS.reactions),
+		reads: doc.getMap<ReadValue>(CONVERSATION_ROOTS.reads),
+		pins: doc.getMap<PinValue>(CONVERSATION_ROOTS.pins),
+		meta: doc.getMap<unknown>(SERVER_ROOTS.meta)
+	};
+}
+
+/** Gets (creating if needed) the `conversations` map of an inbox document. */
+export function inboxEntries(doc: Y.Doc): Y.Map<InboxEntry> {
+	return doc.getMap<InboxEntry>(SERVER_ROOTS.inbox);
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '$lib/server/config';
+
+describe('configuration', () => {
+	it('has the defaults of SPEC §2', () => {
+		const config = loadConfig({});
+		expect(config.port).toBe(3000);
+		expect(config.host).toBe('127.0.0.1');
+		expect(config.origin).toBe('http://localhost:3000');
+		expect(config.databaseUrl).toBeUndefined();
+		expect(config.dataDir.endsWith('/data')).toBe(true);
+		expect(config.uploadMaxBytes).toBe(52_428_800);
+		expect(config.secureCookies).toBe(false);
+	});
+
+	it('derives the origin from PORT and marks https origins for secure cookies', () => {
+		expect(loadConfig({ PORT: '8080' }).origin).toBe('http://localhost:8080');
+		const secure = loadConfig({ ORIGIN: 'https://chat.example.org/' });
+		expect(secure.origin).toBe('https://chat.example.org');
+		expect(secure.secureCookies).toBe(true);
+	});
+
+	it.each([
+		['PORT', 'eighty', /PORT/],
+		['PORT', '70000', /PORT/],
+		['ORIGIN', 'localhost:3000', /ORIGIN: must be a URL/],
+		['DATABASE_URL', 'mysql://x', /DATABASE_URL: must be a URL starting with postgres:/],
+		['REDIS_URL', 'http://x', /REDIS_URL/],
+		['SMTP_URL', 'nonsense', /SMTP_URL/],
+		['UPLOAD_MAX_BYTES', '-1', /UPLOAD_MAX_BYTES/],
+		['REGISTRATION', 'sometimes', /REGISTRATION/]
+	])('a bad %s stops start-up with one line naming it', (name, value, message) => {
+		let error: unknown;
+		try {
+			loadConfig({ [name]: value });
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toBeInstanceOf(ConfigError);
+		expect((error as ConfigError).variable).toBe(name);
+		expect((error as Error).message).toMatch(message);
+		expect((error as Error).message).not.toContain('\n');
+	});
+
+	it('treats an empty variable as unset', () => {
+		expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
+	});
+});
