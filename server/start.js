@@ -41,6 +41,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		console.log('Building Parley (first start, or sources changed)…');
 		build();
 	}
-	const { main } = await import(path.join(buildDir, 'process', 'main.js'));
-	await main(buildDir);
+	await import('./serve.js');
 }
