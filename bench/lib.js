@@ -42,10 +42,10 @@ export async function until(fn, { timeoutMs = 60_000, everyMs = 20 } = {}) {
 }
 
 /** Starts the built process (what `npm start` runs once built) as a child; resolves when /readyz answers 200. */
-export async function startParleyProcess({ env = {}, dataDir } = {}) {
+export async function startParleyProcess({ env = {}, dataDir, nodeArgs = [] } = {}) {
 	const port = await freePort();
 	const started = performance.now();
-	const child = spawn(process.execPath, [path.join(ROOT, 'server/serve.js')], {
+	const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'server/serve.js')], {
 		cwd: ROOT,
 		env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-')), ...env },
 		stdio: ['ignore', 'inherit', 'inherit']

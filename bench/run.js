@@ -4,7 +4,8 @@ import { build, buildIsFresh } from '../server/start.js';
 import { writeResult } from './lib.js';
 
 const BENCHMARKS = {
-	startup: async () => (await import('./startup.js')).benchStartup()
+	startup: async () => (await import('./startup.js')).benchStartup(),
+	relay: async () => (await import('./relay.js')).benchRelay()
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

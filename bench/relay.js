@@ -1,0 +1,167 @@
+// The relay under the issue's load, against the reference y-websocket server in the same run.
+// 5 conversations × 10 members (stock y-websocket clients in this process):
+//  1. offered load 200 messages/s for 4 s → fan-out latency p50/p99 (send → each other member);
+//  2. every client writes 40 messages at once → deliveries/s;
+//  3. server resident memory idle (connected, before load) and loaded (after).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, createGroup, register } from './clients.js';
+import { ROOT, createBenchDatabase, freePort, rssMiB, startParleyProcess, until } from './lib.js';
+
+const CONVERSATIONS = 5;
+const MEMBERS = 10;
+const RATE = 200; // messages per second offered in phase 1
+const SECONDS = 4;
+const BURST = 40; // messages per client in phase 2
+
+function percentile(sorted, p) {
+	if (sorted.length === 0) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Starts the reference server: y-websocket 2.1's bin/server.cjs (memory only, no checks). */
+async function startReference() {
+	const port = await freePort();
+	const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/y-websocket-reference/bin/server.cjs')], {
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	const url = `http://127.0.0.1:${port}`;
+	await until(async () => (await fetch(url)).status === 200);
+	return {
+		url,
+		pid: child.pid,
+		stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))
+	};
+}
+
+/** Runs the load against connected groups; returns the figures. */
+async function runLoad(groups, pid) {
+	const sent = new Map(); // message id → send time
+	const latencies = [];
+	let deliveries = 0;
+	for (const group of groups)
+		for (const member of group) {
+			member.doc.getArray('messages').observe((event) => {
+				if (event.transaction.local) return;
+				const now = performance.now();
+				for (const delta of event.changes.delta)
+					for (const value of delta.insert ?? []) {
+						const at = sent.get(value.id);
+						if (at !== undefined) latencies.push(now - at);
+						deliveries++;
+					}
+			});
+		}
+	const expectDeliveries = (count) => until(() => deliveries >= count, { timeoutMs: 120_000, everyMs: 2 });
+	const idle = rssMiB(pid);
+	const send = (member, authorId, i, tag) => {
+		const id = `${tag}-${i}-${Math.random().toString(36).slice(2, 8)}`;
+		sent.set(id, performance.now());
+		member.doc.getArray('messages').push([{ id, author: authorId, createdAt: Date.now(), text: `message ${i}` }]);
+	};
+
+	// Phase 1: a steady offered load, round-robin over every client.
+	const flat = groups.flatMap((group) => group.map((member) => member));
+	const total = RATE * SECONDS;
+	const started = performance.now();
+	for (let i = 0; i < total; i++) {
+		const due = started + (i * 1000) / RATE;
+		const wait = due - performance.now();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+		const member = flat[i % flat.length];
+		send(member, member.userId, i, 'steady');
+	}
+	await expectDeliveries(total * (MEMBERS - 1));
+	const sorted = [...latencies].sort((a, b) => a - b);
+	const steady = { p50: +percentile(sorted, 50).toFixed(2), p99: +percentile(sorted, 99).toFixed(2), max: +sorted.at(-1).toFixed(2) };
+
+	// Phase 2: every client writes BURST messages at once.
+	const before = deliveries;
+	latencies.length = 0;
+	const burstStart = performance.now();
+	for (const member of flat) for (let i = 0; i < BURST; i++) send(member, member.userId, i, 'burst');
+	await expectDeliveries(before + flat.length * BURST * (MEMBERS - 1));
+	const burstMs = performance.now() - burstStart;
+	const burstDeliveries = deliveries - before;
+	const burstSorted = [...latencies].sort((a, b) => a - b);
+	return {
+		steady,
+		burst: {
+			deliveries: burstDeliveries,
+			ms: Math.round(burstMs),
+			perSecond: Math.round((burstDeliveries / burstMs) * 1000),
+			p50: +percentile(burstSorted, 50).toFixed(1),
+			p99: +percentile(burstSorted, 99).toFixed(1)
+		},
+		rss: { idle, loaded: rssMiB(pid) }
+	};
+}
+
+export async function benchReference() {
+	const server = await startReference();
+	const groups = [];
+	for (let c = 0; c < CONVERSATIONS; c++) {
+		const docName = `ref-conv-${c}`;
+		groups.push(await Promise.all(Array.from({ length: MEMBERS }, async (_, m) => ({ ...(await connect({ url: server.url, docName })), userId: `u${m}` }))));
+	}
+	try {
+		return await runLoad(groups, server.pid);
+	} finally {
+		for (const group of groups) for (const member of group) member.destroy();
+		await server.stop();
+	}
+}
+
+export async function benchParley(database) {
+	const env = database === 'postgres' ? { DATABASE_URL: (this_db = await createBenchDatabase()).url } : {};
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-relay-'));
+	// BENCH_PROFILE=<dir> writes a CPU profile of the server there.
+	const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+	const server = await startParleyProcess({ env, dataDir, nodeArgs });
+	const users = [];
+	for (let m = 0; m < MEMBERS; m++) users.push(await register(server.url, `bench_${m}_${process.pid % 10000}`));
+	const groups = [];
+	for (let c = 0; c < CONVERSATIONS; c++) {
+		const docName = await createGroup(server.url, users[0], `Bench ${c}`, users.slice(1).map((u) => u.id));
+		groups.push(await Promise.all(users.map(async (user) => ({ ...(await connect({ url: server.url, docName, cookie: user.cookie })), userId: user.id }))));
+	}
+	try {
+		return await runLoad(groups, server.pid);
+	} finally {
+		for (const group of groups) for (const member of group) member.destroy();
+		await server.stop();
+		fs.rmSync(dataDir, { recursive: true, force: true });
+		if (this_db) await this_db.drop();
+		this_db = undefined;
+	}
+}
+let this_db;
+
+/** Runs reference and Parley (PGlite, PostgreSQL) under the same load; returns rows and ratios. */
+export async function benchRelay() {
+	const reference = await benchReference();
+	const results = { reference, 'parley-pglite': await benchParley('pglite'), 'parley-postgres': await benchParley('postgres') };
+	const rows = Object.entries(results).map(([server, r]) => ({
+		server,
+		'steady p50 ms': r.steady.p50,
+		'steady p99 ms': r.steady.p99,
+		'burst deliveries/s': r.burst.perSecond,
+		'burst p99 ms': r.burst.p99,
+		'rss idle MiB': r.rss.idle,
+		'rss loaded MiB': r.rss.loaded
+	}));
+	const ratios = {};
+	for (const name of ['parley-pglite', 'parley-postgres']) {
+		const r = results[name];
+		ratios[name] = {
+			throughputVsReference: +(r.burst.perSecond / reference.burst.perSecond).toFixed(2),
+			steadyP99VsReference: +(r.steady.p99 / reference.steady.p99).toFixed(2),
+			targetThroughput: r.burst.perSecond >= 0.8 * reference.burst.perSecond ? 'met (≥ 0.8×)' : 'MISSED (< 0.8×)',
+			targetP99: r.steady.p99 <= Math.max(2 * reference.steady.p99, 25) ? 'met (≤ max(2×ref, 25 ms))' : 'MISSED'
+		};
+	}
+	return { rows, ratios, results, load: { conversations: CONVERSATIONS, members: MEMBERS, rate: RATE, seconds: SECONDS, burstPerClient: BURST } };
+}

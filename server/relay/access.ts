@@ -1,0 +1,34 @@
+/**
+ * Who may open which document, in what role: the relay's `authorize` hook, answered from the
+ * database. Conversations: members only, in their role; inboxes: their owner only, read-only.
+ */
+import type { Queryable } from '$lib/server/db';
+import { parseDocName } from '$lib/server/doc-names';
+import type { DocKind, Role } from '$lib/sync/check-update';
+
+/** What a user may do in a document. */
+export interface DocAccess {
+	kind: DocKind;
+	role: Role;
+}
+
+/** The relay's authorization hook: access, or null for "may not open it". */
+export type Authorize = (input: { userId: string; docName: string }) => Promise<DocAccess | null>;
+
+const SQL = {
+	membership: `select c.kind, m.role from conversations c
+		join conversation_members m on m.conversation_id = c.id
+		where c.id = $1 and m.user_id = $2`
+};
+
+/** The authorize hook over the conversations tables. */
+export function authorizeFromDatabase(db: Queryable): Authorize {
+	return async ({ userId, docName }) => {
+		const target = parseDocName(docName);
+		if (!target) return null;
+		// The inbox is read-only to its owner: kind 'inbox' makes every client write a refusal (R8).
+		if (target.kind === 'inbox') return target.userId === userId ? { kind: 'inbox', role: 'member' } : null;
+		const [row] = await db.query<{ kind: DocKind; role: Role }>(SQL.membership, [target.conversationId, userId]);
+		return row ? { kind: row.kind, role: row.role } : null;
+	};
+}

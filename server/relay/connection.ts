@@ -1,0 +1,45 @@
+/**
+ * One client's WebSocket to one document: who it is, what it may do, and a send that protects the
+ * server from clients that read too slowly.
+ */
+import WebSocket from 'ws';
+import type { DocAccess } from './access.js';
+import { CloseCode } from './protocol.js';
+
+export class Connection {
+	/** Awareness client ids this connection speaks for. */
+	readonly awarenessIds = new Set<number>();
+	/** Set by each pong or frame; the keep-alive closes a connection that stayed silent a whole interval. */
+	alive = true;
+	closed = false;
+
+	constructor(
+		readonly ws: WebSocket,
+		readonly userId: string,
+		readonly sessionId: string,
+		readonly docName: string,
+		public access: DocAccess,
+		private readonly maxBufferedBytes: number
+	) {
+		ws.on('close', () => (this.closed = true));
+	}
+
+	/** Sends a frame, or drops the connection if its backlog passed the limit (it resyncs on reconnect). */
+	send(frame: Uint8Array): void {
+		if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+		if (this.ws.bufferedAmount + frame.byteLength > this.maxBufferedBytes) {
+			this.close(CloseCode.TryAgainLater, 'too slow: backlog over the limit');
+			return;
+		}
+		this.ws.send(frame, { binary: true });
+	}
+
+	/** Closes with a code and reason (reason is trimmed to the 123 bytes a close frame allows). */
+	close(code: number, reason: string): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+		// A peer that never answers the close handshake must not hold the socket.
+		setTimeout(() => this.ws.terminate(), 5_000).unref();
+	}
+}

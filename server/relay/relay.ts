@@ -1,0 +1,236 @@
+/**
+ * The relay: y-websocket at `/sync/<docName>`, trusting no client. An upgrade is admitted only
+ * with a valid session, our Origin (when sent) and access to the document; every update is
+ * checked whole before it touches the document, stored before it is passed on; awareness only
+ * speaks for its sender. Rules: docs/sync-rules.md.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as decoding from 'lib0/decoding';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Limits } from '$lib/server/config';
+import type { ParleyEvents } from '$lib/server/events';
+import type { UpdateChanges } from '$lib/sync/check-update';
+import type { Authorize } from './access.js';
+import { Connection } from './connection.js';
+import { GroupCommitter } from './group-commit.js';
+import { projectMessages } from './projection.js';
+import { CloseCode, MessageType, SyncType } from './protocol.js';
+import type { Room } from './room.js';
+import { Rooms, type LoadTombstones } from './rooms.js';
+import type { DocStorage } from './storage.js';
+
+/** Who a session cookie belongs to, or null. */
+export type Authenticate = (req: IncomingMessage) => Promise<{ userId: string; sessionId: string } | null>;
+
+/** What the relay is built from; everything with a side effect comes in here. */
+export interface RelayOptions {
+	storage: DocStorage;
+	authenticate: Authenticate;
+	authorize: Authorize;
+	/** The public origin; an upgrade with another `Origin` header is refused (cross-site WebSocket hijacking). */
+	origin: () => string;
+	limits: Limits;
+	log: Logger;
+	events: ParleyEvents;
+	/** Mirror envelopes into `messages` in the commit transaction (SQL storage only). */
+	projection?: boolean;
+	tombstones?: LoadTombstones;
+	/** Called after an update is durable (the inbox hangs off this). */
+	onCommitted?: (room: Room, changes: UpdateChanges | null) => void;
+}
+
+/** The path prefix the relay serves. */
+export const SYNC_PATH = '/sync/';
+
+/** Answers an upgrade with an HTTP error (the WebSocket never opens). */
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+	if (socket.destroyed) return;
+	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+}
+
+export class Relay {
+	readonly rooms: Rooms;
+	readonly committer: GroupCommitter<UpdateChanges>;
+	readonly #wss: WebSocketServer;
+	readonly #connections = new Set<Connection>();
+	readonly #perUser = new Map<string, number>();
+	readonly #keepAlive: NodeJS.Timeout;
+	readonly #unsubscribe: () => void;
+	#closing = false;
+
+	constructor(private readonly options: RelayOptions) {
+		const { limits, log, storage } = options;
+		this.committer = new GroupCommitter<UpdateChanges>(storage, limits.relayGroupCommitMaxBatch, options.projection ? projectMessages : undefined);
+		this.rooms = new Rooms(
+			storage,
+			{
+				committer: this.committer,
+				log,
+				onCommitted: (room, changes) => {
+					this.rooms.maybeCompact(room);
+					options.onCommitted?.(room, changes);
+				}
+			},
+			{ idleUnloadMs: limits.relayDocIdleUnloadMs, compactAfter: limits.relayCompactAfterUpdates, log, tombstones: options.tombstones }
+		);
+		// ws enforces the frame limit itself and closes with 1009 (CloseCode.TooBig).
+		this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.relayMaxFrameBytes, perMessageDeflate: false });
+		this.#keepAlive = setInterval(() => this.#ping(), limits.relayPingIntervalMs);
+		this.#keepAlive.unref();
+		const onSessionsEnded = ({ sessionIds }: { sessionIds: string[] }) => {
+			const ended = new Set(sessionIds);
+			for (const c of this.#connections) if (ended.has(c.sessionId)) c.close(CloseCode.SessionEnded, 'session ended');
+		};
+		const onAccessRevoked = ({ userId, docName }: { userId: string; docName: string }) => {
+			for (const c of this.#connections)
+				if (c.userId === userId && c.docName === docName) c.close(CloseCode.AccessRevoked, 'no longer a member');
+		};
+		options.events.on('sessionsEnded', onSessionsEnded);
+		options.events.on('accessRevoked', onAccessRevoked);
+		this.#unsubscribe = () => {
+			options.events.off('sessionsEnded', onSessionsEnded);
+			options.events.off('accessRevoked', onAccessRevoked);
+		};
+	}
+
+	/** Open connections (for tests and benchmarks). */
+	get connectionCount(): number {
+		return this.#connections.size;
+	}
+
+	/** The `upgrade` handler for `/sync/…`. */
+	handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+		socket.on('error', () => socket.destroy());
+		this.#admit(req, socket, head).catch((error) => {
+			this.options.log.error({ err: error }, 'upgrade failed');
+			refuseUpgrade(socket, 500, 'Internal Server Error');
+		});
+	};
+
+	/** Stops accepting, closes every connection, stores what is pending, frees the rooms. */
+	async close(): Promise<void> {
+		this.#closing = true;
+		clearInterval(this.#keepAlive);
+		this.#unsubscribe();
+		for (const connection of this.#connections) connection.close(CloseCode.GoingAway, 'server shutting down');
+		await this.committer.flush();
+		await this.rooms.destroy();
+		for (const ws of this.#wss.clients) ws.terminate();
+		await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+	}
+
+	async #admit(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+		const { limits, log } = this.options;
+		if (this.#closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+		const url = new URL(req.url ?? '/', 'http://relay');
+		let docName: string;
+		try {
+			docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length));
+		} catch {
+			return refuseUpgrade(socket, 400, 'Bad Request');
+		}
+		const origin = req.headers.origin;
+		if (origin !== undefined && origin !== this.options.origin()) return refuseUpgrade(socket, 403, 'Forbidden');
+		const who = await this.options.authenticate(req);
+		if (!who) return refuseUpgrade(socket, 401, 'Unauthorized');
+		const access = await this.options.authorize({ userId: who.userId, docName });
+		if (!access) return refuseUpgrade(socket, 403, 'Forbidden');
+		if ((this.#perUser.get(who.userId) ?? 0) >= limits.relayMaxConnectionsPerUser)
+			return refuseUpgrade(socket, 429, 'Too Many Requests');
+		if (socket.destroyed) return;
+
+		this.#wss.handleUpgrade(req, socket, head, (ws) => {
+			const connection = new Connection(ws, who.userId, who.sessionId, docName, access, limits.relayMaxBufferedBytes);
+			this.#track(connection);
+			// Frames that arrive while the document loads wait, up to a limit.
+			const queued: RawData[] = [];
+			let room: Room | null = null;
+			ws.on('message', (data) => {
+				connection.alive = true;
+				if (room) return this.#receive(room, connection, data);
+				if (queued.length >= limits.relayMaxQueuedBeforeReady)
+					return connection.close(CloseCode.PolicyViolation, 'too many messages before the document was ready');
+				queued.push(data);
+			});
+			ws.on('pong', () => (connection.alive = true));
+			ws.on('error', (error) => log.debug({ err: error, doc: docName }, 'socket error'));
+			ws.on('close', () => {
+				this.#untrack(connection);
+				if (room) {
+					room.remove(connection);
+					this.rooms.released(room);
+				}
+			});
+			this.rooms.get(docName).then(
+				(loaded) => {
+					if (connection.closed) return this.rooms.released(loaded);
+					room = loaded;
+					loaded.add(connection);
+					for (const data of queued.splice(0)) this.#receive(loaded, connection, data);
+				},
+				(error) => {
+					log.error({ err: error, doc: docName }, 'loading a document failed');
+					connection.close(CloseCode.InternalError, 'document unavailable');
+				}
+			);
+		});
+	}
+
+	/** Dispatches one frame; a frame that does not decode closes this connection only. */
+	#receive(room: Room, connection: Connection, data: RawData): void {
+		if (connection.closed) return;
+		const bytes = data instanceof Buffer ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+		try {
+			const decoder = decoding.createDecoder(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+			const type = decoding.readVarUint(decoder);
+			switch (type) {
+				case MessageType.Sync: {
+					const syncType = decoding.readVarUint(decoder);
+					const payload = decoding.readVarUint8Array(decoder);
+					if (syncType === SyncType.Step1) room.answerSyncStep1(connection, payload);
+					else if (syncType === SyncType.Step2 || syncType === SyncType.Update) room.receiveUpdate(connection, payload);
+					else throw new Error(`unknown sync message ${syncType}`);
+					return;
+				}
+				case MessageType.Awareness:
+					if (!room.receiveAwareness(connection, decoding.readVarUint8Array(decoder))) throw new Error('malformed awareness');
+					return;
+				case MessageType.QueryAwareness:
+					return room.answerAwarenessQuery(connection);
+				default:
+					throw new Error(`unknown message type ${type}`);
+			}
+		} catch (error) {
+			this.options.log.info({ doc: room.name, userId: connection.userId, reason: (error as Error).message }, 'malformed frame');
+			connection.close(CloseCode.Malformed, 'malformed message');
+		}
+	}
+
+	#track(connection: Connection): void {
+		this.#connections.add(connection);
+		this.#perUser.set(connection.userId, (this.#perUser.get(connection.userId) ?? 0) + 1);
+	}
+
+	#untrack(connection: Connection): void {
+		if (!this.#connections.delete(connection)) return;
+		const left = (this.#perUser.get(connection.userId) ?? 1) - 1;
+		if (left > 0) this.#perUser.set(connection.userId, left);
+		else this.#perUser.delete(connection.userId);
+	}
+
+	/** Keep-alive: a connection that answered nothing since the last ping is gone. */
+	#ping(): void {
+		for (const connection of this.#connections) {
+			if (!connection.alive) {
+				connection.ws.terminate();
+				continue;
+			}
+			connection.alive = false;
+			connection.ws.ping();
+		}
+	}
+}
+
+export type { WebSocket };

@@ -1,0 +1,225 @@
+/**
+ * One loaded document and its connections. Incoming updates are checked against the server's copy,
+ * applied, committed (group commit), and only then passed on: durable before visible. Replies to
+ * sync requests wait for the same commits, so nobody ever sees state that is not yet stored.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from 'pino';
+import { checkUpdate, type UpdateChanges } from '$lib/sync/check-update';
+import { DocIndex, type Tombstone } from '$lib/sync/doc-index';
+import { filterAwarenessUpdate } from '$lib/sync/awareness-filter';
+import type { GroupCommitter } from './group-commit.js';
+import { awarenessStatesFrame, permissionDenied, syncStep1, syncStep2, updateFrame } from './protocol.js';
+import { Connection } from './connection.js';
+
+/** The user id the relay binds its own Yjs client ids to; never a real user's id (those have no '@'). */
+export const SERVER_USER = '@server';
+
+/** What a room needs from the relay. */
+export interface RoomDeps {
+	committer: GroupCommitter<UpdateChanges>;
+	log: Logger;
+	/** Called when the room could not store an update: the relay unloads it. */
+	onFailure(room: Room, error: unknown): void;
+	/** Called after an update is durable (for the inbox and notifications). */
+	onCommitted?(room: Room, changes: UpdateChanges | null): void;
+}
+
+/** Counters for tests and benchmarks. */
+export interface RoomStats {
+	accepted: number;
+	refused: number;
+	awarenessDropped: number;
+}
+
+export class Room {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly connections = new Set<Connection>();
+	readonly stats: RoomStats = { accepted: 0, refused: 0, awarenessDropped: 0 };
+	readonly #clients: Map<number, string>;
+	readonly #index: DocIndex;
+	/** Resolves when every commit started so far is durable; rejects once one failed. */
+	#durable: Promise<void> = Promise.resolve();
+	#failed = false;
+	/** Log rows stored since the last compaction (drives background compaction). */
+	logLength: number;
+
+	constructor(
+		readonly name: string,
+		stored: { updates: Uint8Array[]; clients: Map<number, string>; logLength: number; tombstones?: Tombstone[] },
+		private readonly deps: RoomDeps
+	) {
+		this.doc.transact(() => {
+			for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+		});
+		this.#clients = stored.clients;
+		this.logLength = stored.logLength;
+		this.#index = new DocIndex(this.doc, { tombstones: stored.tombstones });
+		// The relay speaks only for others: it has no presence of its own.
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+			const changed = [...added!, ...updated!, ...removed!];
+			if (origin instanceof Connection) {
+				for (const id of added!) origin.awarenessIds.add(id);
+				for (const id of removed!) origin.awarenessIds.delete(id);
+			}
+			const frame = awarenessStatesFrame(this.awareness, changed);
+			for (const connection of this.connections) connection.send(frame);
+		});
+	}
+
+	/** Who first wrote with a Yjs client id here. */
+	clientOwner(clientId: number): string | undefined {
+		return this.#clients.get(clientId);
+	}
+
+	/** A new connection: ask it for what we lack, tell it who is here. */
+	add(connection: Connection): void {
+		this.connections.add(connection);
+		connection.send(syncStep1(this.doc));
+		if (this.awareness.getStates().size > 0) connection.send(awarenessStatesFrame(this.awareness));
+	}
+
+	/** A closed connection: its presence goes with it. */
+	remove(connection: Connection): void {
+		this.connections.delete(connection);
+		if (connection.awarenessIds.size > 0)
+			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], 'disconnect');
+	}
+
+	/** Answers a sync step 1 once everything accepted so far is durable. */
+	answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+		this.#afterDurable(() => connection.send(syncStep2(this.doc, stateVector)));
+	}
+
+	/** A client's update (sync step 2 or update): checked whole, then applied, stored and passed on. */
+	receiveUpdate(connection: Connection, update: Uint8Array): void {
+		if (this.#failed) return;
+		const verdict = checkUpdate(
+			this.doc,
+			update,
+			{
+				userId: connection.userId,
+				role: connection.access.role,
+				kind: connection.access.kind,
+				clientOwner: (id) => this.#clients.get(id),
+				isServerClient: (id) => this.#clients.get(id) === SERVER_USER
+			},
+			this.#index
+		);
+		if (!verdict.ok) {
+			this.stats.refused++;
+			this.deps.log.warn({ doc: this.name, userId: connection.userId, rule: verdict.rule, reason: verdict.reason }, 'update refused');
+			connection.send(permissionDenied(`${verdict.rule}: ${verdict.reason}`));
+			return;
+		}
+		const delta = this.#apply(update, connection);
+		if (!delta) return;
+		this.stats.accepted++;
+		const bindings = verdict.newBindings.map((id) => [id, connection.userId] as const);
+		for (const [id, user] of bindings) this.#clients.set(id, user);
+		this.#commit(delta, bindings, verdict.changes, connection);
+	}
+
+	/** A write by the server itself (system envelopes, inbox entries): stored, then passed on. */
+	serverWrite(write: (doc: Y.Doc) => void): Promise<void> {
+		if (this.#failed) return Promise.reject(new Error(`document ${this.name} is unavailable`));
+		let delta: Uint8Array | null = null;
+		const capture = (u: Uint8Array) => (delta = delta ? Y.mergeUpdates([delta, u]) : u);
+		this.doc.on('update', capture);
+		try {
+			this.doc.transact(() => write(this.doc), SERVER_USER);
+		} finally {
+			this.doc.off('update', capture);
+		}
+		if (!delta) return Promise.resolve();
+		const id = this.doc.clientID;
+		const bindings = this.#clients.has(id) ? [] : [[id, SERVER_USER] as const];
+		this.#clients.set(id, SERVER_USER);
+		return this.#commit(delta, bindings, null, null);
+	}
+
+	/** Incoming awareness: only entries about the sender survive (A-rules), then everyone hears them. */
+	receiveAwareness(connection: Connection, update: Uint8Array): boolean {
+		const result = filterAwarenessUpdate(update, {
+			userId: connection.userId,
+			clientIds: connection.awarenessIds,
+			claim: (id) => this.#claimAwareness(connection, id)
+		});
+		if (result.malformed) return false;
+		this.stats.awarenessDropped += result.dropped;
+		if (result.update) awarenessProtocol.applyAwarenessUpdate(this.awareness, result.update, connection);
+		return true;
+	}
+
+	/** Replies to a query-awareness with every known state. */
+	answerAwarenessQuery(connection: Connection): void {
+		connection.send(awarenessStatesFrame(this.awareness));
+	}
+
+	/** Resolves when all accepted updates are stored. */
+	whenDurable(): Promise<void> {
+		return this.#durable.catch(() => {});
+	}
+
+	/** Frees the document (after the last connection left, or on failure). */
+	destroy(): void {
+		this.#failed = true;
+		this.#index.destroy();
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+
+	#claimAwareness(connection: Connection, id: number): boolean {
+		// An id bound to another user's Yjs writes, or announced by another connection, is not theirs.
+		const owner = this.#clients.get(id);
+		if (owner !== undefined && owner !== connection.userId) return false;
+		for (const other of this.connections) if (other !== connection && other.awarenessIds.has(id)) return false;
+		connection.awarenessIds.add(id);
+		return true;
+	}
+
+	/** Applies an accepted update; returns exactly what it changed (null: nothing new). */
+	#apply(update: Uint8Array, origin: unknown): Uint8Array | null {
+		let delta: Uint8Array | null = null;
+		const capture = (u: Uint8Array) => (delta = delta ? Y.mergeUpdates([delta, u]) : u);
+		this.doc.on('update', capture);
+		try {
+			Y.applyUpdate(this.doc, update, origin);
+		} finally {
+			this.doc.off('update', capture);
+		}
+		return delta;
+	}
+
+	#commit(
+		delta: Uint8Array,
+		bindings: ReadonlyArray<readonly [number, string]>,
+		changes: UpdateChanges | null,
+		from: Connection | null
+	): Promise<void> {
+		const committed = this.deps.committer.commit({ docName: this.name, update: delta, bindings, extra: changes ?? undefined });
+		this.logLength++;
+		// Chain, so broadcasts and sync answers leave in acceptance order and only once durable.
+		this.#durable = this.#durable.then(() => committed);
+		const frame = updateFrame(delta);
+		this.#durable.then(
+			() => {
+				for (const connection of this.connections) if (connection !== from) connection.send(frame);
+				this.deps.onCommitted?.(this, changes);
+			},
+			(error) => {
+				if (this.#failed) return;
+				this.#failed = true;
+				this.deps.onFailure(this, error);
+			}
+		);
+		return committed;
+	}
+
+	#afterDurable(fn: () => void): void {
+		this.#durable.then(fn, () => {});
+	}
+}

@@ -1,0 +1,122 @@
+/**
+ * The loaded documents: each is loaded once however many connect at the same moment, and
+ * unloaded after it has had no connection for a while (memory stays bounded by what is in use).
+ */
+import type { Logger } from 'pino';
+import type { Tombstone } from '$lib/sync/doc-index';
+import { Room, type RoomDeps } from './room.js';
+import type { DocStorage } from './storage.js';
+import { mergeByApplying } from './merge.js';
+
+/** Reads the tombstones of a document's deleted messages (from the projection), for the DocIndex. */
+export type LoadTombstones = (docName: string) => Promise<Tombstone[]>;
+
+export class Rooms {
+	readonly #loaded = new Map<string, Room>();
+	readonly #loading = new Map<string, Promise<Room>>();
+	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
+	readonly #compacting = new Set<string>();
+
+	constructor(
+		private readonly storage: DocStorage,
+		private readonly deps: Omit<RoomDeps, 'onFailure'>,
+		private readonly options: { idleUnloadMs: number; compactAfter: number; log: Logger; tombstones?: LoadTombstones }
+	) {}
+
+	/** The loaded room of `name`, loading it once if needed. */
+	get(name: string): Promise<Room> {
+		this.#cancelUnload(name);
+		const room = this.#loaded.get(name);
+		if (room) return Promise.resolve(room);
+		let loading = this.#loading.get(name);
+		if (!loading) {
+			loading = this.#load(name).finally(() => this.#loading.delete(name));
+			this.#loading.set(name, loading);
+		}
+		return loading;
+	}
+
+	/** The room if it is loaded now. */
+	peek(name: string): Room | undefined {
+		return this.#loaded.get(name);
+	}
+
+	/** Every loaded room. */
+	all(): IterableIterator<Room> {
+		return this.#loaded.values();
+	}
+
+	/** After a connection left: unload the room once it has stayed empty for the idle time. */
+	released(room: Room): void {
+		if (room.connections.size > 0 || this.#unloadTimers.has(room.name)) return;
+		const timer = setTimeout(() => {
+			this.#unloadTimers.delete(room.name);
+			if (room.connections.size === 0) void this.unload(room);
+		}, this.options.idleUnloadMs);
+		timer.unref();
+		this.#unloadTimers.set(room.name, timer);
+	}
+
+	/** Unloads a room once its pending writes are stored. */
+	async unload(room: Room): Promise<void> {
+		await room.whenDurable();
+		if (room.connections.size > 0 || this.#loaded.get(room.name) !== room) return;
+		this.#loaded.delete(room.name);
+		room.destroy();
+	}
+
+	/** Compacts a room's log in the background once it is long enough. */
+	maybeCompact(room: Room): void {
+		if (room.logLength < this.options.compactAfter || this.#compacting.has(room.name)) return;
+		this.#compacting.add(room.name);
+		const started = performance.now();
+		room
+			.whenDurable()
+			.then(() => this.storage.compact(room.name, mergeByApplying))
+			.then((rows) => {
+				room.logLength = Math.max(0, room.logLength - rows);
+				this.options.log.debug({ doc: room.name, rows, ms: Math.round(performance.now() - started) }, 'compacted');
+			})
+			.catch((error) => this.options.log.error({ err: error, doc: room.name }, 'compaction failed'))
+			.finally(() => this.#compacting.delete(room.name));
+	}
+
+	/** Drops a room at once (after a storage failure, or when its conversation is deleted). */
+	drop(room: Room): void {
+		if (this.#loaded.get(room.name) === room) this.#loaded.delete(room.name);
+		this.#cancelUnload(room.name);
+		room.destroy();
+	}
+
+	/** Stops every timer and frees every room (shutdown, after connections closed). */
+	async destroy(): Promise<void> {
+		for (const timer of this.#unloadTimers.values()) clearTimeout(timer);
+		this.#unloadTimers.clear();
+		await Promise.allSettled([...this.#loading.values()]);
+		for (const room of this.#loaded.values()) {
+			await room.whenDurable();
+			room.destroy();
+		}
+		this.#loaded.clear();
+	}
+
+	async #load(name: string): Promise<Room> {
+		const [stored, tombstones] = await Promise.all([this.storage.load(name), this.options.tombstones?.(name) ?? []]);
+		const room = new Room(name, { ...stored, tombstones }, {
+			...this.deps,
+			onFailure: (failed, error) => {
+				this.options.log.error({ err: error, doc: name }, 'storing an update failed: dropping the document');
+				this.drop(failed);
+				for (const connection of failed.connections) connection.close(1011, 'storage failed; reconnect to resync');
+			}
+		});
+		this.#loaded.set(name, room);
+		return room;
+	}
+
+	#cancelUnload(name: string): void {
+		const timer = this.#unloadTimers.get(name);
+		if (timer) clearTimeout(timer);
+		this.#unloadTimers.delete(name);
+	}
+}
