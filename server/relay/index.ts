@@ -32,6 +32,7 @@ export function createRelay(runtime: Runtime, extra: Partial<RelayOptions> = {})
 		log: log.child({ part: 'relay' }),
 		events,
 		projection: true,
+		commitsInFlight: db.kind === 'pglite' ? 1 : config.limits.relayCommitsInFlight,
 		tombstones: (docName) => db.query(SQL.tombstones, [docName]),
 		...extra
 	});

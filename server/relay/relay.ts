@@ -34,6 +34,8 @@ export interface RelayOptions {
 	limits: Limits;
 	log: Logger;
 	events: ParleyEvents;
+	/** Transactions that may commit at once: 1 on PGlite (one connection), a few with a pool. */
+	commitsInFlight?: number;
 	/** Mirror envelopes into `messages` in the commit transaction (SQL storage only). */
 	projection?: boolean;
 	tombstones?: LoadTombstones;
@@ -62,7 +64,11 @@ export class Relay {
 
 	constructor(private readonly options: RelayOptions) {
 		const { limits, log, storage } = options;
-		this.committer = new GroupCommitter<UpdateChanges>(storage, limits.relayGroupCommitMaxBatch, options.projection ? projectMessages : undefined);
+		this.committer = new GroupCommitter<UpdateChanges>(
+			storage,
+			{ maxBatch: limits.relayGroupCommitMaxBatch, maxInFlight: options.commitsInFlight ?? 1 },
+			options.projection ? projectMessages : undefined
+		);
 		this.rooms = new Rooms(
 			storage,
 			{

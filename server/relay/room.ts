@@ -200,7 +200,13 @@ export class Room {
 		changes: UpdateChanges | null,
 		from: Connection | null
 	): Promise<void> {
-		const committed = this.deps.committer.commit({ docName: this.name, update: delta, bindings, extra: changes ?? undefined });
+		const committed = this.deps.committer.commit({
+			docName: this.name,
+			update: delta,
+			bindings,
+			extra: changes ?? undefined,
+			abandoned: () => this.#failed
+		});
 		this.logLength++;
 		// Chain, so broadcasts and sync answers leave in acceptance order and only once durable.
 		this.#durable = this.#durable.then(() => committed);

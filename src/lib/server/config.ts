@@ -26,9 +26,50 @@ export const DEFAULT_LIMITS = {
 	relayCompactAfterUpdates: 500,
 	/** Most updates one group commit writes in a transaction. */
 	relayGroupCommitMaxBatch: 512,
+	/** Group-commit transactions in flight at once on a real PostgreSQL (PGlite has one connection). */
+	relayCommitsInFlight: 3,
 	/** Session lifetime, and the window before expiry in which use renews it. */
 	sessionTtlMs: 30 * 24 * 3600 * 1000,
-	sessionRenewWithinMs: 15 * 24 * 3600 * 1000
+	sessionRenewWithinMs: 15 * 24 * 3600 * 1000,
+
+	// ── Accounts ──────────────────────────────────────────────────────────────────────────────
+	/** Rate limits: at most `…Max` attempts per `…WindowMs`, counted in PostgreSQL so they hold across instances. */
+	/** Sign-in attempts per account (slows password guessing against one person). */
+	rateLoginAccountMax: 10,
+	rateLoginAccountWindowMs: 15 * 60_000,
+	/** Sign-in attempts per client address (slows spraying one password over many accounts). */
+	rateLoginAddressMax: 50,
+	rateLoginAddressWindowMs: 15 * 60_000,
+	/** Second-factor attempts per user: 10 tries cover typos; a million codes stay out of reach. */
+	rateTwoFactorMax: 10,
+	rateTwoFactorWindowMs: 15 * 60_000,
+	/** Accounts created per client address (slows bulk sign-ups). */
+	rateRegisterAddressMax: 20,
+	rateRegisterAddressWindowMs: 3600_000,
+	/** Reset requests per client address, and reset mails per account (no mail bombing). */
+	rateResetAddressMax: 10,
+	rateResetAddressWindowMs: 3600_000,
+	rateResetAccountMax: 3,
+	rateResetAccountWindowMs: 3600_000,
+	/** Current-password checks per user (password change, 2FA disable). */
+	ratePasswordCheckMax: 10,
+	ratePasswordCheckWindowMs: 15 * 60_000,
+	/** How long a mailed or admin-issued password-reset link works. */
+	resetTokenTtlMs: 3600_000,
+	/** How long an invite link works. */
+	inviteTtlMs: 7 * 24 * 3600_000,
+	/** How long a started 2FA setup waits for its confirming code. */
+	totpSetupTtlMs: 15 * 60_000,
+	/** Recovery codes issued when 2FA is enabled. */
+	recoveryCodeCount: 10,
+	/** Largest avatar upload (bytes); the stored WebP is far smaller. */
+	avatarMaxBytes: 5 * 1024 * 1024,
+	/** Largest decoded avatar (pixels): refuses decompression bombs before they fill memory. */
+	avatarMaxInputPixels: 40_000_000,
+	/** Side of the stored square avatar (px). */
+	avatarSizePx: 256,
+	/** Most users one search answers. */
+	userSearchMaxResults: 20
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };

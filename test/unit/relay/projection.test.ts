@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { projectMessages } from '../../../server/relay/projection.js';
+
+const envelope = (id: string, text = id) => ({ id, author: 'u1', createdAt: 1_700_000_000_000, text });
+const item = (docName: string, extra: { added?: ReturnType<typeof envelope>[]; deleted?: string[]; edits?: Array<{ messageId: string; text: string; editedAt: number }> }) => ({
+	docName,
+	update: new Uint8Array(),
+	bindings: [],
+	extra: { added: extra.added ?? [], deleted: extra.deleted ?? [], edits: extra.edits ?? [] }
+});
+
+describe('projection of a batch into messages', () => {
+	it('writes nothing for a batch without envelope changes', () => {
+		expect(projectMessages([item('d', {})])).toEqual([]);
+	});
+
+	it('folds edits and deletes of envelopes added in the same batch into their insert', () => {
+		const steps = projectMessages([
+			item('d', { added: [envelope('m1'), envelope('m2')] }),
+			item('d', { edits: [{ messageId: 'm1', text: 'newer', editedAt: 20 }] }),
+			item('d', { edits: [{ messageId: 'm1', text: 'older', editedAt: 10 }], deleted: ['m2'] })
+		]);
+		expect(steps).toHaveLength(1);
+		const [docs, ids, , , texts, , , editedAt, deleted] = steps[0]!.params as unknown[][];
+		expect(docs).toEqual(['d', 'd']);
+		expect(ids).toEqual(['m1', 'm2']);
+		expect(texts).toEqual(['newer', '']);
+		expect(editedAt).toEqual([20, null]);
+		expect(deleted).toEqual([false, true]);
+	});
+
+	it('updates older rows, keeping the newest edit, and a deletion wins over an edit', () => {
+		const steps = projectMessages([
+			item('d', { edits: [{ messageId: 'old1', text: 'a', editedAt: 5 }, { messageId: 'old1', text: 'b', editedAt: 7 }] }),
+			item('d', { edits: [{ messageId: 'old2', text: 'c', editedAt: 5 }], deleted: ['old2'] }),
+			item('e', { edits: [{ messageId: 'old1', text: 'other doc', editedAt: 1 }] })
+		]);
+		expect(steps).toHaveLength(2);
+		expect(steps[0]!.sql).toMatch(/^update messages m set text/);
+		expect(steps[0]!.params).toEqual([['d', 'e'], ['old1', 'old1'], ['b', 'other doc'], [7, 1]]);
+		expect(steps[1]!.sql).toMatch(/set deleted_at/);
+		expect(steps[1]!.params).toEqual([['d'], ['old2']]);
+	});
+});
