@@ -13,7 +13,7 @@ const SQL = {
 };
 
 /** The relay wired to the process's database, sessions and events. */
-export function createRelay(runtime: Runtime, extra: Partial<RelayOptions> = {}): Relay {
+export function createRelay(runtime: Pick<Runtime, 'db' | 'config' | 'log' | 'events' | 'now'>, extra: Partial<RelayOptions> = {}): Relay {
 	const { db, config, log, events, now } = runtime;
 	return new Relay({
 		storage: new SqlStorage(db),

@@ -38,7 +38,9 @@ export const CloseCode = {
 	/** The session ended (signed out, revoked, password changed). */
 	SessionEnded: 4401,
 	/** The user may no longer open this document (removed from the conversation). */
-	AccessRevoked: 4403
+	AccessRevoked: 4403,
+	/** The document was deleted (its conversation is gone). */
+	Deleted: 4404
 } as const;
 
 /** A sync step 1 frame: our state vector, asking the client for what we lack. */

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Limits } from '$lib/server/config';
 import type { ParleyEvents } from '$lib/server/events';
+import type { DocService } from '$lib/server/docs';
 import type { UpdateChanges } from '$lib/sync/check-update';
 import type { Authorize } from './access.js';
 import { Connection } from './connection.js';
@@ -100,6 +101,35 @@ export class Relay {
 			options.events.off('accessRevoked', onAccessRevoked);
 		};
 	}
+
+	/** The documents as the server reads and writes them (system envelopes, inboxes, deletion). */
+	readonly docs: DocService = {
+		write: async (docName, write) => {
+			const room = await this.rooms.get(docName);
+			try {
+				await room.serverWrite(write);
+			} finally {
+				this.rooms.released(room);
+			}
+		},
+		read: async (docName, read) => {
+			const room = await this.rooms.get(docName);
+			try {
+				return read(room.doc);
+			} finally {
+				this.rooms.released(room);
+			}
+		},
+		remove: async (docName) => {
+			for (const c of this.#connections) if (c.docName === docName) c.close(CloseCode.Deleted, 'conversation deleted');
+			const room = this.rooms.peek(docName);
+			if (room) {
+				await room.whenDurable();
+				this.rooms.drop(room);
+			}
+			await this.options.storage.delete(docName);
+		}
+	};
 
 	/** Open connections (for tests and benchmarks). */
 	get connectionCount(): number {

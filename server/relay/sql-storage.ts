@@ -19,7 +19,8 @@ const SQL = {
 	deleteDoc: [
 		`delete from doc_updates where doc_name = $1`,
 		`delete from doc_snapshots where doc_name = $1`,
-		`delete from doc_clients where doc_name = $1`
+		`delete from doc_clients where doc_name = $1`,
+		`delete from messages where doc_name = $1`
 	]
 };
 
