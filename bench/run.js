@@ -5,7 +5,8 @@ import { writeResult } from './lib.js';
 
 const BENCHMARKS = {
 	startup: async () => (await import('./startup.js')).benchStartup(),
-	relay: async () => (await import('./relay.js')).benchRelay()
+	relay: async () => (await import('./relay.js')).benchRelay(),
+	inbox: async () => (await import('./inbox.js')).benchInbox()
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

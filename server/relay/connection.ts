@@ -27,7 +27,11 @@ export class Connection {
 	/** Sends a frame, or drops the connection if its backlog passed the limit (it resyncs on reconnect). */
 	send(frame: Uint8Array): void {
 		if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
-		if (this.ws.bufferedAmount + frame.byteLength > this.maxBufferedBytes) {
+		// Only a backlog counts: a frame larger than the limit on its own (a big document's sync step 2)
+		// still goes to a client that keeps up, else that client could never sync it. Memory per
+		// connection stays under the limit plus one frame.
+		const backlog = this.ws.bufferedAmount;
+		if (backlog > 0 && backlog + frame.byteLength > this.maxBufferedBytes) {
 			this.close(CloseCode.TryAgainLater, 'too slow: backlog over the limit');
 			return;
 		}

@@ -21,8 +21,20 @@ const SQL = {
 			and (m.edited_at is null or m.edited_at <= to_timestamp(v.e / 1000.0))`,
 	remove: `update messages m set deleted_at = now(), text = ''
 		from unnest($1::text[], $2::text[]) as v(d, i)
-		where m.doc_name = v.d and m.id = v.i and m.deleted_at is null`
+		where m.doc_name = v.d and m.id = v.i and m.deleted_at is null`,
+	// A max-register: the newest reported message wins, whichever device or order it came in.
+	read: `insert into read_markers (doc_name, user_id, message_id, position, updated_at)
+		select distinct on (v.d, v.u) v.d, v.u, m.id, m.position, now()
+		from unnest($1::text[], $2::text[], $3::text[]) as v(d, u, i)
+		join messages m on m.doc_name = v.d and m.id = v.i
+		order by v.d, v.u, m.position desc
+		on conflict (doc_name, user_id) do update
+			set message_id = excluded.message_id, position = excluded.position, updated_at = now()
+			where read_markers.position < excluded.position`
 };
+
+/** What the projection mirrors of one accepted update: its changes and who sent it. */
+export type ProjectedChanges = UpdateChanges & { userId: string };
 
 interface Row {
 	doc: string;
@@ -33,10 +45,11 @@ interface Row {
 }
 
 /** The statements that mirror a batch's changes (none when it changes no envelope). */
-export function projectMessages(items: readonly CommitItem<UpdateChanges>[]): SqlStep[] {
+export function projectMessages(items: readonly CommitItem<ProjectedChanges>[]): SqlStep[] {
 	const added = new Map<string, Row>();
 	const edits = new Map<string, { doc: string; id: string; text: string; editedAt: number }>();
 	const deleted = new Map<string, { doc: string; id: string }>();
+	const reads: Array<{ doc: string; userId: string; messageId: string }> = [];
 	const key = (doc: string, id: string) => `${doc}\u0000${id}`;
 	for (const { docName: doc, extra } of items) {
 		if (!extra) continue;
@@ -52,6 +65,7 @@ export function projectMessages(items: readonly CommitItem<UpdateChanges>[]): Sq
 			if (!previous || previous.editedAt <= edit.editedAt)
 				edits.set(key(doc, edit.messageId), { doc, id: edit.messageId, text: edit.text, editedAt: edit.editedAt });
 		}
+		for (const messageId of extra.reads) reads.push({ doc, userId: extra.userId, messageId });
 		for (const id of extra.deleted) {
 			const row = added.get(key(doc, id));
 			if (row) Object.assign(row, { deleted: true, text: '' });
@@ -83,5 +97,8 @@ export function projectMessages(items: readonly CommitItem<UpdateChanges>[]): Sq
 		steps.push({ sql: SQL.edit, params: [edited.map((e) => e.doc), edited.map((e) => e.id), edited.map((e) => e.text), edited.map((e) => e.editedAt)] });
 	const removed = [...deleted.values()];
 	if (removed.length) steps.push({ sql: SQL.remove, params: [removed.map((d) => d.doc), removed.map((d) => d.id)] });
+	// Reads of messages added in this same batch are not seen by this statement (one snapshot);
+	// a later read moves the marker. Reads of one's own new message never count as unread anyway.
+	if (reads.length) steps.push({ sql: SQL.read, params: [reads.map((r) => r.doc), reads.map((r) => r.userId), reads.map((r) => r.messageId)] });
 	return steps;
 }

@@ -12,11 +12,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Limits } from '$lib/server/config';
 import type { ParleyEvents } from '$lib/server/events';
 import type { DocService } from '$lib/server/docs';
-import type { UpdateChanges } from '$lib/sync/check-update';
 import type { Authorize } from './access.js';
 import { Connection } from './connection.js';
 import { GroupCommitter } from './group-commit.js';
-import { projectMessages } from './projection.js';
+import { projectMessages, type ProjectedChanges } from './projection.js';
 import { CloseCode, MessageType, SyncType } from './protocol.js';
 import type { Room } from './room.js';
 import { Rooms, type LoadTombstones } from './rooms.js';
@@ -41,7 +40,9 @@ export interface RelayOptions {
 	projection?: boolean;
 	tombstones?: LoadTombstones;
 	/** Called after an update is durable (the inbox hangs off this). */
-	onCommitted?: (room: Room, changes: UpdateChanges | null) => void;
+	onCommitted?: (room: Room, changes: ProjectedChanges | null) => void;
+	/** Called once a document is loaded, before anyone is served from it. */
+	onLoad?: (room: Room) => Promise<void>;
 }
 
 /** The path prefix the relay serves. */
@@ -55,7 +56,7 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 
 export class Relay {
 	readonly rooms: Rooms;
-	readonly committer: GroupCommitter<UpdateChanges>;
+	readonly committer: GroupCommitter<ProjectedChanges>;
 	readonly #wss: WebSocketServer;
 	readonly #connections = new Set<Connection>();
 	readonly #perUser = new Map<string, number>();
@@ -65,7 +66,7 @@ export class Relay {
 
 	constructor(private readonly options: RelayOptions) {
 		const { limits, log, storage } = options;
-		this.committer = new GroupCommitter<UpdateChanges>(
+		this.committer = new GroupCommitter<ProjectedChanges>(
 			storage,
 			{ maxBatch: limits.relayGroupCommitMaxBatch, maxInFlight: options.commitsInFlight ?? 1 },
 			options.projection ? projectMessages : undefined
@@ -80,7 +81,13 @@ export class Relay {
 					options.onCommitted?.(room, changes);
 				}
 			},
-			{ idleUnloadMs: limits.relayDocIdleUnloadMs, compactAfter: limits.relayCompactAfterUpdates, log, tombstones: options.tombstones }
+			{
+				idleUnloadMs: limits.relayDocIdleUnloadMs,
+				compactAfter: limits.relayCompactAfterUpdates,
+				log,
+				tombstones: options.tombstones,
+				onLoad: options.onLoad
+			}
 		);
 		// ws enforces the frame limit itself and closes with 1009 (CloseCode.TooBig).
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.relayMaxFrameBytes, perMessageDeflate: false });
@@ -217,7 +224,7 @@ export class Relay {
 	/** Dispatches one frame; a frame that does not decode closes this connection only. */
 	#receive(room: Room, connection: Connection, data: RawData): void {
 		if (connection.closed) return;
-		const bytes = data instanceof Buffer ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+		const bytes = data instanceof Buffer ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as ArrayBuffer)]);
 		try {
 			const decoder = decoding.createDecoder(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 			const type = decoding.readVarUint(decoder);

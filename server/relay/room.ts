@@ -6,10 +6,11 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
-import { checkUpdate, type UpdateChanges } from '$lib/sync/check-update';
+import { checkUpdate } from '$lib/sync/check-update';
 import { DocIndex, type Tombstone } from '$lib/sync/doc-index';
 import { filterAwarenessUpdate } from '$lib/sync/awareness-filter';
 import type { GroupCommitter } from './group-commit.js';
+import type { ProjectedChanges } from './projection.js';
 import { awarenessStatesFrame, permissionDenied, syncStep1, syncStep2, updateFrame } from './protocol.js';
 import { Connection } from './connection.js';
 
@@ -18,12 +19,12 @@ export const SERVER_USER = '@server';
 
 /** What a room needs from the relay. */
 export interface RoomDeps {
-	committer: GroupCommitter<UpdateChanges>;
+	committer: GroupCommitter<ProjectedChanges>;
 	log: Logger;
 	/** Called when the room could not store an update: the relay unloads it. */
 	onFailure(room: Room, error: unknown): void;
 	/** Called after an update is durable (for the inbox and notifications). */
-	onCommitted?(room: Room, changes: UpdateChanges | null): void;
+	onCommitted?(room: Room, changes: ProjectedChanges | null): void;
 }
 
 /** Counters for tests and benchmarks. */
@@ -91,6 +92,9 @@ export class Room {
 
 	/** Answers a sync step 1 once everything accepted so far is durable. */
 	answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+		// Decoded now, inside the relay's frame handler, so a malformed vector closes this connection
+		// (1007); thrown later inside the promise callback it was an unhandled rejection (process exit).
+		Y.decodeStateVector(stateVector);
 		this.#afterDurable(() => connection.send(syncStep2(this.doc, stateVector)));
 	}
 
@@ -120,7 +124,7 @@ export class Room {
 		this.stats.accepted++;
 		const bindings = verdict.newBindings.map((id) => [id, connection.userId] as const);
 		for (const [id, user] of bindings) this.#clients.set(id, user);
-		this.#commit(delta, bindings, verdict.changes, connection);
+		this.#commit(delta, bindings, { ...verdict.changes, userId: connection.userId }, connection);
 	}
 
 	/** A write by the server itself (system envelopes, inbox entries): stored, then passed on. */
@@ -197,7 +201,7 @@ export class Room {
 	#commit(
 		delta: Uint8Array,
 		bindings: ReadonlyArray<readonly [number, string]>,
-		changes: UpdateChanges | null,
+		changes: ProjectedChanges | null,
 		from: Connection | null
 	): Promise<void> {
 		const committed = this.deps.committer.commit({

@@ -20,7 +20,14 @@ export class Rooms {
 	constructor(
 		private readonly storage: DocStorage,
 		private readonly deps: Omit<RoomDeps, 'onFailure'>,
-		private readonly options: { idleUnloadMs: number; compactAfter: number; log: Logger; tombstones?: LoadTombstones }
+		private readonly options: {
+			idleUnloadMs: number;
+			compactAfter: number;
+			log: Logger;
+			tombstones?: LoadTombstones;
+			/** Runs once a document is loaded, before anyone is served from it (the inbox rebuilds here). */
+			onLoad?: (room: Room) => Promise<void>;
+		}
 	) {}
 
 	/** The loaded room of `name`, loading it once if needed. */
@@ -39,6 +46,11 @@ export class Rooms {
 	/** The room if it is loaded now. */
 	peek(name: string): Room | undefined {
 		return this.#loaded.get(name);
+	}
+
+	/** Whether `name` is loaded or being loaded. */
+	has(name: string): boolean {
+		return this.#loaded.has(name) || this.#loading.has(name);
 	}
 
 	/** Every loaded room. */
@@ -110,6 +122,14 @@ export class Rooms {
 				for (const connection of failed.connections) connection.close(1011, 'storage failed; reconnect to resync');
 			}
 		});
+		if (this.options.onLoad) {
+			try {
+				await this.options.onLoad(room);
+			} catch (error) {
+				room.destroy();
+				throw error;
+			}
+		}
 		this.#loaded.set(name, room);
 		return room;
 	}

@@ -70,5 +70,6 @@ export function connectClient(options: { url: string; docName: string; cookie: s
 	};
 }
 
-/** The plain array of messages in a conversation document. */
-export const messagesOf = (doc: Y.Doc) => doc.getArray<Record<string, unknown>>('messages').toJSON() as Array<Record<string, unknown>>;
+/** The people's messages in a conversation document (the server's system notices left out). */
+export const messagesOf = (doc: Y.Doc) =>
+	(doc.getArray<Record<string, unknown>>('messages').toJSON() as Array<Record<string, unknown>>).filter((m) => m.kind !== 'system');

@@ -8,7 +8,7 @@ import type { DocIndex } from './doc-index.js';
 import type { NewStruct, ReadUpdate } from './read-update.js';
 import { refuse } from './refusal.js';
 import { envelopeVerdict, isKnownRoot, keyVerdict, mapValueVerdict, postVerdict, rootVerdict, type AuthorOf, type Verdict } from './rules.js';
-import { ROOT_TYPES, type EditValue, type Envelope, type RootName } from './schema.js';
+import { ROOT_TYPES, type EditValue, type Envelope, type ReadValue, type RootName } from './schema.js';
 
 /** An edit set by a new item, with the clock of its value (to drop it if the update deletes it). */
 export interface PendingEdit extends EditChange {
@@ -22,6 +22,8 @@ export interface InsertOutcome {
 	added: Envelope[];
 	/** edits set, in update order */
 	edits: PendingEdit[];
+	/** read markers the sender set (message ids), in update order */
+	reads: string[];
 	/** message author lookup over the server's index and this update's envelopes */
 	authorOf: AuthorOf;
 }
@@ -93,6 +95,7 @@ export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, in
 	}
 
 	const edits: PendingEdit[] = [];
+	const reads: string[] = [];
 	for (const { ns, root, key } of mapItems) {
 		const arrivesDeleted = ns.item.content instanceof Y.ContentDeleted;
 		// R20: an item deleted before it was sent still becomes the key's entry and removes the
@@ -107,6 +110,8 @@ export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, in
 			const last = values[values.length - 1] as EditValue;
 			edits.push({ messageId: key, text: last.text, editedAt: last.editedAt, client: ns.client, clock: ns.end - 1 });
 		}
+		// R18 made sure the key names the sender and the value a known message
+		if (root === 'reads' && values.length > 0) reads.push((values[values.length - 1] as ReadValue).messageId);
 	}
-	return { added, edits, authorOf };
+	return { added, edits, reads, authorOf };
 }

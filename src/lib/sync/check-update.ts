@@ -37,7 +37,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: WriteContext, i
 		return {
 			ok: true,
 			newBindings,
-			changes: { added: inserts.added, deleted: [...new Set(deletes.deleted)], edits }
+			changes: { added: inserts.added, deleted: [...new Set(deletes.deleted)], edits, reads: inserts.reads }
 		};
 	} catch (e) {
 		if (e instanceof Refusal) return { ok: false, rule: e.rule, reason: e.message };

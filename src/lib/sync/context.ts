@@ -40,6 +40,11 @@ export interface UpdateChanges {
 	 * applying when exactness matters
 	 */
 	edits: EditChange[];
+	/**
+	 * message ids the sender marked read (any device key), in update order; the relay keeps the
+	 * newest per user as a max-register, so a device reporting an older position never moves it back
+	 */
+	reads: string[];
 }
 
 /** Rule ids of docs/sync-rules.md. */

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { projectMessages } from '../../../server/relay/projection.js';
 
 const envelope = (id: string, text = id) => ({ id, author: 'u1', createdAt: 1_700_000_000_000, text });
-const item = (docName: string, extra: { added?: ReturnType<typeof envelope>[]; deleted?: string[]; edits?: Array<{ messageId: string; text: string; editedAt: number }> }) => ({
+const item = (
+	docName: string,
+	extra: { added?: ReturnType<typeof envelope>[]; deleted?: string[]; edits?: Array<{ messageId: string; text: string; editedAt: number }>; reads?: string[] }
+) => ({
 	docName,
 	update: new Uint8Array(),
 	bindings: [],
-	extra: { added: extra.added ?? [], deleted: extra.deleted ?? [], edits: extra.edits ?? [] }
+	extra: { added: extra.added ?? [], deleted: extra.deleted ?? [], edits: extra.edits ?? [], reads: extra.reads ?? [], userId: 'u1' }
 });
 
 describe('projection of a batch into messages', () => {
@@ -40,5 +43,12 @@ describe('projection of a batch into messages', () => {
 		expect(steps[0]!.params).toEqual([['d', 'e'], ['old1', 'old1'], ['b', 'other doc'], [7, 1]]);
 		expect(steps[1]!.sql).toMatch(/set deleted_at/);
 		expect(steps[1]!.params).toEqual([['d'], ['old2']]);
+	});
+
+	it('moves read markers with the sender as the reader', () => {
+		const steps = projectMessages([item('d', { reads: ['m1', 'm3'] }), item('e', { reads: ['x'] })]);
+		expect(steps).toHaveLength(1);
+		expect(steps[0]!.sql).toMatch(/insert into read_markers/);
+		expect(steps[0]!.params).toEqual([['d', 'd', 'e'], ['u1', 'u1', 'u1'], ['m1', 'm3', 'x']]);
 	});
 });
