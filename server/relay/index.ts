@@ -5,6 +5,9 @@ import { sessionTokenFromCookieHeader, validateSessionToken } from '$lib/server/
 import { authorizeFromDatabase } from './access.js';
 import { Relay, type RelayOptions } from './relay.js';
 import { SqlStorage } from './sql-storage.js';
+import { Presence } from './presence.js';
+import type { Room } from './room.js';
+import { parseDocName } from '$lib/server/doc-names';
 
 export { Relay, SYNC_PATH } from './relay.js';
 
@@ -12,10 +15,16 @@ const SQL = {
 	tombstones: `select id, author_id as author from messages where doc_name = $1 and deleted_at is not null`
 };
 
-/** The relay wired to the process's database, sessions and events. */
+/** Clients drop remote awareness states not renewed within 30 s; renew at half of that. */
+const PRESENCE_HEARTBEAT_MS = 15_000;
+
+/** The relay wired to the process's database, sessions and events, with presence. */
 export function createRelay(runtime: Pick<Runtime, 'db' | 'config' | 'log' | 'events' | 'now'>, extra: Partial<RelayOptions> = {}): Relay {
 	const { db, config, log, events, now } = runtime;
-	return new Relay({
+	let presence: Presence | undefined;
+	const relay = new Relay({
+		onUserOnline: (userId) => void presence?.online(userId),
+		onUserOffline: (userId) => void presence?.offline(userId),
 		storage: new SqlStorage(db),
 		authenticate: async (req: IncomingMessage) => {
 			const token = sessionTokenFromCookieHeader(req.headers.cookie);
@@ -36,4 +45,20 @@ export function createRelay(runtime: Pick<Runtime, 'db' | 'config' | 'log' | 'ev
 		tombstones: (docName) => db.query(SQL.tombstones, [docName]),
 		...extra
 	});
+	presence = new Presence({
+		db,
+		log: log.child({ part: 'presence' }),
+		now,
+		isOnline: (userId) => relay.isOnline(userId),
+		room: (docName) => relay.rooms.peek(docName),
+		inboxRooms: function* () {
+			for (const room of relay.rooms.all()) {
+				const target = parseDocName(room.name);
+				if (target?.kind === 'inbox') yield [target.userId, room] as [string, Room];
+			}
+		},
+		heartbeatMs: PRESENCE_HEARTBEAT_MS
+	});
+	relay.presence = presence;
+	return relay;
 }

@@ -19,6 +19,7 @@ import { projectMessages, type ProjectedChanges } from './projection.js';
 import { CloseCode, MessageType, SyncType } from './protocol.js';
 import type { Room } from './room.js';
 import { Rooms, type LoadTombstones } from './rooms.js';
+import type { Presence } from './presence.js';
 import type { DocStorage } from './storage.js';
 
 /** Who a session cookie belongs to, or null. */
@@ -43,6 +44,9 @@ export interface RelayOptions {
 	onCommitted?: (room: Room, changes: ProjectedChanges | null) => void;
 	/** Called once a document is loaded, before anyone is served from it. */
 	onLoad?: (room: Room) => Promise<void>;
+	/** A user's first sync connection opened / last one closed (presence). */
+	onUserOnline?: (userId: string) => void;
+	onUserOffline?: (userId: string) => void;
 }
 
 /** The path prefix the relay serves. */
@@ -56,6 +60,8 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 
 export class Relay {
 	readonly rooms: Rooms;
+	/** Presence in inboxes (set by createRelay; stopped with the relay). */
+	presence: Presence | undefined;
 	readonly committer: GroupCommitter<ProjectedChanges>;
 	readonly #wss: WebSocketServer;
 	readonly #connections = new Set<Connection>();
@@ -138,6 +144,11 @@ export class Relay {
 		}
 	};
 
+	/** Whether a user has an open sync connection. */
+	isOnline(userId: string): boolean {
+		return this.#perUser.has(userId);
+	}
+
 	/** Open connections (for tests and benchmarks). */
 	get connectionCount(): number {
 		return this.#connections.size;
@@ -158,6 +169,9 @@ export class Relay {
 		clearInterval(this.#keepAlive);
 		this.#unsubscribe();
 		for (const connection of this.#connections) connection.close(CloseCode.GoingAway, 'server shutting down');
+		// Their users go offline now, so last-seen times are stored before the database closes.
+		for (const connection of [...this.#connections]) this.#untrack(connection);
+		await this.presence?.destroy();
 		await this.committer.flush();
 		await this.rooms.destroy();
 		for (const ws of this.#wss.clients) ws.terminate();
@@ -253,14 +267,19 @@ export class Relay {
 
 	#track(connection: Connection): void {
 		this.#connections.add(connection);
-		this.#perUser.set(connection.userId, (this.#perUser.get(connection.userId) ?? 0) + 1);
+		const count = (this.#perUser.get(connection.userId) ?? 0) + 1;
+		this.#perUser.set(connection.userId, count);
+		if (count === 1) this.options.onUserOnline?.(connection.userId);
 	}
 
 	#untrack(connection: Connection): void {
 		if (!this.#connections.delete(connection)) return;
 		const left = (this.#perUser.get(connection.userId) ?? 1) - 1;
 		if (left > 0) this.#perUser.set(connection.userId, left);
-		else this.#perUser.delete(connection.userId);
+		else {
+			this.#perUser.delete(connection.userId);
+			this.options.onUserOffline?.(connection.userId);
+		}
 	}
 
 	/** Keep-alive: a connection that answered nothing since the last ping is gone. */

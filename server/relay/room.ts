@@ -39,6 +39,8 @@ export class Room {
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly connections = new Set<Connection>();
 	readonly stats: RoomStats = { accepted: 0, refused: 0, awarenessDropped: 0 };
+	/** Awareness client ids the server speaks for (presence in inboxes); no connection may claim them. */
+	readonly serverAwarenessIds = new Set<number>();
 	readonly #clients: Map<number, string>;
 	readonly #index: DocIndex;
 	/** Resolves when every commit started so far is durable; rejects once one failed. */
@@ -147,6 +149,8 @@ export class Room {
 
 	/** Incoming awareness: only entries about the sender survive (A-rules), then everyone hears them. */
 	receiveAwareness(connection: Connection, update: Uint8Array): boolean {
+		// A5: channel subscribers do not see each other, so their presence and typing go nowhere.
+		if (connection.access.kind === 'channel' && connection.access.role === 'subscriber') return true;
 		const result = filterAwarenessUpdate(update, {
 			userId: connection.userId,
 			clientIds: connection.awarenessIds,
@@ -180,6 +184,7 @@ export class Room {
 		// An id bound to another user's Yjs writes, or announced by another connection, is not theirs.
 		const owner = this.#clients.get(id);
 		if (owner !== undefined && owner !== connection.userId) return false;
+		if (this.serverAwarenessIds.has(id)) return false;
 		for (const other of this.connections) if (other !== connection && other.awarenessIds.has(id)) return false;
 		connection.awarenessIds.add(id);
 		return true;

@@ -1,0 +1,145 @@
+/**
+ * Presence: who is online, and when others were last seen, told to each user through the
+ * awareness of their inbox connection (one socket tells about everyone). A user is online while
+ * they have any sync connection; when the last one closes their last-seen time is stored. Each
+ * person's `lastSeenVisibleTo` setting decides who hears about them: everyone they share a
+ * group or direct conversation with, only their contacts among those, or nobody.
+ */
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from 'pino';
+import type { Queryable } from '$lib/server/db';
+import { inboxDocName } from '$lib/server/doc-names';
+import type { Room } from './room.js';
+
+/** What an inbox's awareness says about one person. */
+export interface PresenceState {
+	presence: { userId: string; online: boolean; lastSeen: number | null };
+}
+
+const SQL = {
+	// People who may see `$1`: they share a group or direct conversation (channels keep their
+	// subscribers apart), and $1's setting lets them.
+	audience: `select distinct o.user_id from conversation_members me
+		join conversations c on c.id = me.conversation_id and c.kind <> 'channel'
+		join conversation_members o on o.conversation_id = me.conversation_id and o.user_id <> me.user_id
+		join users u on u.id = me.user_id
+		where me.user_id = $1 and (u.privacy_last_seen = 'everyone'
+			or (u.privacy_last_seen = 'contacts' and exists (select 1 from contacts k where k.owner_id = $1 and k.contact_id = o.user_id)))`,
+	// People `$1` may see, with their last-seen time: the same rule read the other way round.
+	visibleTo: `select distinct p.id, extract(epoch from p.last_seen_at) * 1000 as last_seen from conversation_members me
+		join conversations c on c.id = me.conversation_id and c.kind <> 'channel'
+		join conversation_members o on o.conversation_id = me.conversation_id and o.user_id <> me.user_id
+		join users p on p.id = o.user_id
+		where me.user_id = $1 and (p.privacy_last_seen = 'everyone'
+			or (p.privacy_last_seen = 'contacts' and exists (select 1 from contacts k where k.owner_id = p.id and k.contact_id = $1)))`,
+	lastSeen: `update users set last_seen_at = $2 where id = $1`
+};
+
+/** A stable awareness client id for the presence of `userId` (never a real Yjs client's: the top bit is set). */
+export function presenceClientId(userId: string): number {
+	let hash = 2166136261;
+	for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 16777619);
+	return ((hash >>> 1) | 0x40000000) >>> 0;
+}
+
+export class Presence {
+	/** Per inbox room: presence client id → awareness clock, so each state supersedes the last. */
+	readonly #clocks = new WeakMap<Room, Map<number, number>>();
+	readonly #heartbeat: NodeJS.Timeout;
+	/** Updates still running (awaited by `destroy`, so none outlives the database). */
+	readonly #pending = new Set<Promise<void>>();
+
+	constructor(
+		private readonly deps: {
+			db: Queryable;
+			log: Logger;
+			now: () => number;
+			/** Whether the user has an open sync connection now. */
+			isOnline: (userId: string) => boolean;
+			/** The loaded room of a document, if any. */
+			room: (docName: string) => Room | undefined;
+			/** Loaded inbox rooms, with their owners. */
+			inboxRooms: () => Iterable<[userId: string, room: Room]>;
+			/** Renewal period; clients drop remote awareness states not renewed within 30 s. */
+			heartbeatMs: number;
+		}
+	) {
+		this.#heartbeat = setInterval(() => this.#renewAll(), deps.heartbeatMs);
+		this.#heartbeat.unref();
+	}
+
+	/** A user's first connection opened. */
+	online(userId: string): Promise<void> {
+		return this.#track(this.#tellAudience(userId, { online: true, lastSeen: null }));
+	}
+
+	/** A user's last connection closed: store and tell their last-seen time. */
+	offline(userId: string): Promise<void> {
+		const now = this.deps.now();
+		return this.#track(
+			(async () => {
+				await this.deps.db.query(SQL.lastSeen, [userId, new Date(now)]);
+				await this.#tellAudience(userId, { online: false, lastSeen: now });
+			})()
+		);
+	}
+
+	#track(work: Promise<void>): Promise<void> {
+		const tracked = work.catch((error) => this.deps.log.warn({ err: error }, 'presence update failed'));
+		this.#pending.add(tracked);
+		void tracked.finally(() => this.#pending.delete(tracked));
+		return tracked;
+	}
+
+	/** Fills a freshly loaded inbox with the presence of everyone its owner may see. */
+	async prime(room: Room, ownerId: string): Promise<void> {
+		const people = await this.deps.db.query<{ id: string; last_seen: string | number | null }>(SQL.visibleTo, [ownerId]);
+		for (const person of people) {
+			const online = this.deps.isOnline(person.id);
+			this.#set(room, person.id, { online, lastSeen: online || person.last_seen === null ? null : Math.round(Number(person.last_seen)) });
+		}
+	}
+
+	/** Stops the heartbeat and waits for updates still running. */
+	async destroy(): Promise<void> {
+		clearInterval(this.#heartbeat);
+		while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+	}
+
+	async #tellAudience(userId: string, state: Omit<PresenceState['presence'], 'userId'>): Promise<void> {
+		const audience = await this.deps.db.query<{ user_id: string }>(SQL.audience, [userId]);
+		for (const { user_id } of audience) {
+			const room = this.deps.room(inboxDocName(user_id));
+			if (room) this.#set(room, userId, state);
+		}
+	}
+
+	#set(room: Room, userId: string, state: Omit<PresenceState['presence'], 'userId'>): void {
+		let clocks = this.#clocks.get(room);
+		if (!clocks) this.#clocks.set(room, (clocks = new Map()));
+		const id = presenceClientId(userId);
+		room.serverAwarenessIds.add(id);
+		const clock = (clocks.get(id) ?? 0) + 1;
+		clocks.set(id, clock);
+		const value: PresenceState = { presence: { userId, ...state } };
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 1);
+		encoding.writeVarUint(encoder, id);
+		encoding.writeVarUint(encoder, clock);
+		encoding.writeVarString(encoder, JSON.stringify(value));
+		awarenessProtocol.applyAwarenessUpdate(room.awareness, encoding.toUint8Array(encoder), 'presence');
+	}
+
+	/** Re-sends every presence state, so neither clients nor the room's own awareness time them out. */
+	#renewAll(): void {
+		for (const [, room] of this.deps.inboxRooms()) {
+			const clocks = this.#clocks.get(room);
+			if (!clocks) continue;
+			for (const [id, state] of room.awareness.getStates()) {
+				const presence = (state as Partial<PresenceState>).presence;
+				if (clocks.has(id) && presence) this.#set(room, presence.userId, { online: presence.online, lastSeen: presence.lastSeen });
+			}
+		}
+	}
+}
