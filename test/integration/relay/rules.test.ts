@@ -1,4 +1,4 @@
-// Every rule of docs/sync-rules.md against the live relay: a client breaks it, gets a
+// Every rule of docs/sync-rules.md (R1–R23, A1–A6) against the live relay: a client breaks it, gets a
 // permission-denied citing it, and nothing of the attempt reaches another member, the relay's
 // copy or the stored copy; the honest clients go on. Stock y-websocket clients wherever the
 // Yjs API can produce the violation, raw frames where it cannot (gaps, GC, malformed bytes).
@@ -480,6 +480,41 @@ describe(`relay rules against live clients (${testDatabaseKind()})`, () => {
 			}
 			await stage.expectUnseen(stage.group, () => stage.groupAwareness.some((e) => e.clientId >= 777_000 && e.clientId < 778_000));
 		});
+	});
+
+	it("[A5] passes a channel subscriber's awareness to nobody", async () => {
+		const c = stage.connect(stage.carol, stage.channel.docName);
+		await c.synced();
+		const id = c.provider.awareness.clientID;
+		const watcher = stage.channel.watcher.provider.awareness;
+		let heard = false;
+		const listen = ({ added, updated }: Record<string, number[]>) => (heard ||= [...added!, ...updated!].includes(id));
+		watcher.on('change', listen);
+		c.provider.awareness.setLocalState({ user: { name: 'Carol' }, typing: true });
+		// her own read position is hers to write: once the watcher has it, the state before it was handled
+		c.doc.getMap('reads').set(stage.carol.id, { messageId: 'ch1', at: 7 });
+		await waitFor(() => stage.channel.watcher.doc.getMap('reads').has(stage.carol.id), { what: "carol's read position" });
+		watcher.off('change', listen);
+		expect(heard).toBe(false);
+		expect(c.denied).toEqual([]);
+		c.destroy();
+	});
+
+	it("[A6] drops entries for the server's presence ids in an inbox: no forged online state, no removal", async () => {
+		const watcher = stage.inbox.watcher.provider.awareness;
+		const presenceOf = (userId: string) => [...watcher.getStates()].find(([, s]) => (s as { presence?: { userId?: string } }).presence?.userId === userId);
+		const [serverId, state] = (await waitFor(() => presenceOf(stage.alice.id), { what: "alice's presence in carol's inbox" }))!;
+		const changes: unknown[] = [];
+		const listen = ({ updated, removed }: Record<string, number[]>) => [...updated!, ...removed!].includes(serverId) && changes.push(watcher.getStates().get(serverId));
+		watcher.on('change', listen);
+		const raw = await stage.raw(stage.carol, stage.inbox.docName);
+		raw.send(awarenessFrame(awarenessEntries([[serverId, 1_000, JSON.stringify({ presence: { userId: stage.alice.id, online: false, lastSeen: 1 } })]])));
+		raw.send(awarenessFrame(awarenessEntries([[serverId, 1_001, 'null']])));
+		await raw.roundTrip();
+		await stage.expectUnseen(stage.inbox, () => changes.length > 0);
+		watcher.off('change', listen);
+		expect(watcher.getStates().get(serverId)).toEqual(state);
+		raw.destroy();
 	});
 
 	it('the honest clients were never refused and still sync both ways', async () => {
