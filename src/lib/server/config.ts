@@ -69,7 +69,25 @@ export const DEFAULT_LIMITS = {
 	/** Side of the stored square avatar (px). */
 	avatarSizePx: 256,
 	/** Most users one search answers. */
-	userSearchMaxResults: 20
+	userSearchMaxResults: 20,
+
+	// ── Conversations and contacts ───────────────────────────────────────────────────────────
+	/** Members of a group, owner included: every message fans out to each (inbox, unread counts). */
+	groupMaxMembers: 1000,
+	/** Members of a channel, subscribers included: only the owner and admins post, so fan-out is rare. */
+	channelMaxMembers: 100_000,
+	/** Title of a group or channel (characters): shown in every member's list and in `meta`. */
+	conversationTitleMaxLength: 128,
+	/** Description of a group or channel (characters): stored in `meta`, which every member syncs. */
+	conversationDescriptionMaxLength: 2000,
+	/** Invite links alive at once in one conversation (each is a row and a way in to watch over). */
+	conversationInvitesMax: 50,
+	/** Members one page of `GET /api/conversations/:id/members` answers (channels can be large). */
+	conversationMembersPageMax: 500,
+	/** Most public channels one search answers. */
+	channelSearchMaxResults: 20,
+	/** Alias I give a contact (characters). */
+	contactAliasMaxLength: 64
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };

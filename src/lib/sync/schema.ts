@@ -119,6 +119,36 @@ export interface Envelope {
 	sticker?: StickerRef;
 }
 
+/** What a system envelope records (written by the server only; R12 refuses them from clients). */
+export type SystemEvent =
+	| 'created'
+	| 'member_added'
+	| 'member_joined'
+	| 'member_removed'
+	| 'member_left'
+	| 'role_changed'
+	| 'title_changed';
+
+/** The `system` field of a system envelope: the event and whom it concerns. */
+export interface SystemInfo {
+	event: SystemEvent;
+	/** the member added, joined, removed, left or re-roled */
+	userId?: string;
+	/** the new role (member_added, member_joined, role_changed) */
+	role?: 'owner' | 'admin' | 'member' | 'subscriber';
+	/** the new title (created, title_changed) */
+	title?: string;
+}
+
+/**
+ * A membership or settings change, appended to `messages` by the server: `author` is the user who
+ * acted, `text` is empty (clients render `system`). Not an `Envelope` a client may write.
+ */
+export interface SystemEnvelope extends Omit<Envelope, 'kind'> {
+	kind: 'system';
+	system: SystemInfo;
+}
+
 /** Value in `edits`: the message's current text replacing the envelope's. */
 export interface EditValue {
 	text: string;
@@ -141,16 +171,41 @@ export interface PinValue {
 }
 
 /** Keys the server writes in a conversation's `meta` map. */
-export type MetaKey = 'title' | 'kind' | 'createdAt';
+export type MetaKey = 'title' | 'kind' | 'createdAt' | 'description' | 'avatarUrl';
 
-/** Value in an inbox document's `conversations` map (server-written summary). */
+/** The last message of a conversation, as its inbox entry shows it. */
+export interface InboxLastMessage {
+	id: string;
+	authorId: string;
+	authorName: string;
+	kind: string;
+	/** the start of the message's Markdown source (render as text) */
+	preview: string;
+	at: number;
+}
+
+/**
+ * Value in an inbox document's `conversations` map, keyed by conversation id: everything the
+ * conversation list shows, written by the server only. Sort by `pinned`, then `activityAt`.
+ */
 export interface InboxEntry {
+	conversationId: string;
 	docName: string;
-	lastMessageId?: string;
-	lastAuthor?: string;
-	lastAt?: number;
-	/** messages the owner has not read, as counted by the server */
-	unread?: number;
+	kind: 'direct' | 'group' | 'channel';
+	/** a group's or channel's title; for a direct conversation, the other person's display name */
+	title: string;
+	avatarUrl: string | null;
+	/** for a direct conversation: the other person's user id (presence is keyed by it) */
+	peerId?: string;
+	role: 'owner' | 'admin' | 'member' | 'subscriber';
+	lastMessage: InboxLastMessage | null;
+	/** messages by others (not system notices) after the owner's read position, capped at 999 */
+	unread: number;
+	muted: boolean;
+	pinned: boolean;
+	archived: boolean;
+	/** ms since the epoch of the last message, or of the conversation's creation */
+	activityAt: number;
 }
 
 /** Separator inside composite map keys; ID_PATTERN excludes it so keys parse unambiguously. */

@@ -1,19 +1,49 @@
-/** Input schemas of the conversation routes (SPEC §3). */
+/** Input schemas of the conversation routes (SPEC §3); limits come from the configuration. */
 import { z } from 'zod';
+import type { Limits } from '../config.js';
+import { userIdSchema } from '../contacts/schemas.js';
 
-const userId = z.string().regex(/^[a-z2-7]{24}$/, 'must be a user id');
+const title = (limits: Limits) =>
+	z.string().trim().min(1, 'must not be empty').max(limits.conversationTitleMaxLength, `must be at most ${limits.conversationTitleMaxLength} characters`);
+const description = (limits: Limits) =>
+	z.string().trim().max(limits.conversationDescriptionMaxLength, `must be at most ${limits.conversationDescriptionMaxLength} characters`);
 
-/** Limits of conversation input. */
-export const CONVERSATION_LIMITS = { titleMaxLength: 128, groupMaxMembers: 1000 } as const;
+/** `POST /api/conversations`. */
+export const createConversationSchema = (limits: Limits) =>
+	z.discriminatedUnion('kind', [
+		z.object({ kind: z.literal('direct'), userId: userIdSchema }),
+		z.object({
+			kind: z.literal('group'),
+			title: title(limits),
+			description: description(limits).default(''),
+			memberIds: z.array(userIdSchema).max(limits.groupMaxMembers - 1, `a group has at most ${limits.groupMaxMembers} members`).default([])
+		}),
+		z.object({ kind: z.literal('channel'), title: title(limits), description: description(limits).default(''), public: z.boolean().default(false) })
+	]);
 
-export const createConversationSchema = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('direct'), userId }),
-	z.object({
-		kind: z.literal('group'),
-		title: z.string().trim().min(1).max(CONVERSATION_LIMITS.titleMaxLength),
-		memberIds: z.array(userId).max(CONVERSATION_LIMITS.groupMaxMembers - 1).default([])
-	}),
-	z.object({ kind: z.literal('channel'), title: z.string().trim().min(1).max(CONVERSATION_LIMITS.titleMaxLength) })
-]);
+/** `PATCH /api/conversations/:id`: at least one field. */
+export const editConversationSchema = (limits: Limits) =>
+	z
+		.object({ title: title(limits), description: description(limits), public: z.boolean() })
+		.partial()
+		.strict()
+		.refine((v) => Object.keys(v).length > 0, { message: 'give title, description or public' });
 
-export const addMemberSchema = z.object({ userId, role: z.enum(['admin', 'member', 'subscriber']).optional() });
+/** Roles one may give with the API (ownership moves with `role: "owner"` on PATCH only). */
+export const grantableRole = z.enum(['admin', 'member', 'subscriber']);
+
+/** `POST /api/conversations/:id/members`. */
+export const addMemberSchema = z.object({ userId: userIdSchema, role: grantableRole.optional() }).strict();
+
+/** `PATCH /api/conversations/:id/members/:userId`; `owner` hands the conversation over. */
+export const setRoleSchema = z.object({ role: z.enum(['owner', 'admin', 'member', 'subscriber']) }).strict();
+
+/** `PATCH /api/conversations/:id/settings`: this member's own flags. */
+export const settingsSchema = z
+	.object({ muted: z.boolean(), pinned: z.boolean(), archived: z.boolean() })
+	.partial()
+	.strict()
+	.refine((v) => Object.keys(v).length > 0, { message: 'give muted, pinned or archived' });
+
+/** Server-issued ids (conversations, users, invites): anything else in a path is a 404. */
+export const ID_PATTERN = /^[a-z2-7]{24}$/;

@@ -1,16 +1,17 @@
-// Create a conversation (direct, group, channel) and list the caller's (SPEC §3).
+// POST /api/conversations {kind: direct|group|channel, …} → 201 {conversation} (200 for an existing direct one);
+// GET → {conversations}: the caller's, pinned first (SPEC §3).
 import { json } from '@sveltejs/kit';
 import { apiHandler, readJson } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { createConversationSchema } from '$lib/server/conversations/schemas';
-import { startConversation } from '$lib/server/conversations/service';
-import { listConversations } from '$lib/server/conversations/store';
+import { startConversation } from '$lib/server/conversations/create';
+import { listConversations } from '$lib/server/conversations/views';
 
 export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
-	const input = await readJson(event.request, createConversationSchema, runtime.config.limits.jsonBodyMaxBytes);
+	const input = await readJson(event.request, createConversationSchema(runtime.config.limits), runtime.config.limits.jsonBodyMaxBytes);
 	const { conversation, created } = await startConversation(runtime, user.id, input);
 	return json({ conversation }, { status: created ? 201 : 200 });
 });

@@ -1,15 +1,29 @@
-// Add a member to a conversation (owner/admin only; SPEC §3).
+// GET /api/conversations/:id/members?limit&offset → {members: [{user, role, joinedAt}]} (channel
+// subscribers see only the owner and admins); POST {userId, role?} → 201 {member} (owner/admin).
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { z } from 'zod';
+import { ApiError, apiHandler, readJson } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
+import { pathId } from '$lib/server/conversations/context';
 import { addMemberSchema } from '$lib/server/conversations/schemas';
-import { addConversationMember } from '$lib/server/conversations/service';
+import { addConversationMember, conversationMembers } from '$lib/server/conversations/members';
+
+export const GET = apiHandler(async (event) => {
+	const { user } = requireUser(event);
+	const runtime = runtimeOf(event);
+	const max = runtime.config.limits.conversationMembersPageMax;
+	const page = z
+		.object({ limit: z.coerce.number().int().min(1).max(max).default(max), offset: z.coerce.number().int().min(0).default(0) })
+		.safeParse(Object.fromEntries(event.url.searchParams));
+	if (!page.success) throw new ApiError(400, 'invalid_input', `${page.error.issues[0]?.path.join('.')}: ${page.error.issues[0]?.message}`);
+	return json({ members: await conversationMembers(runtime, user.id, pathId(event.params.id), page.data) });
+});
 
 export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
+	const id = pathId(event.params.id);
 	const input = await readJson(event.request, addMemberSchema, runtime.config.limits.jsonBodyMaxBytes);
-	await addConversationMember(runtime, user.id, event.params.id!, input);
-	return json({ member: { userId: input.userId } }, { status: 201 });
+	return json({ member: await addConversationMember(runtime, user.id, id, input) }, { status: 201 });
 });

@@ -1,11 +1,31 @@
-// Remove a member (owner/admin, or oneself); their sockets close at once (SPEC §3).
-import { apiHandler } from '$lib/server/http-errors';
+// PATCH /api/conversations/:id/members/:userId {role} → {member} (role "owner" hands the
+// conversation over); DELETE → 204: remove (owner/admin) or, for oneself, leave (SPEC §3).
+import { json } from '@sveltejs/kit';
+import { ApiError, apiHandler, readJson } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
-import { removeConversationMember } from '$lib/server/conversations/service';
+import { pathId } from '$lib/server/conversations/context';
+import { setRoleSchema } from '$lib/server/conversations/schemas';
+import { removeConversationMember, setMemberRole } from '$lib/server/conversations/members';
+
+const memberId = (raw: string | undefined) => {
+	try {
+		return pathId(raw);
+	} catch {
+		throw new ApiError(404, 'not_found', 'That user is not a member');
+	}
+};
+
+export const PATCH = apiHandler(async (event) => {
+	const { user } = requireUser(event);
+	const runtime = runtimeOf(event);
+	const [id, userId] = [pathId(event.params.id), memberId(event.params.userId)];
+	const { role } = await readJson(event.request, setRoleSchema, runtime.config.limits.jsonBodyMaxBytes);
+	return json({ member: await setMemberRole(runtime, user.id, id, userId, role) });
+});
 
 export const DELETE = apiHandler(async (event) => {
 	const { user } = requireUser(event);
-	await removeConversationMember(runtimeOf(event), user.id, event.params.id!, event.params.userId!);
+	await removeConversationMember(runtimeOf(event), user.id, pathId(event.params.id), memberId(event.params.userId));
 	return new Response(null, { status: 204 });
 });
