@@ -12,7 +12,8 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Limits } from '$lib/server/config';
 import type { ParleyEvents } from '$lib/server/events';
 import type { DocService } from '$lib/server/docs';
-import type { Authorize } from './access.js';
+import type { Authorize, DocAccess } from './access.js';
+import { conversationDocName } from '$lib/server/doc-names';
 import { Connection } from './connection.js';
 import { GroupCommitter } from './group-commit.js';
 import { projectMessages, type ProjectedChanges } from './projection.js';
@@ -107,11 +108,15 @@ export class Relay {
 			for (const c of this.#connections)
 				if (c.userId === userId && c.docName === docName) c.close(CloseCode.AccessRevoked, 'no longer a member');
 		};
+		const onMembershipChanged = ({ conversationId, userIds }: { conversationId: string; userIds?: string[] }) =>
+			void this.#reauthorize(conversationDocName(conversationId), userIds);
 		options.events.on('sessionsEnded', onSessionsEnded);
 		options.events.on('accessRevoked', onAccessRevoked);
+		options.events.on('membershipChanged', onMembershipChanged);
 		this.#unsubscribe = () => {
 			options.events.off('sessionsEnded', onSessionsEnded);
 			options.events.off('accessRevoked', onAccessRevoked);
+			options.events.off('membershipChanged', onMembershipChanged);
 		};
 	}
 
@@ -233,6 +238,26 @@ export class Relay {
 				}
 			);
 		});
+	}
+
+	/**
+	 * Roles changed in a document: open connections take the new role for their next update (a
+	 * demoted admin loses moderator rights at once); one that lost access is closed.
+	 */
+	async #reauthorize(docName: string, userIds?: string[]): Promise<void> {
+		const affected = [...this.#connections].filter((c) => c.docName === docName && (!userIds || userIds.includes(c.userId)));
+		const byUser = new Map<string, Promise<DocAccess | null>>();
+		for (const connection of affected) {
+			let access = byUser.get(connection.userId);
+			if (!access) byUser.set(connection.userId, (access = this.options.authorize({ userId: connection.userId, docName })));
+			try {
+				const now = await access;
+				if (now) connection.access = now;
+				else connection.close(CloseCode.AccessRevoked, 'no longer a member');
+			} catch (error) {
+				this.options.log.warn({ err: error, docName }, 're-authorization failed');
+			}
+		}
 	}
 
 	/** Dispatches one frame; a frame that does not decode closes this connection only. */

@@ -134,3 +134,46 @@ describe(`relay sync (${testDatabaseKind()})`, () => {
 		expect(rooms[0]!.connections.size).toBe(8);
 	});
 });
+
+describe(`relay re-reads roles (${testDatabaseKind()})`, () => {
+	let server: TestServer;
+	const clients: SyncClient[] = [];
+	beforeAll(async () => {
+		server = await startTestServer();
+	});
+	afterAll(async () => {
+		for (const client of clients) client.destroy();
+		await server?.close();
+	});
+
+	it('a demoted admin loses moderator rights on an open socket at once', async () => {
+		const owner = await signUp(server.url, 'owner');
+		const admin = await signUp(server.url, 'admin');
+		const member = await signUp(server.url, 'member');
+		const group = await createConversation(owner, { kind: 'group', title: 'Roles', memberIds: [admin.id, member.id] });
+		const setRole = async (role: string) =>
+			expect((await owner.client.request('PATCH', `/api/conversations/${group.id}/members/${admin.id}`, { json: { role } })).status).toBe(200);
+		/** Position of a message in the raw array (system notices included). */
+		const indexOf = (doc: Y.Doc, id: string) => doc.getArray<{ id: string }>('messages').toArray().findIndex((x) => x.id === id);
+		await setRole('admin');
+		const m = connectClient({ url: server.url, docName: group.docName, cookie: member.cookie });
+		const a = connectClient({ url: server.url, docName: group.docName, cookie: admin.cookie });
+		clients.push(m, a);
+		await Promise.all([m.synced(), a.synced()]);
+		m.doc.getArray('messages').push([envelope('x1', member.id, 'one'), envelope('x2', member.id, 'two')]);
+		await waitFor(() => indexOf(a.doc, 'x2') >= 0, { what: 'admin sees both' });
+		// As admin, on this socket: deleting someone's message is allowed (R23).
+		a.doc.getArray('messages').delete(indexOf(a.doc, 'x1'), 1);
+		await waitFor(() => indexOf(m.doc, 'x1') < 0, { what: 'x1 deleted for the member' });
+		await setRole('member');
+		// The same open socket, now a member's: deleting someone else's message is refused.
+		const room = server.parley.relay.rooms.peek(group.docName)!;
+		await waitFor(() => [...room.connections].some((c) => c.userId === admin.id && c.access.role === 'member'), {
+			what: 'the open socket takes the new role'
+		});
+		a.doc.getArray('messages').delete(indexOf(a.doc, 'x2'), 1);
+		await waitFor(() => a.denied.length > 0, { what: 'refusal after demotion' });
+		expect(a.denied[0]).toMatch(/^R23/);
+		expect(messagesOf(m.doc).map((x) => x.id)).toEqual(['x2']);
+	});
+});
