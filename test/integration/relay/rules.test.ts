@@ -274,69 +274,68 @@ const stockCases: StockCase[] = [
 	}
 ];
 
-/** A raw-frame violation: `frame()` is sent by a member of the group over a plain socket. */
+/** A raw-frame violation: `update()` is sent in an update frame by a member of the group over a plain socket. */
 interface RawCase {
 	rule: RuleId;
 	title: string;
-	frame(): Uint8Array;
+	update(): Uint8Array;
 	forged(doc: Y.Doc): boolean;
 }
 
 const carolPost = (id: string, client = freshId()) => ({ client, clock: 0, structs: [{ parent: 'messages', content: [envelope(id, stage.carol.id)] }] });
 const rawCases: RawCase[] = [
-	{ rule: 'R2', title: 'refuses bytes that are not a Yjs update', frame: () => updateFrame(new Uint8Array([5, 200, 1, 7])), forged: () => false },
+	{ rule: 'R2', title: 'refuses bytes that are not a Yjs update', update: () => new Uint8Array([5, 200, 1, 7]), forged: () => false },
 	{
 		rule: 'R2',
 		title: 'refuses an update listing one client twice (Yjs would keep only the last run)',
-		frame() {
-			const c = freshId();
-			return updateFrame(craftUpdate([carolPost('r2-twice-a', c), { ...carolPost('r2-twice-b', c), clock: 1, structs: [{ origin: { client: c, clock: 0 }, content: [envelope('r2-twice-b', stage.carol.id)] }] }]));
+		update() {
+			const c = 4_000_002;
+			return craftUpdate([carolPost('r2-twice-a', c), { ...carolPost('r2-twice-b', c), clock: 1, structs: [{ origin: { client: c, clock: 0 }, content: [envelope('r2-twice-b', stage.carol.id)] }] }]);
 		},
-		forged: (doc) => hasMessage(doc, 'r2-twice-a') || hasMessage(doc, 'r2-twice-b')
+		// Yjs would keep the second run only, parked as pending (its origin is in the dropped first run)
+		forged: (doc) => hasMessage(doc, 'r2-twice-a') || hasMessage(doc, 'r2-twice-b') || doc.store.pendingStructs !== null
 	},
 	{
 		rule: 'R3',
 		title: 'refuses a Skip struct (a merged update with a hole)',
-		frame() {
+		update() {
 			const doc = new Y.Doc();
 			const updates: Uint8Array[] = [];
 			doc.on('update', (u: Uint8Array) => updates.push(u));
 			for (const id of ['r3-skip-1', 'r3-skip-2', 'r3-skip-3']) doc.getArray('messages').push([envelope(id, stage.carol.id)]);
-			return updateFrame(Y.mergeUpdates([updates[0]!, updates[2]!]));
+			return Y.mergeUpdates([updates[0]!, updates[2]!]);
 		},
 		forged: (doc) => hasMessage(doc, 'r3-skip-1') || hasMessage(doc, 'r3-skip-3')
 	},
 	{
 		rule: 'R4',
 		title: 'refuses a GC struct over clocks the server does not have',
-		frame: () => updateFrame(craftUpdate([{ client: 4_000_004, clock: 0, structs: [{ gc: 3 }] }])),
+		update: () => craftUpdate([{ client: 4_000_004, clock: 0, structs: [{ gc: 3 }] }]),
 		forged: (doc) => Y.getState(doc.store, 4_000_004) > 0
 	},
 	{
 		rule: 'R6',
 		title: 'refuses JSON content (ContentJSON) in messages',
-		frame: () =>
-			updateFrame(
-				craftUpdate([
-					{
-						client: 4_000_006,
-						clock: 0,
-						structs: [{ parent: 'messages', content: { ref: 2, write: (e: encoding.Encoder) => (encoding.writeVarUint(e, 1), encoding.writeVarString(e, JSON.stringify(envelope('r6-json', stage.carol.id)))) } }]
-					}
-				])
-			),
+		update: () =>
+			craftUpdate([
+				{
+					client: 4_000_006,
+					clock: 0,
+					structs: [{ parent: 'messages', content: { ref: 2, write: (e: encoding.Encoder) => (encoding.writeVarUint(e, 1), encoding.writeVarString(e, JSON.stringify(envelope('r6-json', stage.carol.id)))) } }]
+				}
+			]),
 		forged: (doc) => Y.getState(doc.store, 4_000_006) > 0
 	},
 	{
 		rule: 'R7',
 		title: 'refuses a reference to an item nobody has (Yjs would park it as pending)',
-		frame: () => updateFrame(craftUpdate([{ client: 4_000_007, clock: 0, structs: [{ origin: { client: 4242, clock: 7 }, content: [envelope('r7', stage.carol.id)] }] }])),
+		update: () => craftUpdate([{ client: 4_000_007, clock: 0, structs: [{ origin: { client: 4242, clock: 7 }, content: [envelope('r7', stage.carol.id)] }] }]),
 		forged: (doc) => Y.getState(doc.store, 4_000_007) > 0 || doc.store.pendingStructs !== null
 	},
 	{
 		rule: 'R9',
 		title: 'refuses a keyed item in messages',
-		frame: () => updateFrame(craftUpdate([{ client: 4_000_009, clock: 0, structs: [{ parent: 'messages', parentSub: 'k', content: [envelope('r9-key', stage.carol.id)] }] }])),
+		update: () => craftUpdate([{ client: 4_000_009, clock: 0, structs: [{ parent: 'messages', parentSub: 'k', content: [envelope('r9-key', stage.carol.id)] }] }]),
 		forged: (doc) => Y.getState(doc.store, 4_000_009) > 0
 	}
 ];
@@ -367,6 +366,11 @@ describe(`relay rules against live clients (${testDatabaseKind()})`, () => {
 			await c.write(violator);
 			await waitFor(() => violator.denied.length > 0, { what: `a ${c.cites ?? c.rule} refusal` });
 			expect(violator.denied.at(-1)).toMatch(new RegExp(`^${c.cites ?? c.rule}: `));
+			// the check has teeth: had the relay taken the violator's state, `forged` would see it
+			const leaked = new Y.Doc();
+			Y.applyUpdate(leaked, Y.encodeStateAsUpdate(stage.live(scene.docName)));
+			Y.applyUpdate(leaked, Y.encodeStateAsUpdate(violator.doc));
+			expect(c.forged(leaked), 'forged() would notice a leak').toBe(true);
 			await stage.expectUnseen(scene, c.forged);
 			violator.destroy();
 		});
@@ -375,10 +379,21 @@ describe(`relay rules against live clients (${testDatabaseKind()})`, () => {
 	for (const c of rawCases) {
 		it(`[${c.rule}] ${c.title} (raw frame)`, async () => {
 			const raw = await stage.raw(stage.carol, stage.group.docName);
-			raw.send(c.frame());
+			const update = c.update();
+			raw.send(updateFrame(update));
 			await waitFor(() => raw.denied.length > 0 || raw.closed, { what: `a ${c.rule} refusal` });
 			expect(raw.closed).toBeNull();
 			expect(raw.denied[0]).toMatch(new RegExp(`^${c.rule}: `));
+			// the check has teeth: applied as Yjs would (where Yjs can), `forged` sees it
+			const leaked = new Y.Doc();
+			Y.applyUpdate(leaked, Y.encodeStateAsUpdate(stage.live(stage.group.docName)));
+			let applies = true;
+			try {
+				Y.applyUpdate(leaked, update);
+			} catch {
+				applies = false;
+			}
+			expect(c.forged(leaked), 'forged() would notice a leak').toBe(applies);
 			await stage.expectUnseen(stage.group, c.forged);
 			raw.destroy();
 		});
