@@ -100,6 +100,30 @@ describe(`recovery after a refusal (${testDatabaseKind()})`, () => {
 		expect(watcher.denied).toEqual([]);
 	});
 
+	it('demoted while online: the next post is refused, dropped as R14, and the client writes on with a fresh id', async () => {
+		const channel = await createConversation(alice, { kind: 'channel', title: 'Live' });
+		expect((await alice.client.post(`/api/conversations/${channel.id}/members`, { userId: bob.id, role: 'admin' })).status).toBe(201);
+		const watcher = stock(alice, channel.docName);
+		const sync = syncFor(bob, channel.docName);
+		await Promise.all([watcher.synced(), sync.whenSynced()]);
+		sync.write({ kind: 'send', envelope: envelope('live-1', bob.id) });
+		await waitFor(() => has(watcher.doc, 'live-1') && sync.pending.length === 0, { what: 'the post as admin' });
+		expect((await alice.client.patch(`/api/conversations/${channel.id}/members/${bob.id}`, { role: 'subscriber' })).status).toBe(200);
+		// the relay re-reads the role of open connections
+		const room = server.parley.relay.rooms.peek(channel.docName)!;
+		await waitFor(() => [...room.connections].some((c) => c.userId === bob.id && c.access.role === 'subscriber'), { what: 'the relay knows' });
+		const oldClientId = sync.doc.clientID;
+		sync.write({ kind: 'send', envelope: envelope('live-2', bob.id) });
+		await waitFor(() => sync.reports.length === 1 && !sync.recovering, { what: 'the recovery' });
+		expect(sync.reports[0]!.reason).toMatch(/^R14: /);
+		expect(sync.reports[0]!.dropped.map((d) => d.rule)).toEqual(['R14']);
+		expect(sync.doc.clientID).not.toBe(oldClientId);
+		expect(sync.pending).toEqual([]);
+		sync.write({ kind: 'read', messageId: 'live-1', at: Date.now() });
+		await waitFor(() => watcher.doc.getMap('reads').has(bob.id) && sync.pending.length === 0, { what: "bob's read confirmed" });
+		expect(has(watcher.doc, 'live-2')).toBe(false);
+	});
+
 	it("after a restore from an older copy: refused for others' newer state, recovers, and its pending posts reach the others", async () => {
 		const group = await createConversation(alice, { kind: 'group', title: 'Restored', memberIds: [bob.id] });
 		const sync = syncFor(alice, group.docName);
