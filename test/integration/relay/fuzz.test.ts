@@ -78,6 +78,7 @@ describe(`relay fuzz (${testDatabaseKind()})`, () => {
 		it(`seed ${seed}: each bad frame closes its connection (1007, 1009) or is refused; honest clients keep syncing`, async () => {
 			const fuzzer = new FrameFuzzer(seed, mallory.id, server.config.limits.relayMaxFrameBytes);
 			let socket: RawClient | null = null;
+			const outcomes = new Map<string, number>();
 			for (let i = 0; i < FRAMES_PER_SEED; i++) {
 				const frame: FuzzFrame = i === FRAMES_PER_SEED >> 1 ? fuzzer.oversized() : fuzzer.next();
 				try {
@@ -86,6 +87,7 @@ describe(`relay fuzz (${testDatabaseKind()})`, () => {
 						clients.push(socket);
 					}
 					const outcome = await deliver(socket, frame);
+					outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
 					if (frame.expect === 'malformed') expect(outcome).toBe(`closed ${CloseCode.Malformed}`);
 					else if (frame.expect === 'too-big') expect(outcome).toBe(`closed ${CloseCode.TooBig}`);
 					else expect(['accepted', 'denied', `closed ${CloseCode.Malformed}`]).toContain(outcome);
@@ -96,6 +98,8 @@ describe(`relay fuzz (${testDatabaseKind()})`, () => {
 				if (i % 10 === 9) await honestRound(`s${seed}-${i}`);
 			}
 			socket?.destroy();
+			// not a degenerate run: frames were accepted, refused, and closed for both reasons
+			expect([...outcomes.keys()].sort()).toEqual(['accepted', `closed ${CloseCode.Malformed}`, `closed ${CloseCode.TooBig}`, 'denied'].sort());
 		});
 	}
 
