@@ -38,13 +38,14 @@ async function withServer(database, run) {
 async function latency(database) {
 	return withServer(database, async ({ location, start }) => {
 		const seed = await openSeedDb(location);
-		const [reader, writer] = await seedUsers(seed, 2, 'lat');
+		// One writer per conversation: a user may hold only relayMaxConnectionsPerUser sockets.
+		const [reader, ...writersOf] = await seedUsers(seed, CONVERSATIONS + 1, 'lat');
 		const groups = [];
-		for (let i = 0; i < CONVERSATIONS; i++) groups.push(await seedGroup(seed, `Chat ${i}`, [writer, reader]));
+		for (let i = 0; i < CONVERSATIONS; i++) groups.push(await seedGroup(seed, `Chat ${i}`, [writersOf[i], reader]));
 		await seed.close();
 		const server = await start();
 		const inbox = await connect({ url: server.url, docName: `inbox.${reader.id}`, cookie: reader.cookie });
-		const writers = await Promise.all(groups.map((g) => connect({ url: server.url, docName: g.docName, cookie: writer.cookie })));
+		const writers = await Promise.all(groups.map((g, i) => connect({ url: server.url, docName: g.docName, cookie: writersOf[i].cookie })));
 		await until(() => inbox.doc.getMap('conversations').size === CONVERSATIONS, { timeoutMs: 30_000 });
 		const sent = new Map();
 		const seen = [];
@@ -65,7 +66,8 @@ async function latency(database) {
 			if (wait > 0) await sleep(wait);
 			const id = `lat${i}`;
 			sent.set(id, performance.now());
-			writers[i % CONVERSATIONS].doc.getArray('messages').push([{ id, author: writer.id, createdAt: Date.now(), text: `message ${i}` }]);
+			const c = i % CONVERSATIONS;
+			writers[c].doc.getArray('messages').push([{ id, author: writersOf[c].id, createdAt: Date.now(), text: `message ${i}` }]);
 		}
 		await until(() => seen.length === LATENCY_MESSAGES, { timeoutMs: 30_000 });
 		seen.sort((a, b) => a - b);

@@ -1,12 +1,13 @@
 // `npm run bench`: builds if needed, runs each benchmark, prints a table, writes bench/results/*.json.
-// Usage: npm run bench [-- name …]   (names: startup, relay, inbox)
+// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory)
 import { build, buildIsFresh } from '../server/start.js';
 import { writeResult } from './lib.js';
 
 const BENCHMARKS = {
 	startup: async () => (await import('./startup.js')).benchStartup(),
 	relay: async () => (await import('./relay.js')).benchRelay(),
-	inbox: async () => (await import('./inbox.js')).benchInbox()
+	inbox: async () => (await import('./inbox.js')).benchInbox(),
+	memory: async () => (await import('./memory.js')).benchMemory()
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
