@@ -271,6 +271,8 @@ export class Relay {
 				case MessageType.Sync: {
 					const syncType = decoding.readVarUint(decoder);
 					const payload = decoding.readVarUint8Array(decoder);
+					// One message per frame: bytes after it mean a broken or hostile encoder.
+					if (decoding.hasContent(decoder)) throw new Error('trailing bytes after a sync message');
 					if (syncType === SyncType.Step1) room.answerSyncStep1(connection, payload);
 					else if (syncType === SyncType.Step2 || syncType === SyncType.Update) room.receiveUpdate(connection, payload);
 					else throw new Error(`unknown sync message ${syncType}`);

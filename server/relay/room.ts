@@ -223,7 +223,12 @@ export class Room {
 		this.#durable.then(
 			() => {
 				for (const connection of this.connections) if (connection !== from) connection.send(frame);
-				this.deps.onCommitted?.(this, changes);
+				// A hook's failure is its own; it must not become an unhandled rejection here.
+				try {
+					this.deps.onCommitted?.(this, changes);
+				} catch (error) {
+					this.deps.log.error({ err: error, doc: this.name }, 'commit hook failed');
+				}
 			},
 			(error) => {
 				if (this.#failed) return;

@@ -103,6 +103,11 @@ export class InboxService {
 		this.stats.entryWrites += changed.length + stale.length;
 	}
 
+	/** Logs a failed background update (entries are rebuilt when an inbox is next opened). */
+	logError(error: unknown): void {
+		this.deps.log.error({ err: error }, 'inbox update failed');
+	}
+
 	/** Writes everything due now and waits for it (tests; shutdown). */
 	async flush(): Promise<void> {
 		await this.#run(Infinity);
@@ -184,6 +189,8 @@ export class InboxService {
 				});
 				let written = this.#lastWritten.get(userId);
 				if (!written) this.#lastWritten.set(userId, (written = new Map()));
+				// Times older than the coalescing window no longer matter: keep the map small.
+				for (const [id, at] of written) if (now - at > this.deps.limits.inboxCoalesceMs) written.delete(id);
 				for (const id of byConversation.keys()) written.set(id, now);
 				this.stats.docWrites++;
 				this.stats.entryWrites += byConversation.size;

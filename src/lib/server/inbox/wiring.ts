@@ -12,22 +12,28 @@ export interface CommittedChange {
 	readBy: string | null;
 }
 
+/** Runs an inbox update in the background; a failure is logged, never an unhandled rejection. */
+function background(inbox: InboxService, work: Promise<void>): void {
+	work.catch((error) => inbox.logError(error));
+}
+
 /** Routes a committed update to the inbox. */
 export function inboxOnCommit(inbox: InboxService, change: CommittedChange): void {
 	const target = parseDocName(change.docName);
 	if (target?.kind !== 'conversation') return;
-	if (change.envelopesChanged) void inbox.conversationChanged(target.conversationId);
+	if (change.envelopesChanged) background(inbox, inbox.conversationChanged(target.conversationId));
 	else if (change.readBy) inbox.membersChanged(target.conversationId, [change.readBy]);
 }
 
 /** Subscribes the inbox to membership events; returns the unsubscribe function. */
 export function subscribeInbox(inbox: InboxService, events: ParleyEvents): () => void {
 	const onMembership = ({ conversationId, userIds }: { conversationId: string; userIds?: string[] }) =>
-		void inbox.membershipChanged(conversationId, userIds);
-	const onDeleted = ({ conversationId, userIds }: { conversationId: string; userIds: string[] }) => void inbox.removed(conversationId, userIds);
+		background(inbox, inbox.membershipChanged(conversationId, userIds));
+	const onDeleted = ({ conversationId, userIds }: { conversationId: string; userIds: string[] }) =>
+		background(inbox, inbox.removed(conversationId, userIds));
 	const onRevoked = ({ userId, docName }: { userId: string; docName: string }) => {
 		const target = parseDocName(docName);
-		if (target?.kind === 'conversation') void inbox.removed(target.conversationId, [userId]);
+		if (target?.kind === 'conversation') background(inbox, inbox.removed(target.conversationId, [userId]));
 	};
 	events.on('membershipChanged', onMembership);
 	events.on('conversationDeleted', onDeleted);
