@@ -9,6 +9,7 @@ import type { Config } from '$lib/server/config';
 import { openDatabase, migrate, type Db } from '$lib/server/db';
 import { ParleyEvents } from '$lib/server/events';
 import type { Runtime } from '$lib/server/runtime';
+import { createAccountServices } from '$lib/server/accounts/services';
 import { createHttpServer, type KitHandler } from './http.js';
 
 /** A running Parley process. */
@@ -25,7 +26,8 @@ export async function createRuntime(options: { config: Config; log: Logger; db?:
 	const db = options.db ?? (await openDatabase(config));
 	const applied = await migrate(db);
 	if (applied.length) log.info({ applied }, 'database migrated');
-	return { config, db, log, events: new ParleyEvents(), now: options.now ?? Date.now };
+	const now = options.now ?? Date.now;
+	return { config, db, log, events: new ParleyEvents(), now, ...createAccountServices({ config, db, now }) };
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */

@@ -11,6 +11,10 @@ import { REQUEST_ID_HEADER, requestIdFrom } from '$lib/server/request-id';
 /** SvelteKit's adapter-node handler (a connect-style middleware). */
 export type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
+/** Request headers carrying the configured public origin to adapter-node (see kit-handler.ts). */
+export const ORIGIN_PROTOCOL_HEADER = 'x-parley-origin-protocol';
+export const ORIGIN_HOST_HEADER = 'x-parley-origin-host';
+
 /** Takes a WebSocket upgrade for a path prefix. */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -28,6 +32,10 @@ export function createHttpServer(options: {
 		req.headers[REQUEST_ID_HEADER] = id;
 		res.setHeader(REQUEST_ID_HEADER, id);
 		attachRuntime(req, runtime);
+		// Overwritten on every request, so a client cannot choose the origin SvelteKit sees.
+		const origin = new URL(runtime.config.origin);
+		req.headers[ORIGIN_PROTOCOL_HEADER] = origin.protocol.slice(0, -1);
+		req.headers[ORIGIN_HOST_HEADER] = origin.host;
 		res.on('finish', () => {
 			log.info(
 				{ reqId: id, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: +(performance.now() - started).toFixed(1) },

@@ -14,6 +14,10 @@ declare global {
 			user: import('$lib/server/auth/types').SessionUser | null;
 			/** The session of this request, or null. */
 			session: import('$lib/server/auth/types').SessionInfo | null;
+			/** The page language: the picked one (cookie), else the browser's, else English. */
+			locale: import('$lib/i18n/preferences').Locale;
+			/** The picked colour theme. */
+			theme: import('$lib/i18n/preferences').Theme;
 		}
 		interface Platform {
 			req: IncomingMessage;

@@ -1,7 +1,7 @@
 // A real Parley on port 0 with a real database, as the tests' server. The SvelteKit handler is
 // the production build's (npm test builds first).
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { loadConfig, type Config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
 import { startParley, type Parley } from '../../server/app.js';
@@ -25,7 +25,14 @@ export interface TestServer {
 
 /** Starts Parley on a fresh test database; `env` and `overrides` adjust the configuration. */
 export async function startTestServer(
-	options: { env?: Record<string, string>; overrides?: Partial<Config>; database?: TestDatabase; now?: () => number } = {}
+	options: {
+		env?: Record<string, string>;
+		overrides?: Partial<Config>;
+		database?: TestDatabase;
+		now?: () => number;
+		/** Where log lines go (e.g. to capture them in a test); default stdout. */
+		logDestination?: DestinationStream;
+	} = {}
 ): Promise<TestServer> {
 	const database = options.database ?? (await createTestDatabase());
 	const config = loadConfig({
@@ -34,7 +41,7 @@ export async function startTestServer(
 		DATA_DIR: database.location.dataDir ?? path.join('/tmp', 'parley-test-data'),
 		...options.env
 	}, options.overrides);
-	const log = pino({ level: config.logLevel });
+	const log = options.logDestination ? pino({ level: config.logLevel }, options.logDestination) : pino({ level: config.logLevel });
 	const handler = await loadKitHandler(path.resolve('build'), config);
 	const db = await database.open();
 	const parley = await startParley({ config, log, handler, db, now: options.now });

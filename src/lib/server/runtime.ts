@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import type { ParleyEvents } from './events.js';
+import type { Mailer } from './mail/index.js';
+import type { RateLimiter } from './rate-limit/index.js';
 
 /** Everything a request handler may need, built once per process. */
 export interface Runtime {
@@ -17,6 +19,10 @@ export interface Runtime {
 	events: ParleyEvents;
 	/** Current time in ms; injected so tests and rate limits can control the clock. */
 	now: () => number;
+	/** Outgoing mail (password reset); null when SMTP_URL is unset. */
+	mailer: Mailer | null;
+	/** Attempt counters shared by every instance (sign-in, 2FA, registration, reset). */
+	rateLimiter: RateLimiter;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */

@@ -7,7 +7,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Queryable } from '../db/index.js';
 import type { Limits } from '../config.js';
-import { randomToken } from '../ids.js';
+import { randomId, randomToken } from '../ids.js';
 import type { SessionInfo, SessionUser } from './types.js';
 
 /** The session cookie's name (SPEC §3). */
@@ -15,10 +15,12 @@ export const SESSION_COOKIE = 'session';
 
 /** How often last-seen is written for an active session (avoids a write per request). */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
+/** Longest stored user agent (a client controls it; the sessions list shows it). */
+const USER_AGENT_MAX = 512;
 
 const SQL = {
-	insert: `insert into sessions (id, user_id, expires_at, two_factor_pending, user_agent, created_at, last_seen_at)
-		values ($1, $2, $3, $4, $5, $6, $6)`,
+	insert: `insert into sessions (id, public_id, user_id, expires_at, two_factor_pending, user_agent, created_at, last_seen_at)
+		values ($1, $7, $2, $3, $4, $5, $6, $6)`,
 	selectWithUser: `select s.id, s.user_id, s.expires_at, s.two_factor_pending, s.last_seen_at,
 			u.username, u.display_name, u.avatar_url, u.role
 		from sessions s join users u on u.id = s.user_id where s.id = $1`,
@@ -50,8 +52,9 @@ export async function createSession(
 		session.userId,
 		session.expiresAt,
 		session.twoFactorPending,
-		input.userAgent?.slice(0, 512) ?? null,
-		new Date(input.now)
+		input.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+		new Date(input.now),
+		randomId()
 	]);
 	return { token, session };
 }

@@ -1,11 +1,31 @@
-// The caller: who they are and the name of their inbox document (SPEC §3, §4).
+// GET /api/me → {user, inboxDocName, account}; PATCH /api/me {displayName?, username?, email?} → {user}.
 import { json } from '@sveltejs/kit';
-import { apiHandler } from '$lib/server/http-errors';
+import { z } from 'zod';
+import { apiHandler, readJson } from '$lib/server/http-errors';
+import { runtimeOf } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/auth/guard';
 import { publicUser } from '$lib/server/auth/types';
 import { inboxDocName } from '$lib/server/doc-names';
+import { getUser, updateProfile } from '$lib/server/accounts/users';
+import { displayNameSchema, emailSchema, usernameSchema } from '$lib/server/accounts/schemas';
+import { accountView } from '$lib/server/accounts/views';
 
 export const GET = apiHandler(async (event) => {
 	const { user } = requireUser(event);
-	return json({ user: publicUser(user), inboxDocName: inboxDocName(user.id) });
+	const record = await getUser(runtimeOf(event).db, user.id);
+	return json({ user: publicUser(user), inboxDocName: inboxDocName(user.id), ...(record ? { account: accountView(record) } : {}) });
+});
+
+/** `email: null` removes the address. */
+const Patch = z
+	.object({ displayName: displayNameSchema, username: usernameSchema, email: emailSchema.nullable() })
+	.partial()
+	.strict();
+
+export const PATCH = apiHandler(async (event) => {
+	const { user } = requireUser(event);
+	const rt = runtimeOf(event);
+	const body = await readJson(event.request, Patch, rt.config.limits.jsonBodyMaxBytes);
+	const updated = await updateProfile(rt.db, user.id, body);
+	return json({ user: publicUser(updated), account: accountView(updated) });
 });

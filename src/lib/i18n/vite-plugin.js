@@ -1,0 +1,17 @@
+// Paraglide 2 compiles messages/{locale}.json into typed message functions at build and dev time.
+// The message-format plugin is loaded from node_modules by a relative path in
+// project.inlang/settings.json (the default CDN URL cannot work offline, and nothing is fetched).
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+
+/** The Paraglide plugin as Parley configures it. */
+export function parleyI18n() {
+	return paraglideVitePlugin({
+		project: './project.inlang',
+		outdir: './src/lib/i18n/paraglide',
+		// A picked language wins; else the browser's Accept-Language / navigator.languages; else English.
+		strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
+		// Must equal LOCALE_COOKIE in preferences.ts (this file is loaded by Vite's config, before TS).
+		cookieName: 'parley-lang',
+		emitGitIgnore: true
+	});
+}

@@ -1,0 +1,32 @@
+/** Reads one uploaded file: multipart field `file`, or the raw request body. */
+import { ApiError } from '../http-errors.js';
+
+/** Multipart framing allowed on top of the file itself. */
+const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
+
+/** The uploaded bytes (null when no file was sent); 413 past `maxBytes`. */
+export async function readUpload(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+	const tooLarge = () => new ApiError(413, 'too_large', `file: at most ${maxBytes} bytes`);
+	const length = Number(request.headers.get('content-length') ?? '0');
+	if (length > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
+	const type = request.headers.get('content-type') ?? '';
+	if (/^multipart\/form-data/i.test(type)) {
+		let form: FormData;
+		try {
+			form = await request.formData();
+		} catch {
+			throw new ApiError(400, 'invalid_input', 'file: the form could not be read');
+		}
+		return fileBytes(form.get('file'), maxBytes, tooLarge);
+	}
+	const bytes = new Uint8Array(await request.arrayBuffer());
+	if (bytes.byteLength > maxBytes) throw tooLarge();
+	return bytes.byteLength ? bytes : null;
+}
+
+/** The bytes of a form's file entry (null when absent or empty). */
+export async function fileBytes(entry: FormDataEntryValue | null, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array | null> {
+	if (!entry || typeof entry === 'string' || entry.size === 0) return null;
+	if (entry.size > maxBytes) throw tooLarge();
+	return new Uint8Array(await entry.arrayBuffer());
+}

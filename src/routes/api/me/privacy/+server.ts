@@ -1,0 +1,18 @@
+// GET /api/me/privacy → {privacy}; PATCH /api/me/privacy {allowConversationsFrom?, lastSeenVisibleTo?, readReceipts?} → {privacy}.
+import { json } from '@sveltejs/kit';
+import { apiHandler, readJson } from '$lib/server/http-errors';
+import { runtimeOf } from '$lib/server/runtime';
+import { requireUser } from '$lib/server/auth/guard';
+import { getPrivacy, privacyPatchSchema, updatePrivacy } from '$lib/server/accounts/privacy';
+
+export const GET = apiHandler(async (event) => {
+	const { user } = requireUser(event);
+	return json({ privacy: await getPrivacy(runtimeOf(event).db, user.id) });
+});
+
+export const PATCH = apiHandler(async (event) => {
+	const { user } = requireUser(event);
+	const rt = runtimeOf(event);
+	const patch = await readJson(event.request, privacyPatchSchema, rt.config.limits.jsonBodyMaxBytes);
+	return json({ privacy: await updatePrivacy(rt.db, user.id, patch) });
+});

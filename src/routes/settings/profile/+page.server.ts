@@ -1,0 +1,45 @@
+// Profile: display name, username, e-mail and avatar.
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { runtimeOf } from '$lib/server/runtime';
+import { ApiError } from '$lib/server/http-errors';
+import { getUser, updateProfile } from '$lib/server/accounts/users';
+import { displayNameSchema, emailSchema, usernameSchema } from '$lib/server/accounts/schemas';
+import { removeAvatar, saveAvatar, toAvatarWebp } from '$lib/server/accounts/avatars';
+import { fileBytes } from '$lib/server/accounts/upload';
+import { pageUser } from '$lib/server/accounts/pages';
+import { readForm, runAction } from '$lib/server/accounts/forms';
+
+const Form = z.object({ displayName: displayNameSchema, username: usernameSchema, email: emailSchema.optional() });
+
+export const load: PageServerLoad = async (event) => {
+	const { user } = pageUser(event);
+	const record = await getUser(runtimeOf(event).db, user.id);
+	return { profile: { username: user.username, displayName: user.displayName, email: record?.email ?? '', avatarUrl: user.avatarUrl } };
+};
+
+export const actions: Actions = {
+	profile: (event) =>
+		runAction(async () => {
+			const { user } = pageUser(event);
+			const { data } = await readForm(event, Form);
+			await updateProfile(runtimeOf(event).db, user.id, { ...data, email: data.email ?? null });
+			return { saved: true };
+		}),
+	avatar: (event) =>
+		runAction(async () => {
+			const { user } = pageUser(event);
+			const rt = runtimeOf(event);
+			const { limits } = rt.config;
+			const tooLarge = () => new ApiError(413, 'too_large', 'file: too large');
+			const bytes = await fileBytes((await event.request.formData()).get('file'), limits.avatarMaxBytes, tooLarge);
+			if (!bytes) throw new ApiError(400, 'invalid_input', 'file: attach an image');
+			await saveAvatar(rt.db, { userId: user.id, webp: await toAvatarWebp(bytes, limits), now: rt.now() });
+			return { saved: true };
+		}),
+	removeAvatar: async (event) => {
+		const { user } = pageUser(event);
+		await removeAvatar(runtimeOf(event).db, user.id);
+		return { saved: true };
+	}
+};
