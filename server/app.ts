@@ -11,23 +11,65 @@ import { ParleyEvents } from '$lib/server/events';
 import type { Runtime } from '$lib/server/runtime';
 import { createAccountServices } from '$lib/server/accounts/services';
 import { createHttpServer, type KitHandler } from './http.js';
+import { createRelay, SYNC_PATH, type Relay } from './relay/index.js';
+import { InboxService } from '$lib/server/inbox/service';
+import { inboxOnCommit, subscribeInbox } from '$lib/server/inbox/wiring';
+import { inboxDocName, parseDocName } from '$lib/server/doc-names';
 
 /** A running Parley process. */
 export interface Parley {
 	url: string;
 	runtime: Runtime;
+	relay: Relay;
 	/** Stops accepting, closes sockets, flushes pending writes, closes the database. */
 	close(): Promise<void>;
 }
 
-/** Services without HTTP: database opened and migrated, runtime built. */
-export async function createRuntime(options: { config: Config; log: Logger; db?: Db; now?: () => number }): Promise<Runtime> {
+/** Services without HTTP: database opened and migrated, runtime and relay built. */
+export async function createRuntime(options: {
+	config: Config;
+	log: Logger;
+	db?: Db;
+	now?: () => number;
+}): Promise<Runtime & { relay: Relay; stopInbox: () => void }> {
 	const { config, log } = options;
 	const db = options.db ?? (await openDatabase(config));
 	const applied = await migrate(db);
 	if (applied.length) log.info({ applied }, 'database migrated');
 	const now = options.now ?? Date.now;
-	return { config, db, log, events: new ParleyEvents(), now, ...createAccountServices({ config, db, now }) };
+	const events = new ParleyEvents();
+	// The relay tells the inbox about commits and loads; the inbox writes through the relay.
+	let inbox: InboxService | undefined;
+	const relay = createRelay(
+		{ config, db, log, events, now },
+		{
+			onCommitted: (room, changes) => {
+				if (!inbox || !changes) return;
+				const envelopesChanged = changes.added.length + changes.deleted.length + changes.edits.length > 0;
+				inboxOnCommit(inbox, { docName: room.name, envelopesChanged, readBy: changes.reads.length ? changes.userId : null });
+			},
+			onLoad: async (room) => {
+				const target = parseDocName(room.name);
+				if (target?.kind !== 'inbox') return;
+				if (inbox) await inbox.rebuild(target.userId, room.doc, (write) => room.serverWrite(write));
+				await relay.presence?.prime(room, target.userId);
+			}
+		}
+	);
+	inbox = new InboxService({
+		db,
+		docs: relay.docs,
+		log: log.child({ part: 'inbox' }),
+		now,
+		limits: config.limits,
+		isOpen: (userId) => relay.rooms.has(inboxDocName(userId))
+	});
+	const unsubscribeInbox = subscribeInbox(inbox, events);
+	const stopInbox = () => {
+		unsubscribeInbox();
+		inbox.close();
+	};
+	return { config, db, log, events, now, docs: relay.docs, inbox, relay, stopInbox, ...createAccountServices({ config, db, now }) };
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */
@@ -41,7 +83,8 @@ export async function startParley(options: {
 	const { config, log, handler } = options;
 	const started = performance.now();
 	const runtime = await createRuntime(options);
-	const server = createHttpServer({ handler, runtime, log, upgrades: {} });
+	const { relay } = runtime;
+	const server = createHttpServer({ handler, runtime, log, upgrades: { [SYNC_PATH]: relay.handleUpgrade } });
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, () => resolve());
@@ -56,10 +99,14 @@ export async function startParley(options: {
 	return {
 		url,
 		runtime,
+		relay,
 		close() {
 			closing ??= (async () => {
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
 				server.closeIdleConnections();
+				// Sockets close, and every accepted update is stored, before the database closes.
+				runtime.stopInbox();
+				await relay.close();
 				// Requests still running get a moment; then their connections are cut.
 				const cut = setTimeout(() => server.closeAllConnections(), 2_000);
 				await stopped;

@@ -28,6 +28,10 @@ export const DEFAULT_LIMITS = {
 	relayGroupCommitMaxBatch: 512,
 	/** Group-commit transactions in flight at once on a real PostgreSQL (PGlite has one connection). */
 	relayCommitsInFlight: 3,
+	/** Least time between two writes of one member's inbox entry for a large conversation. */
+	inboxCoalesceMs: 1000,
+	/** Conversations up to this many members update their members' inboxes at once (no coalescing). */
+	inboxImmediateMaxMembers: 50,
 	/** Session lifetime, and the window before expiry in which use renews it. */
 	sessionTtlMs: 30 * 24 * 3600 * 1000,
 	sessionRenewWithinMs: 15 * 24 * 3600 * 1000,

@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import type { ParleyEvents } from './events.js';
+import type { DocService } from './docs.js';
+import type { InboxService } from './inbox/service.js';
 import type { Mailer } from './mail/index.js';
 import type { RateLimiter } from './rate-limit/index.js';
 
@@ -17,6 +19,10 @@ export interface Runtime {
 	db: Db;
 	log: Logger;
 	events: ParleyEvents;
+	/** The Yjs documents, as the server reads and writes them (the relay). */
+	docs: DocService;
+	/** Keeps every user's inbox document current. */
+	inbox: InboxService;
 	/** Current time in ms; injected so tests and rate limits can control the clock. */
 	now: () => number;
 	/** Outgoing mail (password reset); null when SMTP_URL is unset. */
