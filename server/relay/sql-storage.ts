@@ -90,6 +90,9 @@ export class SqlStorage implements DocStorage {
 
 	async delete(docName: string): Promise<void> {
 		await this.db.transaction(async (tx) => {
+			// Under the compaction lock: a compaction that read the log before us must not write
+			// its snapshot back after the document is gone.
+			await tx.query(SQL.lockDoc, [docName]);
 			for (const statement of SQL.deleteDoc) await tx.query(statement, [docName]);
 		});
 	}

@@ -1,6 +1,6 @@
 // The Content-Security-Policy directives, read by svelte.config.js (plain JS, so it can import
 // this file). User content is never raw HTML, and no third-party origin is ever contacted.
-/** @type {import('@sveltejs/kit').Csp.Directives} */
+/** @type {NonNullable<import('@sveltejs/kit').KitConfig['csp']>['directives']} */
 export const CSP_DIRECTIVES = {
 	'default-src': ['self'],
 	'script-src': ['self'],

@@ -1,4 +1,4 @@
-// Once per test run: check the build exists, and prepare one migrated PGlite data directory that
+// Once per test run: check the build exists, and prepare one initialised (initdb) PGlite data directory that
 // every test copies (initdb costs seconds and ~800 MB; a copy costs a fraction of that).
 import fs from 'node:fs/promises';
 import os from 'node:os';

@@ -46,3 +46,14 @@ describe('configuration', () => {
 		expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
 	});
 });
+
+describe('ORIGIN', () => {
+	it('is normalised as browsers send it', () => {
+		expect(loadConfig({ ORIGIN: 'https://Chat.Example.org:443/' }).origin).toBe('https://chat.example.org');
+		expect(loadConfig({ ORIGIN: 'http://localhost:8080' }).origin).toBe('http://localhost:8080');
+	});
+
+	it('refuses a path', () => {
+		expect(() => loadConfig({ ORIGIN: 'https://example.org/app' })).toThrow(/ORIGIN: must be an origin/);
+	});
+});

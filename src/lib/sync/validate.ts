@@ -54,9 +54,12 @@ function unknownField(obj: Record<string, unknown>, allowed: ReadonlySet<string>
 	return undefined;
 }
 
-/** A timestamp in ms since the epoch: a non-negative safe integer. */
+/** Latest timestamp accepted: 10^13 ms is the year 2286; beyond it dates stop being dates (JS Date, SQL). */
+const MAX_TIMESTAMP_MS = 1e13;
+
+/** A timestamp in ms since the epoch: a non-negative integer before MAX_TIMESTAMP_MS. */
 export function isTimestamp(v: unknown): v is number {
-	return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+	return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < MAX_TIMESTAMP_MS;
 }
 
 /** Reason why `text` is not acceptable as message or edit text, or null. */
@@ -64,6 +67,8 @@ export function textProblem(text: unknown): Problem {
 	if (typeof text !== 'string') return 'text must be a string';
 	// cheap pre-check: a string longer in UTF-16 units than the byte limit is over it anyway
 	if (text.length > SYNC_LIMITS.maxTextBytes || utf8Length(text) > SYNC_LIMITS.maxTextBytes) return `text longer than ${SYNC_LIMITS.maxTextBytes} bytes`;
+	// PostgreSQL text cannot hold NUL: accepted, it would fail the whole group commit it rides in
+	if (text.includes('\u0000')) return 'text contains a NUL character';
 	return null;
 }
 

@@ -114,3 +114,13 @@ describe('DocIndex', () => {
 		expect(index.has('m4')).toBe(false);
 	});
 });
+
+describe('values PostgreSQL could not store', () => {
+	it('[R10] refuses message text with a NUL character and timestamps beyond 10^13 ms', async () => {
+		const { textProblem, isTimestamp } = await import('../../../src/lib/sync/validate.js');
+		expect(textProblem('a\u0000b')).toMatch(/NUL/);
+		expect(textProblem('ordinary text')).toBeNull();
+		expect(isTimestamp(Date.now())).toBe(true);
+		expect(isTimestamp(2 ** 52)).toBe(false);
+	});
+});

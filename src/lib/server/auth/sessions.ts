@@ -27,7 +27,6 @@ const SQL = {
 	delete: `delete from sessions where id = $1`,
 	renew: `update sessions set expires_at = $2, last_seen_at = $3 where id = $1`,
 	touch: `update sessions set last_seen_at = $2 where id = $1`,
-	deleteExpired: `delete from sessions where expires_at <= $1`
 };
 
 /** The stored id of a session: the hex SHA-256 of its token. */
@@ -112,11 +111,6 @@ export async function validateSessionToken(
 /** Ends one session. */
 export async function invalidateSession(db: Queryable, sessionId: string): Promise<void> {
 	await db.query(SQL.delete, [sessionId]);
-}
-
-/** Deletes every expired session; run periodically. */
-export async function deleteExpiredSessions(db: Queryable, now: number): Promise<number> {
-	return (await db.query(SQL.deleteExpired + ' returning id', [new Date(now)])).length;
 }
 
 /** Reads the session token from a Cookie header (for the relay's upgrade, outside SvelteKit). */

@@ -6,7 +6,8 @@ import type { Limits } from '../config.js';
 export const userIdSchema = z.string().regex(/^[a-z2-7]{24}$/, 'must be a user id');
 
 const alias = (limits: Limits) =>
-	z.string().trim().max(limits.contactAliasMaxLength, `must be at most ${limits.contactAliasMaxLength} characters`);
+	// No control characters: an alias is one line of text shown in lists (and NUL cannot be stored).
+	z.string().trim().regex(/^[^\p{Cc}]*$/u, 'must not contain control characters').max(limits.contactAliasMaxLength, `must be at most ${limits.contactAliasMaxLength} characters`);
 
 /** `POST /api/contacts`: by username (as typed: case is ignored) or by id, with an optional alias. */
 export const addContactSchema = (limits: Limits) =>

@@ -31,6 +31,9 @@ export interface InboxStats {
 	skippedClosed: number;
 }
 
+/** Conversations whose member lists stay cached (least recently used go first). */
+const MEMBER_CACHE_SIZE = 2_000;
+
 export class InboxService {
 	readonly stats: InboxStats = { docWrites: 0, entryWrites: 0, skippedClosed: 0 };
 	/** user → conversation → when its entry may next be written */
@@ -122,11 +125,16 @@ export class InboxService {
 
 	#membersOf(conversationId: string): Promise<string[]> {
 		let members = this.#members.get(conversationId);
-		if (!members) {
-			members = membersOf(this.deps.db, conversationId);
+		if (members) {
+			// Most recently used last: the cache below evicts from the front.
+			this.#members.delete(conversationId);
 			this.#members.set(conversationId, members);
-			members.catch(() => this.#members.delete(conversationId));
+			return members;
 		}
+		members = membersOf(this.deps.db, conversationId);
+		this.#members.set(conversationId, members);
+		members.catch(() => this.#members.delete(conversationId));
+		if (this.#members.size > MEMBER_CACHE_SIZE) this.#members.delete(this.#members.keys().next().value!);
 		return members;
 	}
 
