@@ -36,6 +36,19 @@ describe(`foundation (${testDatabaseKind()})`, () => {
 		expect(res.data.error.code).toBe('not_found');
 	});
 
+	it('a malformed or wrongly typed JSON body is a 400/415 in the error shape, never a 500', async () => {
+		const malformed = await client.request('POST', '/api/auth/login', { body: '{"username": ', headers: { 'content-type': 'application/json' } });
+		expect(malformed.status).toBe(400);
+		expect(malformed.data.error.code).toBe('invalid_json');
+		const notJson = await client.request('POST', '/api/auth/login', { body: 'username=a', headers: { 'content-type': 'text/plain' } });
+		expect(notJson.status).toBe(415);
+		const tooBig = await client.request('POST', '/api/auth/login', {
+			body: JSON.stringify({ username: 'x'.repeat(200_000) }),
+			headers: { 'content-type': 'application/json' }
+		});
+		expect(tooBig.status).toBe(413);
+	});
+
 	it('every answer carries a request id and the security headers', async () => {
 		const res = await client.get('/');
 		expect(res.status).toBe(200);
