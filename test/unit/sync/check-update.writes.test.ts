@@ -12,7 +12,7 @@ describe('checkUpdate: envelopes', () => {
 		const e = env('c2', 'carol', { kind: 'media', replyTo: 'a1', attachments: [{ id: 'u1', url: '/api/uploads/u1', mime: 'image/png', size: 10, width: 4, height: 3 }] });
 		carol.t.messages.push([e]);
 		const result = expectAccepted(relay, 'carol', both(carol));
-		expect(result.changes).toEqual({ added: [e], deleted: [], edits: [] });
+		expect(result.changes).toEqual({ added: [e], deleted: [], edits: [], reads: [] });
 	});
 
 	it('[R10] refuses malformed envelopes: missing field, unknown field, oversized text, remote attachment', () => {
@@ -182,7 +182,9 @@ describe('checkUpdate: per-message and per-user maps', () => {
 		const { relay, carol } = seededGroup();
 		carol.t.reads.set('carol', { messageId: 'b1', at: 1 });
 		carol.t.reads.set('carol:phone', { messageId: 'c1', at: 2 });
-		expectAccepted(relay, 'carol', both(carol));
+		const accepted = expectAccepted(relay, 'carol', both(carol));
+		// The projection's max-register gets every message the update marks read.
+		expect([...accepted.changes.reads].sort()).toEqual(['b1', 'c1']);
 		const forged = relay.client('carol');
 		forged.t.reads.set('alice:laptop', { messageId: 'b1', at: 1 });
 		expectRefused(relay, 'carol', both(forged), 'R18');
