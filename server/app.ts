@@ -13,14 +13,18 @@ import { createAccountServices } from '$lib/server/accounts/services';
 import { createHttpServer, type KitHandler } from './http.js';
 import { createRelay, SYNC_PATH, type Relay } from './relay/index.js';
 import { InboxService } from '$lib/server/inbox/service';
-import { inboxOnCommit, subscribeInbox } from '$lib/server/inbox/wiring';
+import { subscribeInbox } from '$lib/server/inbox/wiring';
 import { inboxDocName, parseDocName } from '$lib/server/doc-names';
+import { openFanout, type Fanout } from './relay/fanout.js';
+import { bridgeEvents } from './event-bridge.js';
 
 /** A running Parley process. */
 export interface Parley {
 	url: string;
 	runtime: Runtime;
 	relay: Relay;
+	/** How it reaches other instances (REDIS_URL), or the no-op. */
+	fanout: Fanout;
 	/** Stops accepting, closes sockets, flushes pending writes, closes the database. */
 	close(): Promise<void>;
 }
@@ -31,22 +35,34 @@ export async function createRuntime(options: {
 	log: Logger;
 	db?: Db;
 	now?: () => number;
-}): Promise<Runtime & { relay: Relay; stopInbox: () => void }> {
+}): Promise<Runtime & { relay: Relay; fanout: Fanout; stopInbox: () => void; closeFanout: () => Promise<void> }> {
 	const { config, log } = options;
 	const db = options.db ?? (await openDatabase(config));
 	const applied = await migrate(db);
 	if (applied.length) log.info({ applied }, 'database migrated');
 	const now = options.now ?? Date.now;
 	const events = new ParleyEvents();
-	// The relay tells the inbox about commits and loads; the inbox writes through the relay.
+	// With REDIS_URL: other instances hear our commits, awareness and events, and we theirs.
+	let fanout: Fanout;
+	try {
+		fanout = await openFanout({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ part: 'fanout' }) });
+	} catch (error) {
+		if (!options.db) await db.close();
+		throw new Error(`REDIS_URL: cannot connect (${(error as Error).message})`, { cause: error });
+	}
+	const stopBridge = bridgeEvents(events, fanout, log.child({ part: 'events' }));
+	// The relay tells the inbox about commits (an event, so other instances' inboxes hear it too)
+	// and loads; the inbox writes through the relay.
 	let inbox: InboxService | undefined;
 	const relay = createRelay(
 		{ config, db, log, events, now },
 		{
+			fanout,
 			onCommitted: (room, changes) => {
-				if (!inbox || !changes) return;
+				if (!changes) return;
 				const envelopesChanged = changes.added.length + changes.deleted.length + changes.edits.length > 0;
-				inboxOnCommit(inbox, { docName: room.name, envelopesChanged, readBy: changes.reads.length ? changes.userId : null });
+				const readBy = changes.reads.length ? changes.userId : null;
+				if (envelopesChanged || readBy) events.emit('updateCommitted', { docName: room.name, envelopesChanged, readBy });
 			},
 			onLoad: async (room) => {
 				const target = parseDocName(room.name);
@@ -69,7 +85,13 @@ export async function createRuntime(options: {
 		unsubscribeInbox();
 		inbox.close();
 	};
-	return { config, db, log, events, now, docs: relay.docs, inbox, relay, stopInbox, ...createAccountServices({ config, db, now }) };
+	// After relay.close(): its last commits and awareness removals are published before QUIT.
+	const closeFanout = async () => {
+		stopBridge();
+		await fanout.close();
+	};
+	const services = createAccountServices({ config, db, now });
+	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, closeFanout, ...services };
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */
@@ -100,6 +122,7 @@ export async function startParley(options: {
 		url,
 		runtime,
 		relay,
+		fanout: runtime.fanout,
 		close() {
 			closing ??= (async () => {
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -107,6 +130,7 @@ export async function startParley(options: {
 				// Sockets close, and every accepted update is stored, before the database closes.
 				runtime.stopInbox();
 				await relay.close();
+				await runtime.closeFanout();
 				// Requests still running get a moment; then their connections are cut.
 				const cut = setTimeout(() => server.closeAllConnections(), 2_000);
 				await stopped;

@@ -23,6 +23,7 @@ export async function startDev(server: ViteDevServer) {
 			setDevRuntime(undefined);
 			runtime.stopInbox();
 			await relay.close();
+			await runtime.closeFanout();
 			await runtime.db.close();
 		}
 	};

@@ -22,6 +22,7 @@ import type { Room } from './room.js';
 import { Rooms, type LoadTombstones } from './rooms.js';
 import type { Presence } from './presence.js';
 import type { DocStorage } from './storage.js';
+import type { Fanout } from './fanout.js';
 
 /** Who a session cookie belongs to, or null. */
 export type Authenticate = (req: IncomingMessage) => Promise<{ userId: string; sessionId: string } | null>;
@@ -48,6 +49,8 @@ export interface RelayOptions {
 	/** A user's first sync connection opened / last one closed (presence). */
 	onUserOnline?: (userId: string) => void;
 	onUserOffline?: (userId: string) => void;
+	/** Other instances serving the same documents (REDIS_URL); default none. Closed by its owner. */
+	fanout?: Fanout;
 }
 
 /** The path prefix the relay serves. */
@@ -93,7 +96,8 @@ export class Relay {
 				compactAfter: limits.relayCompactAfterUpdates,
 				log,
 				tombstones: options.tombstones,
-				onLoad: options.onLoad
+				onLoad: options.onLoad,
+				fanout: options.fanout
 			}
 		);
 		// ws enforces the frame limit itself and closes with 1009 (CloseCode.TooBig).
@@ -110,13 +114,23 @@ export class Relay {
 		};
 		const onMembershipChanged = ({ conversationId, userIds }: { conversationId: string; userIds?: string[] }) =>
 			void this.#reauthorize(conversationDocName(conversationId), userIds);
+		// The instance that deleted a conversation closed its own sockets (docs.remove); this closes
+		// them on the others, where the event arrives through the fan-out. Storage is not touched.
+		const onConversationDeleted = ({ conversationId }: { conversationId: string }) => {
+			const docName = conversationDocName(conversationId);
+			for (const c of this.#connections) if (c.docName === docName) c.close(CloseCode.Deleted, 'conversation deleted');
+			const room = this.rooms.peek(docName);
+			if (room) void room.whenDurable().then(() => this.rooms.drop(room));
+		};
 		options.events.on('sessionsEnded', onSessionsEnded);
 		options.events.on('accessRevoked', onAccessRevoked);
 		options.events.on('membershipChanged', onMembershipChanged);
+		options.events.on('conversationDeleted', onConversationDeleted);
 		this.#unsubscribe = () => {
 			options.events.off('sessionsEnded', onSessionsEnded);
 			options.events.off('accessRevoked', onAccessRevoked);
 			options.events.off('membershipChanged', onMembershipChanged);
+			options.events.off('conversationDeleted', onConversationDeleted);
 		};
 	}
 

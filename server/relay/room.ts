@@ -13,9 +13,13 @@ import type { GroupCommitter } from './group-commit.js';
 import type { ProjectedChanges } from './projection.js';
 import { awarenessStatesFrame, permissionDenied, syncStep1, syncStep2, updateFrame } from './protocol.js';
 import { Connection } from './connection.js';
+import { FanoutMessageType, type DocMessage } from './fanout.js';
 
 /** The user id the relay binds its own Yjs client ids to; never a real user's id (those have no '@'). */
 export const SERVER_USER = '@server';
+
+/** Transaction and awareness origin of what another instance sent (never published again). */
+export const REMOTE_ORIGIN = Symbol('remote instance');
 
 /** What a room needs from the relay. */
 export interface RoomDeps {
@@ -25,6 +29,8 @@ export interface RoomDeps {
 	onFailure(room: Room, error: unknown): void;
 	/** Called after an update is durable (for the inbox and notifications). */
 	onCommitted?(room: Room, changes: ProjectedChanges | null): void;
+	/** Tells the other instances (fanout.ts): committed updates, and awareness from our clients. */
+	publish?(message: DocMessage): void;
 }
 
 /** Counters for tests and benchmarks. */
@@ -41,6 +47,8 @@ export class Room {
 	readonly stats: RoomStats = { accepted: 0, refused: 0, awarenessDropped: 0 };
 	/** Awareness client ids the server speaks for (presence in inboxes); no connection may claim them. */
 	readonly serverAwarenessIds = new Set<number>();
+	/** Awareness client ids of clients on other instances; no connection here may claim them. */
+	readonly #remoteAwarenessIds = new Set<number>();
 	readonly #clients: Map<number, string>;
 	readonly #index: DocIndex;
 	/** Resolves when every commit started so far is durable; rejects once one failed. */
@@ -68,8 +76,20 @@ export class Room {
 				for (const id of added!) origin.awarenessIds.add(id);
 				for (const id of removed!) origin.awarenessIds.delete(id);
 			}
+			if (origin === REMOTE_ORIGIN) {
+				for (const id of added!) this.#remoteAwarenessIds.add(id);
+				for (const id of removed!) this.#remoteAwarenessIds.delete(id);
+			}
 			const frame = awarenessStatesFrame(this.awareness, changed);
 			for (const connection of this.connections) connection.send(frame);
+			// Other instances hear our clients (filtered already) and their going away. Not presence
+			// (each instance computes its own), not timeouts (each instance times out by itself; a
+			// published timeout could remove a state another instance still hears renewed), and never
+			// what came from another instance.
+			if (origin instanceof Connection || origin === 'disconnect') {
+				const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+				this.deps.publish?.({ type: FanoutMessageType.Awareness, update });
+			}
 		});
 	}
 
@@ -90,6 +110,27 @@ export class Room {
 		this.connections.delete(connection);
 		if (connection.awarenessIds.size > 0)
 			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], 'disconnect');
+	}
+
+	/**
+	 * What another instance sent about this document. An update there was checked against the same
+	 * rules and committed before it was published, so it is applied here unchecked and passed on at
+	 * once: it is durable already. Its client-id bindings are learnt, so the owner of a client id
+	 * may go on writing with it here (R5). Awareness was filtered there; it is passed on likewise.
+	 */
+	applyRemote(message: DocMessage): void {
+		if (this.#failed) return;
+		if (message.type === FanoutMessageType.Awareness) {
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
+			return;
+		}
+		// The first binding of a client id wins, as in storage.
+		for (const [id, user] of message.bindings) if (!this.#clients.has(id)) this.#clients.set(id, user);
+		// Yjs is idempotent: what this room already has (loaded from storage too) changes nothing.
+		const delta = this.#apply(message.update, REMOTE_ORIGIN);
+		if (!delta) return;
+		const frame = updateFrame(delta);
+		for (const connection of this.connections) connection.send(frame);
 	}
 
 	/** Answers a sync step 1 once everything accepted so far is durable. */
@@ -184,7 +225,7 @@ export class Room {
 		// An id bound to another user's Yjs writes, or announced by another connection, is not theirs.
 		const owner = this.#clients.get(id);
 		if (owner !== undefined && owner !== connection.userId) return false;
-		if (this.serverAwarenessIds.has(id)) return false;
+		if (this.serverAwarenessIds.has(id) || this.#remoteAwarenessIds.has(id)) return false;
 		for (const other of this.connections) if (other !== connection && other.awarenessIds.has(id)) return false;
 		connection.awarenessIds.add(id);
 		return true;
@@ -223,6 +264,8 @@ export class Room {
 		this.#durable.then(
 			() => {
 				for (const connection of this.connections) if (connection !== from) connection.send(frame);
+				// Other instances hear it only now, durable, with the bindings it introduced.
+				this.deps.publish?.({ type: FanoutMessageType.Update, update: delta, bindings });
 				// A hook's failure is its own; it must not become an unhandled rejection here.
 				try {
 					this.deps.onCommitted?.(this, changes);

@@ -7,6 +7,7 @@ import type { Tombstone } from '$lib/sync/doc-index';
 import { Room, type RoomDeps } from './room.js';
 import type { DocStorage } from './storage.js';
 import { mergeByApplying } from './merge.js';
+import { FanoutMessageType, NoFanout, type DocMessage, type Fanout } from './fanout.js';
 
 /** Reads the tombstones of a document's deleted messages (from the projection), for the DocIndex. */
 export type LoadTombstones = (docName: string) => Promise<Tombstone[]>;
@@ -16,6 +17,10 @@ export class Rooms {
 	readonly #loading = new Map<string, Promise<Room>>();
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
 	readonly #compacting = new Set<string>();
+	/** Each loaded room's unsubscribe from the other instances' messages. */
+	readonly #unsubscribe = new WeakMap<Room, () => void>();
+	readonly #fanout: Fanout;
+	readonly #stopResync: () => void;
 
 	constructor(
 		private readonly storage: DocStorage,
@@ -27,8 +32,15 @@ export class Rooms {
 			tombstones?: LoadTombstones;
 			/** Runs once a document is loaded, before anyone is served from it (the inbox rebuilds here). */
 			onLoad?: (room: Room) => Promise<void>;
+			/** The other instances serving the same documents (default: none). */
+			fanout?: Fanout;
 		}
-	) {}
+	) {
+		this.#fanout = options.fanout ?? new NoFanout();
+		this.#stopResync = this.#fanout.onReconnect(() => {
+			for (const room of this.#loaded.values()) void this.#resync(room);
+		});
+	}
 
 	/** The loaded room of `name`, loading it once if needed. */
 	get(name: string): Promise<Room> {
@@ -74,7 +86,7 @@ export class Rooms {
 		await room.whenDurable();
 		if (room.connections.size > 0 || this.#loaded.get(room.name) !== room) return;
 		this.#loaded.delete(room.name);
-		room.destroy();
+		this.#free(room);
 	}
 
 	/** Compacts a room's log in the background once it is long enough. */
@@ -97,41 +109,80 @@ export class Rooms {
 	drop(room: Room): void {
 		if (this.#loaded.get(room.name) === room) this.#loaded.delete(room.name);
 		this.#cancelUnload(room.name);
-		room.destroy();
+		this.#free(room);
 	}
 
 	/** Stops every timer and frees every room (shutdown, after connections closed). */
 	async destroy(): Promise<void> {
+		this.#stopResync();
 		for (const timer of this.#unloadTimers.values()) clearTimeout(timer);
 		this.#unloadTimers.clear();
 		await Promise.allSettled([...this.#loading.values()]);
 		for (const room of this.#loaded.values()) {
 			await room.whenDurable();
-			room.destroy();
+			this.#free(room);
 		}
 		this.#loaded.clear();
 	}
 
 	async #load(name: string): Promise<Room> {
-		const [stored, tombstones] = await Promise.all([this.storage.load(name), this.options.tombstones?.(name) ?? []]);
-		const room = new Room(name, { ...stored, tombstones }, {
+		// Subscribe first, then read storage: an update committed elsewhere before the subscription
+		// is in what we read, one committed after it arrives here (both, sometimes: Yjs applies an
+		// update twice as once). What arrives while we read waits in `early`; no cap is needed, as it
+		// holds only what other instances committed during one load.
+		const early: DocMessage[] = [];
+		let room: Room | undefined;
+		const unsubscribe = await this.#fanout.subscribe(name, (message) => (room ? room.applyRemote(message) : early.push(message)));
+		let stored, tombstones;
+		try {
+			[stored, tombstones] = await Promise.all([this.storage.load(name), this.options.tombstones?.(name) ?? []]);
+		} catch (error) {
+			unsubscribe();
+			throw error;
+		}
+		room = new Room(name, { ...stored, tombstones }, {
 			...this.deps,
+			publish: (message) => this.#fanout.publish(name, message),
 			onFailure: (failed, error) => {
 				this.options.log.error({ err: error, doc: name }, 'storing an update failed: dropping the document');
 				this.drop(failed);
 				for (const connection of failed.connections) connection.close(1011, 'storage failed; reconnect to resync');
 			}
 		});
+		this.#unsubscribe.set(room, unsubscribe);
+		for (const message of early.splice(0)) room.applyRemote(message);
 		if (this.options.onLoad) {
 			try {
 				await this.options.onLoad(room);
 			} catch (error) {
-				room.destroy();
+				this.#free(room);
 				throw error;
 			}
 		}
 		this.#loaded.set(name, room);
 		return room;
+	}
+
+	/** Stops hearing other instances about a room, then frees it. */
+	#free(room: Room): void {
+		this.#unsubscribe.get(room)?.();
+		this.#unsubscribe.delete(room);
+		room.destroy();
+	}
+
+	/**
+	 * After the link to the other instances was down, what they published meanwhile is lost: read
+	 * the document again and apply it as theirs (only what is new changes anything, and is passed on).
+	 */
+	async #resync(room: Room): Promise<void> {
+		try {
+			const stored = await this.storage.load(room.name);
+			if (this.#loaded.get(room.name) !== room) return;
+			if (stored.updates.length === 0) return;
+			room.applyRemote({ type: FanoutMessageType.Update, update: mergeByApplying(stored.updates), bindings: [...stored.clients] });
+		} catch (error) {
+			this.options.log.warn({ err: error, doc: room.name }, 'resync after reconnect failed');
+		}
 	}
 
 	#cancelUnload(name: string): void {

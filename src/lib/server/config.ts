@@ -108,6 +108,8 @@ export interface Config {
 	databaseUrl: string | undefined;
 	dataDir: string;
 	redisUrl: string | undefined;
+	/** Prefix of the Redis channels (not from the environment: tests set their own to keep runs apart). */
+	redisPrefix: string;
 	smtpUrl: string | undefined;
 	mailFrom: string;
 	uploadMaxBytes: number;
@@ -178,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 		databaseUrl: read(env, 'DATABASE_URL'),
 		dataDir: path.resolve(read(env, 'DATA_DIR')),
 		redisUrl: read(env, 'REDIS_URL'),
+		redisPrefix: 'parley:',
 		smtpUrl,
 		mailFrom: read(env, 'MAIL_FROM') ?? `Parley <no-reply@${new URL(origin).hostname}>`,
 		uploadMaxBytes: read(env, 'UPLOAD_MAX_BYTES'),

@@ -1,7 +1,8 @@
 /**
- * Events that cross subsystems in one process: accounts tell the relay to drop sockets,
- * conversations tell it to drop a removed member. One typed map, so every emitter and listener
- * agrees on the payload.
+ * Events that cross subsystems: accounts tell the relay to drop sockets, conversations tell it to
+ * drop a removed member, commits tell the inbox. One typed map, so every emitter and listener
+ * agrees on the payload. With REDIS_URL they reach every instance (server/event-bridge.ts), so
+ * payloads stay JSON.
  */
 import { EventEmitter } from 'node:events';
 
@@ -19,6 +20,11 @@ export interface ParleyEventMap {
 	membershipChanged: [{ conversationId: string; userIds?: string[] }];
 	/** A conversation was deleted: the inbox drops its entry for these former members. */
 	conversationDeleted: [{ conversationId: string; userIds: string[] }];
+	/**
+	 * An update of a document was committed that the inbox may show: envelopes added, edited or
+	 * deleted, or `readBy` moved their read position. Emitted by the instance that committed it.
+	 */
+	updateCommitted: [{ docName: string; envelopesChanged: boolean; readBy: string | null }];
 }
 
 /** A typed event emitter over ParleyEventMap. */

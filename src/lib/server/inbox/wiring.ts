@@ -1,16 +1,10 @@
-/** Connects the inbox to the relay's commits and loads and to membership events. */
-import type { ParleyEvents } from '../events.js';
+/** Connects the inbox to commits and membership events (from this instance or, bridged, from others). */
+import type { ParleyEventMap, ParleyEvents } from '../events.js';
 import { parseDocName } from '../doc-names.js';
 import type { InboxService } from './service.js';
 
-/** What the inbox needs to know of a committed update. */
-export interface CommittedChange {
-	docName: string;
-	/** envelopes added, edited or deleted (the entry's last message may change) */
-	envelopesChanged: boolean;
-	/** the sender moved their read position */
-	readBy: string | null;
-}
+/** What the inbox needs to know of a committed update (the `updateCommitted` event). */
+export type CommittedChange = ParleyEventMap['updateCommitted'][0];
 
 /** Runs an inbox update in the background; a failure is logged, never an unhandled rejection. */
 function background(inbox: InboxService, work: Promise<void>): void {
@@ -25,7 +19,7 @@ export function inboxOnCommit(inbox: InboxService, change: CommittedChange): voi
 	else if (change.readBy) inbox.membersChanged(target.conversationId, [change.readBy]);
 }
 
-/** Subscribes the inbox to membership events; returns the unsubscribe function. */
+/** Subscribes the inbox to commits and membership events; returns the unsubscribe function. */
 export function subscribeInbox(inbox: InboxService, events: ParleyEvents): () => void {
 	const onMembership = ({ conversationId, userIds }: { conversationId: string; userIds?: string[] }) =>
 		background(inbox, inbox.membershipChanged(conversationId, userIds));
@@ -35,10 +29,13 @@ export function subscribeInbox(inbox: InboxService, events: ParleyEvents): () =>
 		const target = parseDocName(docName);
 		if (target?.kind === 'conversation') background(inbox, inbox.removed(target.conversationId, [userId]));
 	};
+	const onCommitted = (change: CommittedChange) => inboxOnCommit(inbox, change);
+	events.on('updateCommitted', onCommitted);
 	events.on('membershipChanged', onMembership);
 	events.on('conversationDeleted', onDeleted);
 	events.on('accessRevoked', onRevoked);
 	return () => {
+		events.off('updateCommitted', onCommitted);
 		events.off('membershipChanged', onMembership);
 		events.off('conversationDeleted', onDeleted);
 		events.off('accessRevoked', onRevoked);
