@@ -53,6 +53,14 @@ export interface RelayOptions {
 	fanout?: Fanout;
 }
 
+/** Events after which an upgrade checked before them must be checked again. */
+const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted'] as const;
+
+/** Bytes of a frame as ws hands it over. */
+function frameLength(data: RawData): number {
+	return Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : data.byteLength;
+}
+
 /** The path prefix the relay serves. */
 export const SYNC_PATH = '/sync/';
 
@@ -73,6 +81,8 @@ export class Relay {
 	readonly #keepAlive: NodeJS.Timeout;
 	readonly #unsubscribe: () => void;
 	#closing = false;
+	/** Counts access changes (sign-outs, removals, role changes): see #admit. */
+	#accessEpoch = 0;
 
 	constructor(private readonly options: RelayOptions) {
 		const { limits, log, storage } = options;
@@ -122,11 +132,15 @@ export class Relay {
 			const room = this.rooms.peek(docName);
 			if (room) void room.whenDurable().then(() => this.rooms.drop(room));
 		};
+		// Any access change bumps the epoch, so upgrades checked before it are checked again.
+		const bump = () => this.#accessEpoch++;
+		for (const name of ACCESS_EVENTS) options.events.on(name, bump);
 		options.events.on('sessionsEnded', onSessionsEnded);
 		options.events.on('accessRevoked', onAccessRevoked);
 		options.events.on('membershipChanged', onMembershipChanged);
 		options.events.on('conversationDeleted', onConversationDeleted);
 		this.#unsubscribe = () => {
+			for (const name of ACCESS_EVENTS) options.events.off(name, bump);
 			options.events.off('sessionsEnded', onSessionsEnded);
 			options.events.off('accessRevoked', onAccessRevoked);
 			options.events.off('membershipChanged', onMembershipChanged);
@@ -209,6 +223,7 @@ export class Relay {
 		}
 		const origin = req.headers.origin;
 		if (origin !== undefined && origin !== this.options.origin()) return refuseUpgrade(socket, 403, 'Forbidden');
+		const epoch = this.#accessEpoch;
 		const who = await this.options.authenticate(req);
 		if (!who) return refuseUpgrade(socket, 401, 'Unauthorized');
 		const access = await this.options.authorize({ userId: who.userId, docName });
@@ -220,14 +235,20 @@ export class Relay {
 		this.#wss.handleUpgrade(req, socket, head, (ws) => {
 			const connection = new Connection(ws, who.userId, who.sessionId, docName, access, limits.relayMaxBufferedBytes);
 			this.#track(connection);
+			// A sign-out or membership change while we were checking was not seen by this
+			// connection's checks: look again now that it is tracked (and so reachable by events).
+			if (this.#accessEpoch !== epoch) void this.#recheck(connection, req);
 			// Frames that arrive while the document loads wait, up to a limit.
 			const queued: RawData[] = [];
+			let queuedBytes = 0;
 			let room: Room | null = null;
 			ws.on('message', (data) => {
 				connection.alive = true;
 				if (room) return this.#receive(room, connection, data);
-				if (queued.length >= limits.relayMaxQueuedBeforeReady)
-					return connection.close(CloseCode.PolicyViolation, 'too many messages before the document was ready');
+				queuedBytes += frameLength(data);
+				// Both caps: many small frames, or a few big ones, would hold memory while a document loads.
+				if (queued.length >= limits.relayMaxQueuedBeforeReady || queuedBytes > limits.relayMaxQueuedBytesBeforeReady)
+					return connection.close(CloseCode.PolicyViolation, 'too much sent before the document was ready');
 				queued.push(data);
 			});
 			ws.on('pong', () => (connection.alive = true));
@@ -252,6 +273,20 @@ export class Relay {
 				}
 			);
 		});
+	}
+
+	/** Checks an admitted connection's session and access again (see #admit). */
+	async #recheck(connection: Connection, req: IncomingMessage): Promise<void> {
+		try {
+			const who = await this.options.authenticate(req);
+			if (!who || who.sessionId !== connection.sessionId) return connection.close(CloseCode.SessionEnded, 'session ended');
+			const access = await this.options.authorize({ userId: connection.userId, docName: connection.docName });
+			if (access) connection.access = access;
+			else connection.close(CloseCode.AccessRevoked, 'no longer a member');
+		} catch (error) {
+			this.options.log.warn({ err: error, doc: connection.docName }, 're-check failed: closing');
+			connection.close(CloseCode.InternalError, 'try again');
+		}
 	}
 
 	/**

@@ -20,6 +20,8 @@ export const DEFAULT_LIMITS = {
 	relayMaxConnectionsPerUser: 64,
 	/** Messages a connection may send before its authorisation and document load finish. */
 	relayMaxQueuedBeforeReady: 64,
+	/** Bytes a connection may send before its document load finishes (frames may be 1 MiB each). */
+	relayMaxQueuedBytesBeforeReady: 2 * 1024 * 1024,
 	/** How long an unused document stays in memory after its last connection closed. */
 	relayDocIdleUnloadMs: 30_000,
 	/** Log rows after which a document's update log is compacted into a snapshot. */
@@ -143,7 +145,9 @@ const url = (protocols: string[]) =>
 const VARIABLES = {
 	PORT: port.default(3000),
 	HOST: z.string().min(1).default('127.0.0.1'),
-	ORIGIN: url(['http:', 'https:']).optional(),
+	ORIGIN: url(['http:', 'https:'])
+		.refine((value) => /^[a-z]+:\/\/[^/?#]+\/?$/i.test(value), 'must be an origin: scheme, host and port, no path')
+		.optional(),
 	DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
 	REDIS_URL: url(['redis:', 'rediss:']).optional(),
@@ -170,7 +174,8 @@ function read<V extends Variable>(env: Record<string, string | undefined>, name:
 /** Builds the configuration from environment variables; throws ConfigError naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
 	const portValue = read(env, 'PORT');
-	const origin = (read(env, 'ORIGIN') ?? `http://localhost:${portValue}`).replace(/\/+$/, '');
+	// Normalised as browsers send it (lower-case host, no default port, no path): compared verbatim.
+	const origin = new URL(read(env, 'ORIGIN') ?? `http://localhost:${portValue}`).origin;
 	const smtpUrl = read(env, 'SMTP_URL');
 	const config: Config = {
 		port: portValue,
