@@ -138,7 +138,10 @@ export class Room {
 		// Decoded now, inside the relay's frame handler, so a malformed vector closes this connection
 		// (1007); thrown later inside the promise callback it was an unhandled rejection (process exit).
 		Y.decodeStateVector(stateVector);
-		this.#afterDurable(() => connection.send(syncStep2(this.doc, stateVector)));
+		// Encoded now: the state holds exactly what was accepted so far, which the commits pending
+		// now cover. Encoded later it could hold updates accepted meanwhile and not yet stored.
+		const reply = syncStep2(this.doc, stateVector);
+		this.#afterDurable(() => connection.send(reply));
 	}
 
 	/** A client's update (sync step 2 or update): checked whole, then applied, stored and passed on. */
@@ -258,6 +261,9 @@ export class Room {
 			abandoned: () => this.#failed
 		});
 		this.logLength++;
+		// Failures are handled once, through onFailure below; a client's discarded promise must not
+		// become an unhandled rejection (which ends the process).
+		committed.catch(() => {});
 		// Chain, so broadcasts and sync answers leave in acceptance order and only once durable.
 		this.#durable = this.#durable.then(() => committed);
 		const frame = updateFrame(delta);
