@@ -41,6 +41,8 @@ async function startReference() {
 async function runLoad(groups, pid) {
 	const sent = new Map(); // message id → send time
 	const latencies = [];
+	const slow = []; // [ms after the phase began, latency] of deliveries over 25 ms (where outliers sit)
+	let phaseStart = performance.now();
 	let deliveries = 0;
 	for (const group of groups)
 		for (const member of group) {
@@ -50,7 +52,10 @@ async function runLoad(groups, pid) {
 				for (const delta of event.changes.delta)
 					for (const value of delta.insert ?? []) {
 						const at = sent.get(value.id);
-						if (at !== undefined) latencies.push(now - at);
+						if (at !== undefined) {
+							latencies.push(now - at);
+							if (now - at > 25) slow.push([Math.round(at - phaseStart), Math.round(now - at)]);
+						}
 						deliveries++;
 					}
 			});
@@ -67,6 +72,7 @@ async function runLoad(groups, pid) {
 	const flat = groups.flatMap((group) => group.map((member) => member));
 	const total = RATE * SECONDS;
 	const started = performance.now();
+	phaseStart = started;
 	for (let i = 0; i < total; i++) {
 		const due = started + (i * 1000) / RATE;
 		const wait = due - performance.now();
@@ -76,7 +82,13 @@ async function runLoad(groups, pid) {
 	}
 	await expectDeliveries(total * (MEMBERS - 1));
 	const sorted = [...latencies].sort((a, b) => a - b);
-	const steady = { p50: +percentile(sorted, 50).toFixed(2), p99: +percentile(sorted, 99).toFixed(2), max: +sorted.at(-1).toFixed(2) };
+	const steady = {
+		p50: +percentile(sorted, 50).toFixed(2),
+		p99: +percentile(sorted, 99).toFixed(2),
+		max: +sorted.at(-1).toFixed(2),
+		slowDeliveries: slow.length,
+		slowSendTimes: [...new Set(slow.map(([at]) => at))].slice(0, 20)
+	};
 
 	// Phase 2: every client writes BURST messages at once.
 	const before = deliveries;

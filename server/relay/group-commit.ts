@@ -32,7 +32,13 @@ export class GroupCommitter<Extra = unknown> {
 
 	constructor(
 		private readonly storage: DocStorage,
-		private readonly options: { maxBatch: number; maxInFlight: number },
+		private readonly options: {
+			maxBatch: number;
+			maxInFlight: number;
+			/** Told of every commit that took longer than `slowMs` (operators see where latency goes). */
+			onSlow?: (info: { ms: number; items: number }) => void;
+			slowMs?: number;
+		},
 		/** Extra statements committed with the batch (the projection hook). */
 		private readonly project?: (items: readonly CommitItem<Extra>[]) => SqlStep[]
 	) {}
@@ -82,8 +88,11 @@ export class GroupCommitter<Extra = unknown> {
 		}
 		if (batch.length === 0) return;
 		const items = batch.map((pending) => pending.item);
+		const started = performance.now();
 		try {
 			await this.storage.append(items, this.project?.(items));
+			const ms = performance.now() - started;
+			if (ms > (this.options.slowMs ?? Infinity)) this.options.onSlow?.({ ms: Math.round(ms), items: items.length });
 			this.stats.transactions++;
 			this.stats.items += items.length;
 			this.stats.largestBatch = Math.max(this.stats.largestBatch, items.length);

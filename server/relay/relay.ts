@@ -53,6 +53,9 @@ export interface RelayOptions {
 	fanout?: Fanout;
 }
 
+/** A commit slower than this is logged: every broadcast of its batch waited for it. */
+const SLOW_COMMIT_MS = 50;
+
 /** Events after which an upgrade checked before them must be checked again. */
 const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted'] as const;
 
@@ -88,7 +91,12 @@ export class Relay {
 		const { limits, log, storage } = options;
 		this.committer = new GroupCommitter<ProjectedChanges>(
 			storage,
-			{ maxBatch: limits.relayGroupCommitMaxBatch, maxInFlight: options.commitsInFlight ?? 1 },
+			{
+				maxBatch: limits.relayGroupCommitMaxBatch,
+				maxInFlight: options.commitsInFlight ?? 1,
+				slowMs: SLOW_COMMIT_MS,
+				onSlow: (info) => log.warn(info, 'slow commit')
+			},
 			options.projection ? projectMessages : undefined
 		);
 		this.rooms = new Rooms(
