@@ -11,8 +11,7 @@ import { isPlainObject, utf8Length } from './validate.js';
 export const AWARENESS_LIMITS = {
 	/** one state's JSON (user, cursor, typing flag), in UTF-8 bytes */
 	maxStateBytes: 4 * 1024,
-	/** entries in one frame: a stock client sends its own plus peers it timed out locally */
-	maxEntries: 64,
+
 	/** awareness client ids one connection may claim (a stock provider has exactly one) */
 	maxClientIdsPerConnection: 1
 } as const;
@@ -48,8 +47,10 @@ interface Entry {
 function decodeEntries(update: Uint8Array): Entry[] | null {
 	try {
 		const decoder = decoding.createDecoder(update);
+		// No cap on the count: a stock client echoes every state it hears (an inbox hears one per
+		// person its owner may see), and the frame-size limit already bounds the work. Only the
+		// sender's own entries survive A1.
 		const n = decoding.readVarUint(decoder);
-		if (n > AWARENESS_LIMITS.maxEntries) return null;
 		const entries: Entry[] = [];
 		for (let i = 0; i < n; i++) {
 			const clientId = decoding.readVarUint(decoder);

@@ -79,10 +79,10 @@ describe(`profile: avatar and privacy (${testDatabaseKind()})`, () => {
 	it('privacy settings default to open and change one at a time', async () => {
 		const initial = await client.get('/api/me/privacy');
 		expect(initial.status).toBe(200);
-		expect(initial.data).toEqual({ privacy: { allowConversationsFrom: 'everyone', lastSeenVisibleTo: 'everyone', readReceipts: true } });
-		const changed = await client.patch('/api/me/privacy', { lastSeenVisibleTo: 'nobody', readReceipts: false });
+		expect(initial.data).toEqual({ privacy: { allowConversationsFrom: 'everyone', lastSeenVisibleTo: 'everyone', readReceipts: true, findableBy: 'everyone' } });
+		const changed = await client.patch('/api/me/privacy', { lastSeenVisibleTo: 'nobody', readReceipts: false, findableBy: 'contacts' });
 		expect(changed.status).toBe(200);
-		expect(changed.data.privacy).toEqual({ allowConversationsFrom: 'everyone', lastSeenVisibleTo: 'nobody', readReceipts: false });
+		expect(changed.data.privacy).toEqual({ allowConversationsFrom: 'everyone', lastSeenVisibleTo: 'nobody', readReceipts: false, findableBy: 'contacts' });
 		expect((await client.patch('/api/me/privacy', { allowConversationsFrom: 'contacts' })).data.privacy.allowConversationsFrom).toBe('contacts');
 		const bad = await client.patch('/api/me/privacy', { lastSeenVisibleTo: 'aliens' });
 		expect(bad.status).toBe(400);

@@ -82,7 +82,7 @@ describe(`contacts and blocks (${testDatabaseKind()})`, () => {
 	it('findable_by "contacts": a partial match finds me only for my contacts; my exact username always does', async () => {
 		const [shy, friend, stranger] = await users(server, 'shyperson', 'friend', 'stranger');
 		// Set through the database: exposing the field in /api/me/privacy is the accounts side's (docs/conversations.md).
-		await server.db.query(`update users set privacy_findable_by = 'contacts' where id = $1`, [shy.id]);
+		expect((await shy.client.patch('/api/me/privacy', { findableBy: 'contacts' })).status).toBe(200);
 		expect((await shy.client.post('/api/contacts', { userId: friend.id })).status).toBe(201);
 		const partial = shy.username.slice(0, 8);
 		const ids = async (who: TestUser, q: string) => (await who.client.get(`/api/users?q=${q}`)).data.users.map((u: { id: string }) => u.id);

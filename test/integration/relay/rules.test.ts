@@ -485,8 +485,7 @@ describe(`relay rules against live clients (${testDatabaseKind()})`, () => {
 		it('[A4] closes the connection (1007) on a malformed awareness frame; nobody sees any of it', async () => {
 			const frames = [
 				awarenessFrame(awarenessEntries([[777_001, 1, '{"user":{}}']], [0])), // trailing byte
-				awarenessFrame(awarenessEntries([[777_002, 1, '{"user":{}}']]).subarray(0, 5)), // cut short
-				awarenessFrame(awarenessEntries(Array.from({ length: 65 }, (_, i) => [777_100 + i, 1, '{}'] as [number, number, string])))
+				awarenessFrame(awarenessEntries([[777_002, 1, '{"user":{}}']]).subarray(0, 5)) // cut short
 			];
 			for (const frame of frames) {
 				const raw = await stage.raw(stage.carol, stage.group.docName);

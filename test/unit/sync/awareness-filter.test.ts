@@ -93,10 +93,20 @@ describe('filterAwarenessUpdate', () => {
 		expect(statesAfter(named.update).get(11)).toEqual({ user: { name: 'Al', id: 'alice' } });
 	});
 
-	it('[A4] reports undecodable frames and frames with too many entries as malformed', () => {
-		const many = frame(Array.from({ length: AWARENESS_LIMITS.maxEntries + 1 }, (_, i): [number, number, string] => [i, 1, 'null']));
-		for (const bad of [new Uint8Array([3, 1]), new Uint8Array([]), many, new Uint8Array([...frame([[11, 1, 'null']]), 0])]) {
+	it('[A4] reports undecodable frames and frames with trailing bytes as malformed', () => {
+		for (const bad of [new Uint8Array([3, 1]), new Uint8Array([]), new Uint8Array([...frame([[11, 1, 'null']]), 0])]) {
 			expect(filterAwarenessUpdate(bad, sender('alice', [11]))).toEqual({ update: null, dropped: 0, malformed: true });
 		}
+	});
+
+	it('[A1][A4] keeps only the sender’s entry of a frame echoing hundreds of other states (a stock client does)', () => {
+		const echo = frame([
+			[11, 2, '{"typing":true}'],
+			...Array.from({ length: 500 }, (_, i): [number, number, string] => [1000 + i, 1, '{"presence":{"online":true}}'])
+		]);
+		const result = filterAwarenessUpdate(echo, sender('alice', [11]));
+		expect(result.malformed).toBe(false);
+		expect(result.dropped).toBe(500);
+		expect([...statesAfter(result.update).keys()]).toEqual([11]);
 	});
 });

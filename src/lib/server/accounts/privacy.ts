@@ -11,12 +11,15 @@ import { ApiError } from '../http-errors.js';
 export const CONVERSATION_AUDIENCES = ['everyone', 'contacts'] as const;
 /** Who sees my last-seen time and online status. */
 export const PRESENCE_AUDIENCES = ['everyone', 'contacts', 'nobody'] as const;
+/** Who finds me by part of my name in user search (an exact username always finds me). */
+export const FINDABLE_AUDIENCES = ['everyone', 'contacts'] as const;
 
 /** A user's privacy settings (the `privacy` object of `GET/PATCH /api/me/privacy`). */
 export interface Privacy {
 	allowConversationsFrom: (typeof CONVERSATION_AUDIENCES)[number];
 	lastSeenVisibleTo: (typeof PRESENCE_AUDIENCES)[number];
 	readReceipts: boolean;
+	findableBy: (typeof FINDABLE_AUDIENCES)[number];
 }
 
 /** A partial update; unknown keys are refused so a typo is not silently ignored. */
@@ -24,25 +27,28 @@ export const privacyPatchSchema = z
 	.object({
 		allowConversationsFrom: z.enum(CONVERSATION_AUDIENCES),
 		lastSeenVisibleTo: z.enum(PRESENCE_AUDIENCES),
-		readReceipts: z.boolean()
+		readReceipts: z.boolean(),
+		findableBy: z.enum(FINDABLE_AUDIENCES)
 	})
 	.partial()
 	.strict();
 
 const SQL = {
-	get: `select privacy_conversations, privacy_last_seen, privacy_read_receipts from users where id = $1`,
+	get: `select privacy_conversations, privacy_last_seen, privacy_read_receipts, privacy_findable_by from users where id = $1`,
 	update: `update users set
 			privacy_conversations = coalesce($2, privacy_conversations),
 			privacy_last_seen = coalesce($3, privacy_last_seen),
-			privacy_read_receipts = coalesce($4, privacy_read_receipts)
+			privacy_read_receipts = coalesce($4, privacy_read_receipts),
+			privacy_findable_by = coalesce($5, privacy_findable_by)
 		where id = $1
-		returning privacy_conversations, privacy_last_seen, privacy_read_receipts`
+		returning privacy_conversations, privacy_last_seen, privacy_read_receipts, privacy_findable_by`
 };
 
 interface PrivacyRow {
 	privacy_conversations: Privacy['allowConversationsFrom'];
 	privacy_last_seen: Privacy['lastSeenVisibleTo'];
 	privacy_read_receipts: boolean;
+	privacy_findable_by: Privacy['findableBy'];
 }
 
 function toPrivacy(row: PrivacyRow | undefined): Privacy {
@@ -50,7 +56,8 @@ function toPrivacy(row: PrivacyRow | undefined): Privacy {
 	return {
 		allowConversationsFrom: row.privacy_conversations,
 		lastSeenVisibleTo: row.privacy_last_seen,
-		readReceipts: row.privacy_read_receipts
+		readReceipts: row.privacy_read_receipts,
+		findableBy: row.privacy_findable_by
 	};
 }
 
@@ -65,7 +72,8 @@ export async function updatePrivacy(db: Queryable, userId: string, patch: z.outp
 		userId,
 		patch.allowConversationsFrom ?? null,
 		patch.lastSeenVisibleTo ?? null,
-		patch.readReceipts ?? null
+		patch.readReceipts ?? null,
+		patch.findableBy ?? null
 	]);
 	return toPrivacy(rows[0]);
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { runtimeOf } from '$lib/server/runtime';
-import { CONVERSATION_AUDIENCES, PRESENCE_AUDIENCES, getPrivacy, updatePrivacy } from '$lib/server/accounts/privacy';
+import { CONVERSATION_AUDIENCES, FINDABLE_AUDIENCES, PRESENCE_AUDIENCES, getPrivacy, updatePrivacy } from '$lib/server/accounts/privacy';
 import { pageUser } from '$lib/server/accounts/pages';
 import { readForm, runAction } from '$lib/server/accounts/forms';
 
@@ -10,6 +10,7 @@ import { readForm, runAction } from '$lib/server/accounts/forms';
 const Form = z.object({
 	allowConversationsFrom: z.enum(CONVERSATION_AUDIENCES),
 	lastSeenVisibleTo: z.enum(PRESENCE_AUDIENCES),
+	findableBy: z.enum(FINDABLE_AUDIENCES),
 	readReceipts: z.literal('on').optional()
 });
 
