@@ -27,9 +27,12 @@ async function withServer(database, run) {
 	const env = pgDb ? { DATABASE_URL: pgDb.url } : {};
 	// First start migrates; the seed then goes in while the server is down (PGlite has one owner).
 	await (await startParleyProcess({ env, dataDir })).stop();
+	const started = [];
 	try {
-		return await run({ location, start: () => startParleyProcess({ env, dataDir }) });
+		return await run({ location, start: async () => started[started.push(await startParleyProcess({ env, dataDir })) - 1] });
 	} finally {
+		// A failed run must not leave its server writing into a removed directory.
+		for (const server of started) await server.stop().catch(() => {});
 		fs.rmSync(dataDir, { recursive: true, force: true });
 		await pgDb?.drop();
 	}
@@ -112,12 +115,22 @@ async function amplification(database, size) {
 export async function benchInbox() {
 	const rows = [];
 	const results = {};
+	const attempt = async (name, run) => {
+		try {
+			const result = await run();
+			console.log(name, JSON.stringify(result));
+			return result;
+		} catch (error) {
+			console.log(name, 'FAILED:', error.message);
+			return { error: error.message };
+		}
+	};
 	for (const database of ['pglite', 'postgres']) {
-		const lat = await latency(database);
+		const lat = await attempt(`${database} latency`, () => latency(database));
 		results[`${database}-latency`] = lat;
 		rows.push({ database, measure: `new message → inbox entry, ${CONVERSATIONS} conversations`, p50: lat.p50, p99: lat.p99, target: lat.p99 <= 50 ? 'met (p99 ≤ 50 ms)' : 'MISSED (p99 > 50 ms)' });
 		for (const size of GROUP_SIZES) {
-			const amp = await amplification(database, size);
+			const amp = await attempt(`${database} amplification ${size}`, () => amplification(database, size));
 			results[`${database}-amplification-${size}`] = amp;
 			rows.push({ database, measure: `inbox updates per message, group of ${size}`, perMessage: amp.perMessage, perMemberPerMessage: amp.perMessagePerMember, allCurrentAfterMs: amp.allCurrentAfterMs });
 		}

@@ -58,6 +58,8 @@ export async function startParleyProcess({ env = {}, dataDir, nodeArgs = [] } = 
 		pid: child.pid,
 		startMs: Math.round(performance.now() - started),
 		async stop() {
+			// Idempotent: a second call finds the process gone.
+			if (child.exitCode !== null || child.signalCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');
 			await exited;

@@ -2,8 +2,7 @@
  * Presence: who is online, and when others were last seen, told to each user through the
  * awareness of their inbox connection (one socket tells about everyone). A user is online while
  * they have any sync connection; when the last one closes their last-seen time is stored. Each
- * person's `lastSeenVisibleTo` setting decides who hears about them: everyone they share a
- * group or direct conversation with, only their contacts among those, or nobody.
+ * person's `lastSeenVisibleTo` setting decides who hears about them (see CANDIDATES below).
  */
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -17,22 +16,29 @@ export interface PresenceState {
 	presence: { userId: string; online: boolean; lastSeen: number | null };
 }
 
+/**
+ * Who may hear about whom. Candidates are the people one shares a direct conversation with, and
+ * one's own contacts: a group (or channel) alone does not announce its members to each other, so
+ * a 1000-member group costs no presence traffic (each arrival would otherwise reach 999 inboxes,
+ * and every inbox would hold 999 states). Then the person's `lastSeenVisibleTo` decides.
+ */
+const CANDIDATES = `
+	select o.user_id as viewer, me.user_id as person from conversation_members me
+		join conversations c on c.id = me.conversation_id and c.kind = 'direct'
+		join conversation_members o on o.conversation_id = me.conversation_id and o.user_id <> me.user_id
+	union
+	select k.owner_id as viewer, k.contact_id as person from contacts k`;
+const ALLOWED = `(u.privacy_last_seen = 'everyone'
+	or (u.privacy_last_seen = 'contacts' and exists (select 1 from contacts k where k.owner_id = u.id and k.contact_id = v.viewer)))`;
+
 const SQL = {
-	// People who may see `$1`: they share a group or direct conversation (channels keep their
-	// subscribers apart), and $1's setting lets them.
-	audience: `select distinct o.user_id from conversation_members me
-		join conversations c on c.id = me.conversation_id and c.kind <> 'channel'
-		join conversation_members o on o.conversation_id = me.conversation_id and o.user_id <> me.user_id
-		join users u on u.id = me.user_id
-		where me.user_id = $1 and (u.privacy_last_seen = 'everyone'
-			or (u.privacy_last_seen = 'contacts' and exists (select 1 from contacts k where k.owner_id = $1 and k.contact_id = o.user_id)))`,
-	// People `$1` may see, with their last-seen time: the same rule read the other way round.
-	visibleTo: `select distinct p.id, extract(epoch from p.last_seen_at) * 1000 as last_seen from conversation_members me
-		join conversations c on c.id = me.conversation_id and c.kind <> 'channel'
-		join conversation_members o on o.conversation_id = me.conversation_id and o.user_id <> me.user_id
-		join users p on p.id = o.user_id
-		where me.user_id = $1 and (p.privacy_last_seen = 'everyone'
-			or (p.privacy_last_seen = 'contacts' and exists (select 1 from contacts k where k.owner_id = p.id and k.contact_id = $1)))`,
+	// People who may see `$1`.
+	audience: `select distinct v.viewer as user_id from (${CANDIDATES}) v join users u on u.id = v.person
+		where v.person = $1 and ${ALLOWED}`,
+	// People `$1` may see, with their last-seen time.
+	visibleTo: `select distinct u.id, extract(epoch from u.last_seen_at) * 1000 as last_seen from (${CANDIDATES}) v
+		join users u on u.id = v.person
+		where v.viewer = $1 and ${ALLOWED}`,
 	lastSeen: `update users set last_seen_at = $2 where id = $1`
 };
 

@@ -32,6 +32,9 @@ describe(`presence (${testDatabaseKind()})`, () => {
 		server = await startTestServer();
 		[alice, bob, carol] = [await signUp(server.url, 'alice'), await signUp(server.url, 'bob'), await signUp(server.url, 'carol')];
 		group = await createConversation(alice, { kind: 'group', title: 'Walkers', memberIds: [bob.id, carol.id] });
+		// Presence is told between people who share a direct conversation (or contacts), not groups.
+		await createConversation(bob, { kind: 'direct', userId: alice.id });
+		await createConversation(bob, { kind: 'direct', userId: carol.id });
 		expect((await carol.client.patch('/api/me/privacy', { lastSeenVisibleTo: 'nobody' })).status).toBe(200);
 	});
 	afterAll(async () => {
@@ -60,6 +63,22 @@ describe(`presence (${testDatabaseKind()})`, () => {
 		await inbox.synced();
 		await waitFor(() => presenceIn(inbox, alice.id) !== undefined, { what: "alice's presence in dave's inbox" });
 		expect(presenceIn(inbox, alice.id)).toMatchObject({ online: false, lastSeen: expect.any(Number) });
+	});
+
+	it('does not announce group co-members to each other (only direct partners and contacts)', async () => {
+		const erin = await signUp(server.url, 'erin');
+		expect((await alice.client.post(`/api/conversations/${group.id}/members`, { userId: erin.id })).status).toBe(201);
+		const inbox = await inboxOf(erin);
+		await inbox.synced();
+		const alices = open(alice, group.docName);
+		await alices.synced();
+		// Erin shares only the group with alice: after a contact's presence arrives, alice's must be absent.
+		const frank = await signUp(server.url, 'frank');
+		expect((await erin.client.post('/api/contacts', { userId: frank.id })).status).toBe(201);
+		const franks = open(frank, (await frank.client.get('/api/me')).data.inboxDocName);
+		await franks.synced();
+		await waitFor(() => presenceIn(inbox, frank.id)?.online === true, { what: "contact frank's presence" });
+		expect(presenceIn(inbox, alice.id)).toBeUndefined();
 	});
 
 	it('tells nobody about a person whose setting says nobody', async () => {
