@@ -101,6 +101,8 @@ export class RuleStage {
 		const add = [[group.id, bob.id, 'admin'], [channel.id, bob.id, 'admin'], [channel.id, carol.id, 'subscriber']] as const;
 		for (const [id, userId, role] of add) expect((await alice.client.post(`/api/conversations/${id}/members`, { userId, role })).status).toBe(201);
 		const direct = await createConversation(alice, { kind: 'direct', userId: bob.id });
+		// Presence reaches carol's inbox only for her contacts and direct partners (A6 needs alice's).
+		expect((await carol.client.post('/api/contacts', { userId: alice.id })).status).toBe(201);
 		const inboxName = (await carol.client.get('/api/me')).data.inboxDocName as string;
 
 		this.group = this.#conversation(group.docName, alice, bob);
