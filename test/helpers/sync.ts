@@ -15,6 +15,22 @@ export async function waitFor<T>(condition: () => T | Promise<T>, { timeoutMs = 
 	}
 }
 
+/** Tries a WebSocket upgrade and reports the HTTP status it was answered with (101 when it opened). */
+export function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(url, { headers });
+		ws.on('open', () => {
+			ws.close();
+			resolve(101);
+		});
+		ws.on('unexpected-response', (_req, res) => {
+			resolve(res.statusCode ?? 0);
+			ws.terminate();
+		});
+		ws.on('error', reject);
+	});
+}
+
 /** A WebSocket class that sends the given headers (cookie, origin) on the upgrade. */
 export function socketWith(headers: Record<string, string>): typeof WebSocket {
 	return class extends WebSocket {
@@ -73,3 +89,20 @@ export function connectClient(options: { url: string; docName: string; cookie: s
 /** The people's messages in a conversation document (the server's system notices left out). */
 export const messagesOf = (doc: Y.Doc) =>
 	(doc.getArray<Record<string, unknown>>('messages').toJSON() as Array<Record<string, unknown>>).filter((m) => m.kind !== 'system');
+
+/** Stock clients opened as various users against one server, all destroyed together. */
+export function clientPool(serverUrl: () => string) {
+	const clients: SyncClient[] = [];
+	const open = (user: { cookie: string }, docName: string) => {
+		const client = connectClient({ url: serverUrl(), docName, cookie: user.cookie });
+		clients.push(client);
+		return client;
+	};
+	return {
+		open,
+		/** The user's inbox document (its name from GET /api/me). */
+		inboxOf: async (user: { cookie: string; client: { get(path: string): Promise<{ data: { inboxDocName: string } }> } }) =>
+			open(user, (await user.client.get('/api/me')).data.inboxDocName),
+		destroyAll: () => clients.splice(0).forEach((client) => client.destroy())
+	};
+}

@@ -1,9 +1,9 @@
 // Shared steps of the conversation tests: a server with roomy sign-up limits, users, error checks.
 import { expect } from 'vitest';
-import WebSocket from 'ws';
 import { DEFAULT_LIMITS, type Limits } from '$lib/server/config';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { signUp, type TestUser } from '../../helpers/users.js';
+import { upgradeStatus as upgradeWith } from '../../helpers/sync.js';
 
 /** Starts a server whose limits suit these tests (many sign-ups from one address; small groups). */
 export function startServer(limits: Partial<Limits> = {}): Promise<TestServer> {
@@ -25,21 +25,8 @@ export function expectError(res: { status: number; data: any }, status: number, 
 	if (field) expect(res.data.error.message.startsWith(`${field}:`), res.data.error.message).toBe(true);
 }
 
-/** Tries a WebSocket upgrade and reports the HTTP status it was answered with (101 when it opened). */
-export function upgradeStatus(url: string, cookie: string): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(url, { headers: { cookie } });
-		ws.on('open', () => {
-			ws.close();
-			resolve(101);
-		});
-		ws.on('unexpected-response', (_req, res) => {
-			resolve(res.statusCode ?? 0);
-			ws.terminate();
-		});
-		ws.on('error', reject);
-	});
-}
+/** Tries a WebSocket upgrade with a session cookie; the HTTP status it was answered with (101 when it opened). */
+export const upgradeStatus = (url: string, cookie: string) => upgradeWith(url, { cookie });
 
 /** The sync URL of a document. */
 export const syncUrl = (server: TestServer, docName: string) => `${server.url.replace(/^http/, 'ws')}/sync/${docName}`;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { connectClient, waitFor, type SyncClient } from '../../helpers/sync.js';
+import { clientPool, waitFor, type SyncClient } from '../../helpers/sync.js';
 import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
 import { testDatabaseKind } from '../../helpers/database.js';
 
@@ -24,13 +24,7 @@ describe(`inbox (${testDatabaseKind()})`, () => {
 	let alice: TestUser, bob: TestUser, carol: TestUser;
 	let group: { id: string; docName: string };
 	let direct: { id: string; docName: string };
-	const clients: SyncClient[] = [];
-	const open = (user: TestUser, docName: string) => {
-		const client = connectClient({ url: server.url, docName, cookie: user.cookie });
-		clients.push(client);
-		return client;
-	};
-	const inboxOf = async (user: TestUser) => open(user, (await user.client.get('/api/me')).data.inboxDocName);
+	const { open, inboxOf, destroyAll } = clientPool(() => server.url);
 	const say = (client: SyncClient, author: TestUser, id: string, text: string) =>
 		client.doc.getArray('messages').push([{ id, author: author.id, createdAt: Date.now(), text }]);
 
@@ -41,7 +35,7 @@ describe(`inbox (${testDatabaseKind()})`, () => {
 		direct = await createConversation(alice, { kind: 'direct', userId: bob.id });
 	});
 	afterAll(async () => {
-		for (const client of clients) client.destroy();
+		destroyAll();
 		await server?.close();
 	});
 

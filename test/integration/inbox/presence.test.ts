@@ -2,7 +2,7 @@
 // conversation's; both honour privacy settings, and channel subscribers do not see each other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { connectClient, waitFor, type SyncClient } from '../../helpers/sync.js';
+import { clientPool, waitFor, type SyncClient } from '../../helpers/sync.js';
 import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
 import { testDatabaseKind } from '../../helpers/database.js';
 
@@ -12,13 +12,7 @@ describe(`presence (${testDatabaseKind()})`, () => {
 	let server: TestServer;
 	let alice: TestUser, bob: TestUser, carol: TestUser;
 	let group: { id: string; docName: string };
-	const clients: SyncClient[] = [];
-	const open = (user: TestUser, docName: string) => {
-		const client = connectClient({ url: server.url, docName, cookie: user.cookie });
-		clients.push(client);
-		return client;
-	};
-	const inboxOf = async (user: TestUser) => open(user, (await user.client.get('/api/me')).data.inboxDocName);
+	const { open, inboxOf, destroyAll } = clientPool(() => server.url);
 	/** What an inbox's awareness says about `userId`, if anything. */
 	const presenceIn = (inbox: SyncClient, userId: string): Presence | undefined => {
 		for (const state of inbox.provider.awareness.getStates().values()) {
@@ -38,7 +32,7 @@ describe(`presence (${testDatabaseKind()})`, () => {
 		expect((await carol.client.patch('/api/me/privacy', { lastSeenVisibleTo: 'nobody' })).status).toBe(200);
 	});
 	afterAll(async () => {
-		for (const client of clients) client.destroy();
+		destroyAll();
 		await server?.close();
 	});
 

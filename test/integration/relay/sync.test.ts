@@ -1,27 +1,10 @@
 // Stock y-websocket clients sync through the relay; who may connect (SPEC §4).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { connectClient, messagesOf, waitFor, type SyncClient } from '../../helpers/sync.js';
+import { connectClient, messagesOf, upgradeStatus, waitFor, type SyncClient } from '../../helpers/sync.js';
 import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
 import { testDatabaseKind } from '../../helpers/database.js';
-
-/** Tries an upgrade and reports the HTTP status it was refused with (or 101). */
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(url, { headers });
-		ws.on('open', () => {
-			ws.close();
-			resolve(101);
-		});
-		ws.on('unexpected-response', (_req, res) => {
-			resolve(res.statusCode ?? 0);
-			ws.terminate();
-		});
-		ws.on('error', (error) => reject(error));
-	});
-}
 
 const envelope = (id: string, author: string, text: string) => ({ id, author, createdAt: Date.now(), text });
 
