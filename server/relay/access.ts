@@ -10,14 +10,17 @@ import type { DocKind, Role } from '$lib/sync/check-update';
 export interface DocAccess {
 	kind: DocKind;
 	role: Role;
+	/** false when the user turned read receipts off (R24) */
+	readReceipts?: boolean;
 }
 
 /** The relay's authorization hook: access, or null for "may not open it". */
 export type Authorize = (input: { userId: string; docName: string }) => Promise<DocAccess | null>;
 
 const SQL = {
-	membership: `select c.kind, m.role from conversations c
+	membership: `select c.kind, m.role, u.privacy_read_receipts as read_receipts from conversations c
 		join conversation_members m on m.conversation_id = c.id
+		join users u on u.id = m.user_id
 		where c.id = $1 and m.user_id = $2`
 };
 
@@ -28,7 +31,7 @@ export function authorizeFromDatabase(db: Queryable): Authorize {
 		if (!target) return null;
 		// The inbox is read-only to its owner: kind 'inbox' makes every client write a refusal (R8).
 		if (target.kind === 'inbox') return target.userId === userId ? { kind: 'inbox', role: 'member' } : null;
-		const [row] = await db.query<{ kind: DocKind; role: Role }>(SQL.membership, [target.conversationId, userId]);
-		return row ? { kind: row.kind, role: row.role } : null;
+		const [row] = await db.query<{ kind: DocKind; role: Role; read_receipts: boolean }>(SQL.membership, [target.conversationId, userId]);
+		return row ? { kind: row.kind, role: row.role, readReceipts: row.read_receipts } : null;
 	};
 }

@@ -57,7 +57,7 @@ export interface RelayOptions {
 const SLOW_COMMIT_MS = 50;
 
 /** Events after which an upgrade checked before them must be checked again. */
-const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted'] as const;
+const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted', 'privacyChanged'] as const;
 
 /** Bytes of a frame as ws hands it over. */
 function frameLength(data: RawData): number {
@@ -131,7 +131,8 @@ export class Relay {
 				if (c.userId === userId && c.docName === docName) c.close(CloseCode.AccessRevoked, 'no longer a member');
 		};
 		const onMembershipChanged = ({ conversationId, userIds }: { conversationId: string; userIds?: string[] }) =>
-			void this.#reauthorize(conversationDocName(conversationId), userIds);
+			void this.#reauthorize((c) => c.docName === conversationDocName(conversationId) && (!userIds || userIds.includes(c.userId)));
+		const onPrivacyChanged = ({ userId }: { userId: string }) => void this.#reauthorize((c) => c.userId === userId);
 		// The instance that deleted a conversation closed its own sockets (docs.remove); this closes
 		// them on the others, where the event arrives through the fan-out. Storage is not touched.
 		const onConversationDeleted = ({ conversationId }: { conversationId: string }) => {
@@ -146,12 +147,14 @@ export class Relay {
 		options.events.on('sessionsEnded', onSessionsEnded);
 		options.events.on('accessRevoked', onAccessRevoked);
 		options.events.on('membershipChanged', onMembershipChanged);
+		options.events.on('privacyChanged', onPrivacyChanged);
 		options.events.on('conversationDeleted', onConversationDeleted);
 		this.#unsubscribe = () => {
 			for (const name of ACCESS_EVENTS) options.events.off(name, bump);
 			options.events.off('sessionsEnded', onSessionsEnded);
 			options.events.off('accessRevoked', onAccessRevoked);
 			options.events.off('membershipChanged', onMembershipChanged);
+			options.events.off('privacyChanged', onPrivacyChanged);
 			options.events.off('conversationDeleted', onConversationDeleted);
 		};
 	}
@@ -298,21 +301,22 @@ export class Relay {
 	}
 
 	/**
-	 * Roles changed in a document: open connections take the new role for their next update (a
-	 * demoted admin loses moderator rights at once); one that lost access is closed.
+	 * Roles or settings changed: the affected open connections take their new access for their next
+	 * update (a demoted admin loses moderator rights at once); one that lost access is closed.
 	 */
-	async #reauthorize(docName: string, userIds?: string[]): Promise<void> {
-		const affected = [...this.#connections].filter((c) => c.docName === docName && (!userIds || userIds.includes(c.userId)));
-		const byUser = new Map<string, Promise<DocAccess | null>>();
+	async #reauthorize(affects: (connection: Connection) => boolean): Promise<void> {
+		const affected = [...this.#connections].filter(affects);
+		const asked = new Map<string, Promise<DocAccess | null>>();
 		for (const connection of affected) {
-			let access = byUser.get(connection.userId);
-			if (!access) byUser.set(connection.userId, (access = this.options.authorize({ userId: connection.userId, docName })));
+			const key = `${connection.userId}\u0000${connection.docName}`;
+			let access = asked.get(key);
+			if (!access) asked.set(key, (access = this.options.authorize({ userId: connection.userId, docName: connection.docName })));
 			try {
 				const now = await access;
 				if (now) connection.access = now;
 				else connection.close(CloseCode.AccessRevoked, 'no longer a member');
 			} catch (error) {
-				this.options.log.warn({ err: error, docName }, 're-authorization failed');
+				this.options.log.warn({ err: error, doc: connection.docName }, 're-authorization failed');
 			}
 		}
 	}

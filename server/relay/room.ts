@@ -154,6 +154,7 @@ export class Room {
 				userId: connection.userId,
 				role: connection.access.role,
 				kind: connection.access.kind,
+				readReceipts: connection.access.readReceipts,
 				clientOwner: (id) => this.#clients.get(id),
 				isServerClient: (id) => this.#clients.get(id) === SERVER_USER
 			},

@@ -18,6 +18,8 @@ export interface ParleyEventMap {
 	 * these users' entries (all members when `userIds` is omitted).
 	 */
 	membershipChanged: [{ conversationId: string; userIds?: string[] }];
+	/** A user changed privacy settings: open sockets re-read what they may write (R24). */
+	privacyChanged: [{ userId: string; readReceipts: boolean }];
 	/** A conversation was deleted: the inbox drops its entry for these former members. */
 	conversationDeleted: [{ conversationId: string; userIds: string[] }];
 	/**

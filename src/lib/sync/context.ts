@@ -19,6 +19,11 @@ export interface WriteContext {
 	clientOwner(clientId: number): string | undefined;
 	/** the server's own client ids (server-written items), never a client's */
 	isServerClient?(clientId: number): boolean;
+	/**
+	 * false when the sender turned read receipts off: their read position goes to the server
+	 * privately, never into the shared `reads` map (R24); absent means on
+	 */
+	readReceipts?: boolean;
 }
 
 /** One edit an accepted update sets. */
@@ -50,7 +55,7 @@ export interface UpdateChanges {
 /** Rule ids of docs/sync-rules.md. */
 export type RuleId =
 	| 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12'
-	| 'R13' | 'R14' | 'R15' | 'R16' | 'R17' | 'R18' | 'R19' | 'R20' | 'R21' | 'R22' | 'R23';
+	| 'R13' | 'R14' | 'R15' | 'R16' | 'R17' | 'R18' | 'R19' | 'R20' | 'R21' | 'R22' | 'R23' | 'R24';
 
 /** checkUpdate's verdict: accepted with what it binds and changes, or refused by one rule. */
 export type CheckResult =

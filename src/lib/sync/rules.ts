@@ -73,6 +73,8 @@ export function keyVerdict(ctx: WriteContext, authorOf: AuthorOf, root: RootName
 			const parsed = parseReadKey(key);
 			if (parsed === null) return { rule: 'R18', reason: 'reads key is not <userId>[:<device>]' };
 			if (parsed.userId !== ctx.userId) return { rule: 'R18', reason: `read key of user ${parsed.userId}` };
+			// R24: with receipts off nobody may see where I am, so my position never enters the document
+			if (ctx.readReceipts === false) return { rule: 'R24', reason: 'read receipts are off: report reads privately' };
 			return null;
 		}
 		case 'pins': {

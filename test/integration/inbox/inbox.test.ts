@@ -102,6 +102,33 @@ describe(`inbox (${testDatabaseKind()})`, () => {
 		expect(Object.keys(doc.doc.getMap('reads').toJSON()).some((key) => key.startsWith(carol.id))).toBe(false);
 	});
 
+	it('[R24] turning receipts off removes my markers for everyone and refuses new ones; private reads still count', async () => {
+		const watcher = open(alice, group.docName);
+		const bobs = open(bob, group.docName);
+		await Promise.all([watcher.synced(), bobs.synced()]);
+		const bobKeys = () => Object.keys(watcher.doc.getMap('reads').toJSON()).filter((key) => key.startsWith(bob.id));
+		await waitFor(() => bobKeys().length > 0, { what: "bob's markers from earlier" });
+		expect((await bob.client.patch('/api/me/privacy', { readReceipts: false })).status).toBe(200);
+		await waitFor(() => bobKeys().length === 0, { what: "bob's markers removed" });
+		// The open socket now refuses bob's read keys (R24) and passes nothing on.
+		const room = server.parley.relay.rooms.peek(group.docName)!;
+		await waitFor(() => [...room.connections].some((c) => c.userId === bob.id && c.access.readReceipts === false), { what: 'socket re-read' });
+		await waitFor(() => bobs.doc.getMap('reads').size === watcher.doc.getMap('reads').size, { what: "bob's copy without his keys" });
+		bobs.doc.getMap('reads').set(bob.id, { messageId: 'g4', at: Date.now() });
+		await waitFor(() => bobs.denied.length > 0, { what: 'R24 refusal' });
+		expect(bobs.denied[0]).toMatch(/^R24/);
+		expect(bobKeys()).toEqual([]);
+		// His own unread count still moves, through the private route.
+		const inbox = await inboxOf(bob);
+		await inbox.synced();
+		say(watcher, alice, 'g5', 'fifth');
+		await waitFor(() => entries(inbox.doc)[group.id]?.lastMessage?.id === 'g5', { what: 'g5 in bob’s inbox' });
+		expect(entries(inbox.doc)[group.id]!.unread).toBeGreaterThan(0);
+		expect((await bob.client.post(`/api/conversations/${group.id}/read`, { messageId: 'g5' })).status).toBe(204);
+		await waitFor(() => entries(inbox.doc)[group.id]?.unread === 0, { what: 'bob read privately' });
+		expect((await bob.client.patch('/api/me/privacy', { readReceipts: true })).status).toBe(200);
+	});
+
 	it('refuses a private read of an unknown message or by a non-member', async () => {
 		const unknown = await carol.client.post(`/api/conversations/${group.id}/read`, { messageId: 'nope' });
 		expect(unknown.status).toBe(400);

@@ -193,6 +193,17 @@ describe('checkUpdate: per-message and per-user maps', () => {
 		expectRefused(relay, 'carol', both(unknown), 'R18');
 	});
 
+	it('[R24] refuses any read key from a user who turned read receipts off', () => {
+		const { relay, carol } = seededGroup();
+		relay.receiptsOff.add('carol');
+		carol.t.reads.set('carol', { messageId: 'b1', at: 1 });
+		expectRefused(relay, 'carol', both(carol), 'R24');
+		relay.receiptsOff.delete('carol');
+		const again = relay.client('carol');
+		again.t.reads.set('carol', { messageId: 'b1', at: 1 });
+		expectAccepted(relay, 'carol', both(again));
+	});
+
 	it('[R18] accepts overwriting a read key written by another device of the same user', () => {
 		const { relay, carol } = seededGroup();
 		carol.t.reads.set('carol', { messageId: 'a1', at: 1 });

@@ -27,6 +27,8 @@ export class TestRelay {
 	readonly doc = new Y.Doc();
 	readonly bindings = new Map<number, string>();
 	readonly index: DocIndex;
+	/** users who turned read receipts off (R24) */
+	readonly receiptsOff = new Set<string>();
 
 	constructor(
 		readonly kind: DocKind,
@@ -45,7 +47,8 @@ export class TestRelay {
 			role,
 			kind: this.kind,
 			clientOwner: (id) => this.bindings.get(id),
-			isServerClient: (id) => id === SERVER_CLIENT
+			isServerClient: (id) => id === SERVER_CLIENT,
+			readReceipts: !this.receiptsOff.has(userId)
 		};
 	}
 

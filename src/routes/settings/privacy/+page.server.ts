@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { runtimeOf } from '$lib/server/runtime';
-import { CONVERSATION_AUDIENCES, FINDABLE_AUDIENCES, PRESENCE_AUDIENCES, getPrivacy, updatePrivacy } from '$lib/server/accounts/privacy';
+import { CONVERSATION_AUDIENCES, FINDABLE_AUDIENCES, PRESENCE_AUDIENCES, getPrivacy } from '$lib/server/accounts/privacy';
+import { changePrivacy } from '$lib/server/accounts/privacy-change';
 import { pageUser } from '$lib/server/accounts/pages';
 import { readForm, runAction } from '$lib/server/accounts/forms';
 
@@ -24,7 +25,7 @@ export const actions: Actions = {
 		runAction(async () => {
 			const { user } = pageUser(event);
 			const { data } = await readForm(event, Form);
-			await updatePrivacy(runtimeOf(event).db, user.id, { ...data, readReceipts: data.readReceipts === 'on' });
+			await changePrivacy(runtimeOf(event), user.id, { ...data, readReceipts: data.readReceipts === 'on' });
 			return { saved: true };
 		})
 };

@@ -1,9 +1,10 @@
-// GET /api/me/privacy → {privacy}; PATCH /api/me/privacy {allowConversationsFrom?, lastSeenVisibleTo?, readReceipts?} → {privacy}.
+// GET /api/me/privacy → {privacy}; PATCH /api/me/privacy {allowConversationsFrom?, lastSeenVisibleTo?, readReceipts?, findableBy?} → {privacy}.
 import { json } from '@sveltejs/kit';
 import { apiHandler, readJson } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/auth/guard';
-import { getPrivacy, privacyPatchSchema, updatePrivacy } from '$lib/server/accounts/privacy';
+import { getPrivacy, privacyPatchSchema } from '$lib/server/accounts/privacy';
+import { changePrivacy } from '$lib/server/accounts/privacy-change';
 
 export const GET = apiHandler(async (event) => {
 	const { user } = requireUser(event);
@@ -14,5 +15,5 @@ export const PATCH = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const rt = runtimeOf(event);
 	const patch = await readJson(event.request, privacyPatchSchema, rt.config.limits.jsonBodyMaxBytes);
-	return json({ privacy: await updatePrivacy(rt.db, user.id, patch) });
+	return json({ privacy: await changePrivacy(rt, user.id, patch) });
 });
