@@ -51,6 +51,8 @@ export function checkDeleteSet(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, 
 		}
 		if (root === CONVERSATION_ROOTS.messages) {
 			if (isModerator(ctx.role)) return;
+			// a system notice names its actor as author, yet it is the server's record: moderators only
+			if (values.some((v) => isPlainObject(v) && v.kind === 'system')) refuse('R23', `delete of a system notice (item ${client}:${from})`);
 			for (const v of values) {
 				if (!isPlainObject(v) || v.author !== ctx.userId) refuse('R23', `delete of another user's message (item ${client}:${from})`);
 			}

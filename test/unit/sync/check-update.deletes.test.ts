@@ -49,6 +49,15 @@ describe('checkUpdate: deletes', () => {
 		expectRefused(relay, 'carol', both(carol), 'R23');
 	});
 
+	it('[R23] refuses a member deleting a system notice that names them as its actor', () => {
+		const { relay } = seededGroup();
+		relay.serverWrite((doc) => doc.getArray('messages').push([{ ...env('s1', 'carol'), kind: 'system', system: { event: 'member_added', userId: 'carol' } }]));
+		const carol = relay.client('carol');
+		const messages = carol.doc.getArray<{ id: string }>('messages');
+		messages.delete(messages.toArray().findIndex((m) => m.id === 's1'), 1);
+		expectRefused(relay, 'carol', both(carol), 'R23');
+	});
+
 	it("[R23] lets an admin delete anyone's message and a member their own", () => {
 		const { relay, bob, carol } = seededGroup();
 		deleteMessage(bob.doc, 'bob', 'c1');
