@@ -112,6 +112,7 @@ async function runLoad(groups, pid) {
 	};
 }
 
+/** Runs the load against the reference server. */
 export async function benchReference() {
 	const server = await startReference();
 	const groups = [];
@@ -127,8 +128,10 @@ export async function benchReference() {
 	}
 }
 
+/** Runs the load against a built Parley on `database` ('pglite' or 'postgres'). */
 export async function benchParley(database) {
-	const env = database === 'postgres' ? { DATABASE_URL: (this_db = await createBenchDatabase()).url } : {};
+	const pgDatabase = database === 'postgres' ? await createBenchDatabase() : null;
+	const env = pgDatabase ? { DATABASE_URL: pgDatabase.url } : {};
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-relay-'));
 	// BENCH_PROFILE=<dir> writes a CPU profile of the server there.
 	const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
@@ -146,11 +149,9 @@ export async function benchParley(database) {
 		for (const group of groups) for (const member of group) member.destroy();
 		await server.stop();
 		fs.rmSync(dataDir, { recursive: true, force: true });
-		if (this_db) await this_db.drop();
-		this_db = undefined;
+		await pgDatabase?.drop();
 	}
 }
-let this_db;
 
 /** Runs reference and Parley (PGlite, PostgreSQL) under the same load; returns rows and ratios. */
 export async function benchRelay() {

@@ -10,7 +10,7 @@ import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Limits } from '$lib/server/config';
-import type { ParleyEvents } from '$lib/server/events';
+import { subscribe, type ParleyEvents } from '$lib/server/events';
 import type { DocService } from '$lib/server/docs';
 import type { Authorize, DocAccess } from './access.js';
 import { conversationDocName } from '$lib/server/doc-names';
@@ -122,40 +122,33 @@ export class Relay {
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.relayMaxFrameBytes, perMessageDeflate: false });
 		this.#keepAlive = setInterval(() => this.#ping(), limits.relayPingIntervalMs);
 		this.#keepAlive.unref();
-		const onSessionsEnded = ({ sessionIds }: { sessionIds: string[] }) => {
-			const ended = new Set(sessionIds);
-			for (const c of this.#connections) if (ended.has(c.sessionId)) c.close(CloseCode.SessionEnded, 'session ended');
-		};
-		const onAccessRevoked = ({ userId, docName }: { userId: string; docName: string }) => {
-			for (const c of this.#connections)
-				if (c.userId === userId && c.docName === docName) c.close(CloseCode.AccessRevoked, 'no longer a member');
-		};
-		const onMembershipChanged = ({ conversationId, userIds }: { conversationId: string; userIds?: string[] }) =>
-			void this.#reauthorize((c) => c.docName === conversationDocName(conversationId) && (!userIds || userIds.includes(c.userId)));
-		const onPrivacyChanged = ({ userId }: { userId: string }) => void this.#reauthorize((c) => c.userId === userId);
-		// The instance that deleted a conversation closed its own sockets (docs.remove); this closes
-		// them on the others, where the event arrives through the fan-out. Storage is not touched.
-		const onConversationDeleted = ({ conversationId }: { conversationId: string }) => {
-			const docName = conversationDocName(conversationId);
-			for (const c of this.#connections) if (c.docName === docName) c.close(CloseCode.Deleted, 'conversation deleted');
-			const room = this.rooms.peek(docName);
-			if (room) void room.whenDurable().then(() => this.rooms.drop(room));
-		};
 		// Any access change bumps the epoch, so upgrades checked before it are checked again.
 		const bump = () => this.#accessEpoch++;
 		for (const name of ACCESS_EVENTS) options.events.on(name, bump);
-		options.events.on('sessionsEnded', onSessionsEnded);
-		options.events.on('accessRevoked', onAccessRevoked);
-		options.events.on('membershipChanged', onMembershipChanged);
-		options.events.on('privacyChanged', onPrivacyChanged);
-		options.events.on('conversationDeleted', onConversationDeleted);
+		const unsubscribe = subscribe(options.events, {
+			sessionsEnded: ({ sessionIds }) => {
+				const ended = new Set(sessionIds);
+				for (const c of this.#connections) if (ended.has(c.sessionId)) c.close(CloseCode.SessionEnded, 'session ended');
+			},
+			accessRevoked: ({ userId, docName }) => {
+				for (const c of this.#connections)
+					if (c.userId === userId && c.docName === docName) c.close(CloseCode.AccessRevoked, 'no longer a member');
+			},
+			membershipChanged: ({ conversationId, userIds }) =>
+				void this.#reauthorize((c) => c.docName === conversationDocName(conversationId) && (!userIds || userIds.includes(c.userId))),
+			privacyChanged: ({ userId }) => void this.#reauthorize((c) => c.userId === userId),
+			// The instance that deleted a conversation closed its own sockets (docs.remove); this closes
+			// them on the others, where the event arrives through the fan-out. Storage is not touched.
+			conversationDeleted: ({ conversationId }) => {
+				const docName = conversationDocName(conversationId);
+				for (const c of this.#connections) if (c.docName === docName) c.close(CloseCode.Deleted, 'conversation deleted');
+				const room = this.rooms.peek(docName);
+				if (room) void room.whenDurable().then(() => this.rooms.drop(room));
+			}
+		});
 		this.#unsubscribe = () => {
 			for (const name of ACCESS_EVENTS) options.events.off(name, bump);
-			options.events.off('sessionsEnded', onSessionsEnded);
-			options.events.off('accessRevoked', onAccessRevoked);
-			options.events.off('membershipChanged', onMembershipChanged);
-			options.events.off('privacyChanged', onPrivacyChanged);
-			options.events.off('conversationDeleted', onConversationDeleted);
+			unsubscribe();
 		};
 	}
 

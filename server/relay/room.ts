@@ -33,18 +33,10 @@ export interface RoomDeps {
 	publish?(message: DocMessage): void;
 }
 
-/** Counters for tests and benchmarks. */
-export interface RoomStats {
-	accepted: number;
-	refused: number;
-	awarenessDropped: number;
-}
-
 export class Room {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly connections = new Set<Connection>();
-	readonly stats: RoomStats = { accepted: 0, refused: 0, awarenessDropped: 0 };
 	/** Awareness client ids the server speaks for (presence in inboxes); no connection may claim them. */
 	readonly serverAwarenessIds = new Set<number>();
 	/** Awareness client ids of clients on other instances; no connection here may claim them. */
@@ -161,14 +153,12 @@ export class Room {
 			this.#index
 		);
 		if (!verdict.ok) {
-			this.stats.refused++;
 			this.deps.log.warn({ doc: this.name, userId: connection.userId, rule: verdict.rule, reason: verdict.reason }, 'update refused');
 			connection.send(permissionDenied(`${verdict.rule}: ${verdict.reason}`));
 			return;
 		}
 		const delta = this.#apply(update, connection);
 		if (!delta) return;
-		this.stats.accepted++;
 		const bindings = verdict.newBindings.map((id) => [id, connection.userId] as const);
 		for (const [id, user] of bindings) this.#clients.set(id, user);
 		this.#commit(delta, bindings, { ...verdict.changes, userId: connection.userId }, connection);
@@ -202,7 +192,6 @@ export class Room {
 			claim: (id) => this.#claimAwareness(connection, id)
 		});
 		if (result.malformed) return false;
-		this.stats.awarenessDropped += result.dropped;
 		if (result.update) awarenessProtocol.applyAwarenessUpdate(this.awareness, result.update, connection);
 		return true;
 	}

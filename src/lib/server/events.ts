@@ -31,3 +31,15 @@ export interface ParleyEventMap {
 
 /** A typed event emitter over ParleyEventMap. */
 export class ParleyEvents extends EventEmitter<ParleyEventMap> {}
+
+/** Listeners by event name, typed by the map. */
+export type ParleyListeners = { [K in keyof ParleyEventMap]?: (...args: ParleyEventMap[K]) => void };
+
+/** Subscribes every listener given; returns the function that unsubscribes them all. */
+export function subscribe(events: ParleyEvents, listeners: ParleyListeners): () => void {
+	const entries = Object.entries(listeners) as Array<[keyof ParleyEventMap, (...args: never[]) => void]>;
+	for (const [name, listener] of entries) events.on(name, listener as never);
+	return () => {
+		for (const [name, listener] of entries) events.off(name, listener as never);
+	};
+}

@@ -156,7 +156,13 @@ describe(`relay fuzz (${testDatabaseKind()})`, () => {
 });
 
 describe(`relay limits (${testDatabaseKind()})`, () => {
-	const LIMITS = { ...DEFAULT_LIMITS, relayMaxBufferedBytes: 64 * 1024, relayMaxConnectionsPerUser: 3, relayMaxQueuedBeforeReady: 4 };
+	const LIMITS = {
+		...DEFAULT_LIMITS,
+		relayMaxBufferedBytes: 64 * 1024,
+		relayMaxConnectionsPerUser: 3,
+		relayMaxQueuedBeforeReady: 4,
+		relayMaxQueuedBytesBeforeReady: 64 * 1024
+	};
 	/** One document of ~750 KiB: every full sync answer is far over the backlog limit above. */
 	const BIG = Array.from({ length: 50 }, (_, i) => i);
 	let server: TestServer;
@@ -231,24 +237,25 @@ describe(`relay limits (${testDatabaseKind()})`, () => {
 		for (const c of open) c.destroy();
 	});
 
-	it('closes with 1008 a connection that sends more than the queue cap before its document is ready', async () => {
+	it('closes with 1008 a connection that sends more than the queue caps (count or bytes) before its document is ready', async () => {
 		const storage = server.parley.relay['options'].storage;
 		const load = storage.load;
 		let release!: () => void;
 		const gate = new Promise<void>((resolve) => (release = resolve));
-		const [flooded, patient] = [
+		const [flooded, patient, heavy] = [
 			(await createConversation(alice, { kind: 'group', title: 'Slow 1' })).docName,
-			(await createConversation(alice, { kind: 'group', title: 'Slow 2' })).docName
+			(await createConversation(alice, { kind: 'group', title: 'Slow 2' })).docName,
+			(await createConversation(alice, { kind: 'group', title: 'Slow 3' })).docName
 		];
 		// creating a conversation may load its document (server writes): unload it again
-		for (const name of [flooded, patient]) {
+		for (const name of [flooded, patient, heavy]) {
 			const loaded = server.parley.relay.rooms.peek(name);
 			if (loaded) await server.parley.relay.rooms.unload(loaded);
 			expect(server.parley.relay.rooms.peek(name)).toBeUndefined();
 		}
 		// the documents load slowly (until the gate opens), so frames must wait in the queue
 		storage.load = async (name: string) => {
-			if (name === flooded || name === patient) await gate;
+			if (name === flooded || name === patient || name === heavy) await gate;
 			return load.call(storage, name);
 		};
 		try {
@@ -257,6 +264,11 @@ describe(`relay limits (${testDatabaseKind()})`, () => {
 			for (let i = 0; i <= LIMITS.relayMaxQueuedBeforeReady; i++) flooder.send(new Uint8Array([3]));
 			for (let i = 0; i < LIMITS.relayMaxQueuedBeforeReady; i++) waiter.send(step1Frame());
 			expect((await flooder.whenClosed).code).toBe(CloseCode.PolicyViolation);
+			// two frames, under the count cap, but over the byte cap together
+			const lifter = await raw(alice, heavy);
+			const half = LIMITS.relayMaxQueuedBytesBeforeReady / 2 + 1;
+			for (let i = 0; i < 2; i++) lifter.send(new Uint8Array(half).fill(3));
+			expect((await lifter.whenClosed).code).toBe(CloseCode.PolicyViolation);
 			release();
 			// up to the cap, queued frames are handled once the document is ready, in order
 			await waitFor(() => waiter.step2Count === LIMITS.relayMaxQueuedBeforeReady, { what: 'answers to the queued frames' });

@@ -1,5 +1,5 @@
 /** Connects the inbox to commits and membership events (from this instance or, bridged, from others). */
-import type { ParleyEventMap, ParleyEvents } from '../events.js';
+import { subscribe, type ParleyEventMap, type ParleyEvents } from '../events.js';
 import { parseDocName } from '../doc-names.js';
 import type { InboxService } from './service.js';
 
@@ -21,23 +21,13 @@ export function inboxOnCommit(inbox: InboxService, change: CommittedChange): voi
 
 /** Subscribes the inbox to commits and membership events; returns the unsubscribe function. */
 export function subscribeInbox(inbox: InboxService, events: ParleyEvents): () => void {
-	const onMembership = ({ conversationId, userIds }: { conversationId: string; userIds?: string[] }) =>
-		background(inbox, inbox.membershipChanged(conversationId, userIds));
-	const onDeleted = ({ conversationId, userIds }: { conversationId: string; userIds: string[] }) =>
-		background(inbox, inbox.removed(conversationId, userIds));
-	const onRevoked = ({ userId, docName }: { userId: string; docName: string }) => {
-		const target = parseDocName(docName);
-		if (target?.kind === 'conversation') background(inbox, inbox.removed(target.conversationId, [userId]));
-	};
-	const onCommitted = (change: CommittedChange) => inboxOnCommit(inbox, change);
-	events.on('updateCommitted', onCommitted);
-	events.on('membershipChanged', onMembership);
-	events.on('conversationDeleted', onDeleted);
-	events.on('accessRevoked', onRevoked);
-	return () => {
-		events.off('updateCommitted', onCommitted);
-		events.off('membershipChanged', onMembership);
-		events.off('conversationDeleted', onDeleted);
-		events.off('accessRevoked', onRevoked);
-	};
+	return subscribe(events, {
+		updateCommitted: (change) => inboxOnCommit(inbox, change),
+		membershipChanged: ({ conversationId, userIds }) => background(inbox, inbox.membershipChanged(conversationId, userIds)),
+		conversationDeleted: ({ conversationId, userIds }) => background(inbox, inbox.removed(conversationId, userIds)),
+		accessRevoked: ({ userId, docName }) => {
+			const target = parseDocName(docName);
+			if (target?.kind === 'conversation') background(inbox, inbox.removed(target.conversationId, [userId]));
+		}
+	});
 }
