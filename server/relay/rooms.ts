@@ -16,6 +16,8 @@ export class Rooms {
 	readonly #loaded = new Map<string, Room>();
 	readonly #loading = new Map<string, Promise<Room>>();
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
+	/** Counts `get` calls per document while it is loaded (see `unload`). */
+	readonly #demand = new Map<string, number>();
 	readonly #compacting = new Set<string>();
 	/** Each loaded room's unsubscribe from the other instances' messages. */
 	readonly #unsubscribe = new WeakMap<Room, () => void>();
@@ -45,6 +47,8 @@ export class Rooms {
 	/** The loaded room of `name`, loading it once if needed. */
 	get(name: string): Promise<Room> {
 		this.#cancelUnload(name);
+		// An unload waiting for its room's commits must not free a room someone now asked for.
+		this.#demand.set(name, (this.#demand.get(name) ?? 0) + 1);
 		const room = this.#loaded.get(name);
 		if (room) return Promise.resolve(room);
 		let loading = this.#loading.get(name);
@@ -83,9 +87,11 @@ export class Rooms {
 
 	/** Unloads a room once its pending writes are stored. */
 	async unload(room: Room): Promise<void> {
+		const demand = this.#demand.get(room.name);
 		await room.whenDurable();
-		if (room.connections.size > 0 || this.#loaded.get(room.name) !== room) return;
+		if (room.connections.size > 0 || this.#loaded.get(room.name) !== room || this.#demand.get(room.name) !== demand) return;
 		this.#loaded.delete(room.name);
+		this.#demand.delete(room.name);
 		this.#free(room);
 	}
 
@@ -107,7 +113,10 @@ export class Rooms {
 
 	/** Drops a room at once (after a storage failure, or when its conversation is deleted). */
 	drop(room: Room): void {
-		if (this.#loaded.get(room.name) === room) this.#loaded.delete(room.name);
+		if (this.#loaded.get(room.name) === room) {
+			this.#loaded.delete(room.name);
+			this.#demand.delete(room.name);
+		}
 		this.#cancelUnload(room.name);
 		this.#free(room);
 	}
