@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import type { DocAccess } from './access.js';
-import { CloseCode } from './protocol.js';
+import { CloseCode } from '../../src/lib/sync/protocol.js';
 
 export class Connection {
 	/** Awareness client ids this connection speaks for. */

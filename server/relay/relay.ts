@@ -17,7 +17,7 @@ import { conversationDocName } from '$lib/server/doc-names';
 import { Connection } from './connection.js';
 import { GroupCommitter } from './group-commit.js';
 import { projectMessages, type ProjectedChanges } from './projection.js';
-import { CloseCode, MessageType, SyncType } from './protocol.js';
+import { CloseCode, MessageType, SyncType } from '../../src/lib/sync/protocol.js';
 import type { Room } from './room.js';
 import { Rooms, type LoadTombstones } from './rooms.js';
 import type { Presence } from './presence.js';

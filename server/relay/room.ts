@@ -11,7 +11,7 @@ import { DocIndex, type Tombstone } from '$lib/sync/doc-index';
 import { filterAwarenessUpdate } from '$lib/sync/awareness-filter';
 import type { GroupCommitter } from './group-commit.js';
 import type { ProjectedChanges } from './projection.js';
-import { awarenessStatesFrame, permissionDenied, syncStep1, syncStep2, updateFrame } from './protocol.js';
+import { awarenessStatesFrame, permissionDenied, syncStep1, syncStep2, updateFrame } from '../../src/lib/sync/protocol.js';
 import { Connection } from './connection.js';
 import { FanoutMessageType, type DocMessage } from './fanout.js';
 

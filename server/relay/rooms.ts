@@ -155,7 +155,7 @@ export class Rooms {
 			onFailure: (failed, error) => {
 				this.options.log.error({ err: error, doc: name }, 'storing an update failed: dropping the document');
 				this.drop(failed);
-				for (const connection of failed.connections) connection.close(1011, 'storage failed; reconnect to resync');
+				for (const connection of failed.connections) connection.close(CloseCode.InternalError, 'storage failed; reconnect to resync');
 			}
 		});
 		this.#unsubscribe.set(room, unsubscribe);

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { MessageType, SyncType, awarenessFrame, updateFrame } from '../../server/relay/protocol.js';
+import { MessageType, SyncType, awarenessFrame, updateFrame } from '../../src/lib/sync/protocol.js';
 import { waitFor } from './sync.js';
 
 export { awarenessFrame, updateFrame };

@@ -2,7 +2,7 @@
 // mutations of them (truncated, bit-flipped, spliced, broken varints, unknown types, oversized).
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { MessageType } from '../../../server/relay/protocol.js';
+import { MessageType } from '../../../src/lib/sync/protocol.js';
 import { awarenessFrame, step1Frame, updateFrame } from '../../helpers/raw-sync.js';
 
 /** mulberry32: a tiny deterministic PRNG; the same seed gives the same frames. */

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DEFAULT_LIMITS } from '$lib/server/config';
-import { CloseCode } from '../../../server/relay/protocol.js';
+import { CloseCode } from '../../../src/lib/sync/protocol.js';
 import { testDatabaseKind } from '../../helpers/database.js';
 import { connectRaw, step1Frame, type RawClient } from '../../helpers/raw-sync.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';

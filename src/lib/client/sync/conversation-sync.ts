@@ -15,10 +15,11 @@ import { WebsocketProvider } from 'y-websocket';
 import type { DocKind, Role } from '../../sync/check-update.js';
 import { Outbox, type DroppedWrite } from './outbox.js';
 import type { WriteOp } from './write-ops.js';
+import { MessageType } from '../../sync/protocol.js';
 
 /** y-websocket's message types (the provider's own numbering). */
-const MESSAGE_SYNC = 0;
-const MESSAGE_AUTH = 2;
+const MESSAGE_SYNC = MessageType.Sync;
+const MESSAGE_AUTH = MessageType.Auth;
 
 /** What a recovery did. */
 export interface RecoveryReport {
