@@ -20,11 +20,12 @@ import { SECURITY_HEADERS } from '$lib/security-policy.js';
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
 // Build files carry a content hash in their names (no revision needed); static files and the
-// prerendered shell are revised by the build's version.
+// prerendered shell are revised by the build's version. Prerendered server data (the shell's
+// __data.json: a signed-out visitor's) is left out: the app asks the server for its own.
 precacheAndRoute([
 	...build.map((url) => ({ url, revision: null })),
 	...files.map((url) => ({ url, revision: version })),
-	...prerendered.map((url) => ({ url, revision: version }))
+	...prerendered.filter((url) => !url.endsWith('/__data.json')).map((url) => ({ url, revision: version }))
 ]);
 cleanupOutdatedCaches();
 
