@@ -19,7 +19,7 @@ const PASSWORD = 'a quite long browser passphrase';
 const BUILD_VERSION: string = JSON.parse(fs.readFileSync('build/client/_app/version.json', 'utf8')).version;
 
 /** A copy of build/ whose worker names another version: a byte-different script is an update. */
-function buildNextVersion(): { dir: string; version: string; remove(): void } {
+function buildNextVersion(suffix: string): { dir: string; version: string; remove(): void } {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-pwa-next-'));
 	fs.cpSync(path.resolve('build'), path.join(root, 'build'), { recursive: true });
 	// The copied server imports its dependencies (yjs, pg, …) from the project's node_modules.
@@ -27,7 +27,7 @@ function buildNextVersion(): { dir: string; version: string; remove(): void } {
 	const script = path.join(root, 'build/client/service-worker.js');
 	const source = fs.readFileSync(script, 'utf8');
 	if (!source.includes(BUILD_VERSION)) throw new Error('the worker no longer embeds its build version');
-	const version = `${BUILD_VERSION}-next`;
+	const version = `${BUILD_VERSION}-${suffix}`;
 	fs.writeFileSync(script, source.replaceAll(BUILD_VERSION, version));
 	return { dir: path.join(root, 'build'), version, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 	let page: Page;
 	let cdp: CDPSession;
 	const problems: string[] = [];
-	let next: ReturnType<typeof buildNextVersion> | undefined;
+	const builds: ReturnType<typeof buildNextVersion>[] = [];
 
 	beforeAll(async () => {
 		server = await startTestServer();
@@ -110,7 +110,7 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 	afterAll(async () => {
 		await profile?.close();
 		await server?.close();
-		next?.remove();
+		for (const copy of builds) copy.remove();
 	});
 
 	it('passes Chromium’s installability check, with real icons of the declared sizes', async () => {
@@ -174,8 +174,14 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 		page.on('request', (request) => {
 			if (new URL(request.url()).pathname.startsWith('/api/')) apiSeen.push(new URL(request.url()).pathname);
 		});
-		await page.goto(`${origin}/settings/profile`);
-		await page.goto(`${origin}/`);
+		// A server-rendered page comes from the server while it is up; an app page is the shell,
+		// rendered in the browser.
+		const settings = await page.goto(`${origin}/settings/profile`);
+		expect(await settings!.text()).toContain('Pat');
+		const home = await page.goto(`${origin}/`);
+		expect(home!.fromServiceWorker()).toBe(true);
+		expect(await home!.text()).not.toContain('Signed in as');
+		await page.getByText('Signed in as Pat').waitFor();
 		await page.waitForFunction((src) => [...document.images].some((img) => img.complete && img.naturalWidth > 0 && img.src.endsWith(src)), avatarPath);
 		expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(200);
 		expect(apiSeen).toContain(avatarPath);
@@ -245,15 +251,39 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 			expect(result.big).toBeUndefined();
 			expect(result.told).toHaveLength(1);
 			expect(result.told[0].usage).toBeGreaterThan(0);
+
+			// A quota failure nobody handled (as y-indexeddb's would be) shows the page's alert.
+			const alert = page.getByRole('alert');
+			expect(await alert.textContent()).toBe('');
+			expect(problems).toEqual([]);
+			await page.evaluate(async (mb) => {
+				const db = await new Promise<IDBDatabase>((resolve) => {
+					const open = indexedDB.open('parley-quota-test', 1);
+					open.onsuccess = () => resolve(open.result);
+				});
+				const bytes = new Uint8Array(16 * mb);
+				for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+				void new Promise((_, reject) => {
+					const tx = db.transaction('kv', 'readwrite');
+					tx.objectStore('kv').put(bytes, 'big');
+					tx.onabort = () => reject(tx.error);
+				});
+			}, MB);
+			await alert.getByText('Storage for Parley on this device is full').waitFor();
+			// The deliberately unhandled rejection is the page's only error.
+			expect(problems.splice(0)).toEqual([expect.stringContaining('QuotaExceededError')]);
+			await alert.getByRole('button', { name: 'Dismiss' }).click();
+			await expect.poll(() => alert.textContent()).toBe('');
 		} finally {
 			await cdp.send('Storage.overrideQuotaForOrigin', { origin });
 		}
 	});
 
-	it('with the server stopped, reloading / and a deep link boots the app from the shell', async () => {
+	it('with the server stopped, /, a deep link and the sign-in page boot from the shell', async () => {
 		await server.stop();
 		await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
-		for (const target of ['/', '/c/some-conversation-id']) {
+		// An app page, a deep link, and a server-rendered page (network first, then the shell).
+		for (const target of ['/', '/c/some-conversation-id', '/login']) {
 			const failed: string[] = [];
 			const fromWorker: string[] = [];
 			const onFailed = (request: { url(): string }) => failed.push(new URL(request.url()).pathname);
@@ -280,25 +310,38 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 		expect(problems).toEqual([]);
 	});
 
-	it('a new version waits, the prompt offers Reload, and the reload runs the new worker', async () => {
-		next = buildNextVersion();
-		server = await startTestServer({ database: server.database, env: { PORT: port }, buildDir: next.dir });
+	/** Serves `copy` on the same origin and database, and runs the update flow through the prompt. */
+	async function updateTo(copy: ReturnType<typeof buildNextVersion>, from: string, texts: { ready: string; reload: string }) {
+		await server.stop();
+		server = await startTestServer({ database: server.database, env: { PORT: port }, buildDir: copy.dir });
 		expect(server.origin).toBe(origin);
 		// A navigation makes the browser check the worker script; the new one installs and waits.
 		await page.goto(`${origin}/`);
 		const status = page.getByRole('status');
-		const reload = status.getByRole('button', { name: 'Reload' });
+		const reload = status.getByRole('button', { name: texts.reload });
 		await reload.waitFor({ timeout: 30_000 });
-		await expect(status.textContent()).resolves.toContain('A new version of Parley is ready.');
-		expect(await workerVersion(page)).toBe(BUILD_VERSION);
+		await expect(status.textContent()).resolves.toContain(texts.ready);
+		expect(await workerVersion(page)).toBe(from);
 
 		const reloaded = page.waitForEvent('load');
 		await reload.click();
 		await reloaded;
-		await waitFor(async () => (await workerVersion(page)) === next!.version, { what: 'the new worker in control' });
+		await waitFor(async () => (await workerVersion(page)) === copy.version, { what: 'the new worker in control' });
 		await page.getByRole('banner').waitFor();
 		expect(await reload.count()).toBe(0);
 		expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+	}
+
+	it('a new version waits, the prompt offers Reload, and the reload runs the new worker', async () => {
+		builds.push(buildNextVersion('next'));
+		await updateTo(builds[0], BUILD_VERSION, { ready: 'A new version of Parley is ready.', reload: 'Reload' });
+		expect(problems).toEqual([]);
+	});
+
+	it('the prompt speaks Russian to a Russian page, and a second update works the same way', async () => {
+		await context.addCookies([{ name: 'parley-lang', value: 'ru', url: origin }]);
+		builds.push(buildNextVersion('next2'));
+		await updateTo(builds[1], builds[0].version, { ready: 'Готова новая версия Parley.', reload: 'Обновить' });
 		expect(problems).toEqual([]);
 	});
 });

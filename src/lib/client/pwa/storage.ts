@@ -84,3 +84,19 @@ export async function guardQuota<T>(
 		return { ok: false, reason: 'quota', usage, quota };
 	}
 }
+
+/**
+ * Reports quota failures nobody handled (a library's IndexedDB write, e.g. y-indexeddb's, whose
+ * rejected promise reaches `unhandledrejection`) through `onFull`. Returns the unsubscribe.
+ */
+export function watchQuotaErrors(
+	target: Pick<Window, 'addEventListener' | 'removeEventListener'>,
+	onFull: (figures: { usage: number; quota: number }) => void,
+	storage: StorageManager | undefined = globalThis.navigator?.storage
+): () => void {
+	const onRejection = (event: PromiseRejectionEvent) => {
+		if (isQuotaExceeded(event.reason)) void checkQuota(0, storage).then(({ usage, quota }) => onFull({ usage, quota }));
+	};
+	target.addEventListener('unhandledrejection', onRejection);
+	return () => target.removeEventListener('unhandledrejection', onRejection);
+}
