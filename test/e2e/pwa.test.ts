@@ -254,7 +254,7 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 
 			// A quota failure nobody handled (as y-indexeddb's would be) shows the page's alert.
 			const alert = page.getByRole('alert');
-			expect(await alert.textContent()).toBe('');
+			expect(await alert.count()).toBe(0);
 			expect(problems).toEqual([]);
 			await page.evaluate(async (mb) => {
 				const db = await new Promise<IDBDatabase>((resolve) => {
@@ -273,7 +273,7 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 			// The deliberately unhandled rejection is the page's only error.
 			expect(problems.splice(0)).toEqual([expect.stringContaining('QuotaExceededError')]);
 			await alert.getByRole('button', { name: 'Dismiss' }).click();
-			await expect.poll(() => alert.textContent()).toBe('');
+			await expect.poll(() => alert.count()).toBe(0);
 		} finally {
 			await cdp.send('Storage.overrideQuotaForOrigin', { origin });
 		}
