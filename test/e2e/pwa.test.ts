@@ -250,7 +250,7 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 			expect(result).toMatchObject({ small: true, absurd: false, write: { ok: false, reason: 'quota' }, kept: 'every word' });
 			expect(result.big).toBeUndefined();
 			expect(result.told).toHaveLength(1);
-			expect(result.told[0].usage).toBeGreaterThan(0);
+			expect(result.told[0]!.usage).toBeGreaterThan(0);
 
 			// A quota failure nobody handled (as y-indexeddb's would be) shows the page's alert.
 			const alert = page.getByRole('alert');
@@ -333,15 +333,18 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 	}
 
 	it('a new version waits, the prompt offers Reload, and the reload runs the new worker', async () => {
-		builds.push(buildNextVersion('next'));
-		await updateTo(builds[0], BUILD_VERSION, { ready: 'A new version of Parley is ready.', reload: 'Reload' });
+		const copy = buildNextVersion('next');
+		builds.push(copy);
+		await updateTo(copy, BUILD_VERSION, { ready: 'A new version of Parley is ready.', reload: 'Reload' });
 		expect(problems).toEqual([]);
 	});
 
 	it('the prompt speaks Russian to a Russian page, and a second update works the same way', async () => {
 		await context.addCookies([{ name: 'parley-lang', value: 'ru', url: origin }]);
-		builds.push(buildNextVersion('next2'));
-		await updateTo(builds[1], builds[0].version, { ready: 'Готова новая версия Parley.', reload: 'Обновить' });
+		const copy = buildNextVersion('next2');
+		const previous = builds.at(-1)!.version;
+		builds.push(copy);
+		await updateTo(copy, previous, { ready: 'Готова новая версия Parley.', reload: 'Обновить' });
 		expect(problems).toEqual([]);
 	});
 });
