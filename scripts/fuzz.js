@@ -1,4 +1,4 @@
-// `npm run fuzz [-- --seed N] [--frames N]`: 10^5 seeded adversarial updates through the checker
+// `npm run fuzz [-- --seed N] [--frames N] [--bench]`: 10^5 seeded adversarial updates through the checker
 // (test/fuzz/updates.fuzz.ts), outside `npm test`. Failing cases land in
 // test/unit/sync/fuzz-regressions.json, which the unit suite replays.
 import { spawnSync } from 'node:child_process';
@@ -15,5 +15,7 @@ const frames = option('frames');
 if (seed !== undefined) env.FUZZ_SEED = seed;
 if (frames !== undefined) env.FUZZ_FRAMES = frames;
 const vitest = path.resolve('node_modules/vitest/vitest.mjs');
-const result = spawnSync(process.execPath, [vitest, 'run', '--project', 'fuzz'], { stdio: 'inherit', env });
+// --bench: the one-off delete-bomb measurement instead (test/fuzz/delete-bomb.bench.ts)
+const file = args.includes('--bench') ? 'test/fuzz/delete-bomb.bench.ts' : 'test/fuzz/updates.fuzz.ts';
+const result = spawnSync(process.execPath, [vitest, 'run', '--project', 'fuzz', file], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);
