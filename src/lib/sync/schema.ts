@@ -76,7 +76,7 @@ export const SYNC_LIMITS = {
 	/** one emoji in UTF-16 units (ZWJ families and flags with modifiers stay under this) */
 	maxEmojiLength: 32,
 	/*
-	 * Bounds on one update (rules L1–L6 of docs/sync-rules.md). They keep the work of checking
+	 * Bounds on one update (rules L1–L7 of docs/sync-rules.md). They keep the work of checking
 	 * and applying an update linear in its size: Yjs applies every delete range on its own (a
 	 * binary search, then a walk over the structs it covers, splitting the live ones), so an
 	 * update's cost is not its byte count unless its shape is bounded too.
@@ -110,7 +110,14 @@ export const SYNC_LIMITS = {
 	 * splitting a range cannot multiply it. Each live message deleted is a row the projection
 	 * deletes; an honest update deletes what one user selected
 	 */
-	maxLiveDeletedIds: 10_000
+	maxLiveDeletedIds: 10_000,
+	/**
+	 * L7: items Yjs may walk over, summed over one update, to place its new items between their
+	 * neighbours (concurrent inserts at the same place). An honest update pays for what others
+	 * inserted there meanwhile, e.g. the messages that arrived while its sender was offline;
+	 * an item forged to land far from its neighbours makes Yjs walk the whole list per item
+	 */
+	maxIntegrationScan: 200_000
 } as const;
 
 /** Message ids, user ids and device ids: URL-safe tokens (uuid, nanoid, ULID), no ':' so keys split. */

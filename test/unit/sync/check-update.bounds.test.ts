@@ -1,5 +1,5 @@
 /**
- * L1–L6: an update's shape is bounded before anything it names is looked up, so that deciding on
+ * L1–L7: an update's shape is bounded before anything it names is looked up, so that deciding on
  * it, and applying it when accepted, costs work linear in its size (counted in steps, never timed).
  */
 import { describe, expect, it } from 'vitest';
@@ -133,6 +133,51 @@ describe('checkUpdate: bounded work', () => {
 		const update = Y.encodeStateAsUpdate(writer, Y.encodeStateVector(relay.doc));
 		const { verdict, steps } = measured(relay, update);
 		expect(verdict).toMatchObject({ ok: true });
+		expect(steps).toBeLessThan(linearBound(relay, update));
+	});
+
+	/** A group of `n` messages by alice from two alternating devices (one struct each, as in a real conversation). */
+	function interleaved(n: number): TestRelay {
+		const relay = new TestRelay('group', { alice: 'owner', carol: 'member' });
+		const doc = new Y.Doc();
+		for (let i = 0; i < n; i++) {
+			doc.clientID = 5 + (i % 2);
+			doc.getArray('messages').push([env(`a${i}`, 'alice')]);
+		}
+		relay.bindings.set(5, 'alice');
+		relay.bindings.set(6, 'alice');
+		Y.applyUpdate(relay.doc, Y.encodeStateAsUpdate(doc));
+		return relay;
+	}
+
+	it('[L7] refuses items forged to land far from their neighbours (each would make Yjs walk the whole list)', () => {
+		const relay = interleaved(2_000);
+		// after the first message, no right neighbour: Yjs orders each against all 1 999 later ones
+		const structs: CraftStruct[] = Array.from({ length: 200 }, () => ({ origin: { client: 5, clock: 0 }, content: { deleted: 1 } }));
+		const update = craftUpdate([{ client: 2 ** 31, clock: 0, structs }]);
+		const { verdict, steps } = measured(relay, update);
+		expect(verdict).toMatchObject({ ok: false, rule: 'L7' });
+		// the walk stops with the budget
+		expect(steps).toBeLessThan(SYNC_LIMITS.maxIntegrationScan + linearBound(relay, update));
+	});
+
+	it('[L7] accepts an honest append after thousands of messages arrived while the sender was offline', () => {
+		const relay = interleaved(10);
+		const carol = relay.client('carol');
+		const more = new Y.Doc();
+		Y.applyUpdate(more, Y.encodeStateAsUpdate(relay.doc));
+		for (let i = 0; i < 5_000; i++) {
+			more.clientID = 5 + (i % 2);
+			more.getArray('messages').push([env(`b${i}`, 'alice')]);
+		}
+		Y.applyUpdate(relay.doc, Y.encodeStateAsUpdate(more, Y.encodeStateVector(relay.doc)));
+		carol.t.messages.push([env('c1', 'carol'), env('c2', 'carol')]);
+		carol.t.messages.push([env('c3', 'carol')]);
+		const update = carol.diff();
+		const { verdict, steps } = measured(relay, update);
+		expect(verdict).toMatchObject({ ok: true });
+		// one walk over what arrived meanwhile, as Yjs itself does once
+		expect(steps).toBeGreaterThanOrEqual(5_000);
 		expect(steps).toBeLessThan(linearBound(relay, update));
 	});
 });

@@ -187,7 +187,7 @@ class Gen {
 		return runs;
 	}
 
-	content(user: string): CraftStruct extends { content: infer C } ? C : never {
+	content(user: string): Extract<CraftStruct, { content: unknown }>['content'] {
 		const r = this.int(4);
 		if (r === 0) return { deleted: this.pick([1, 1 + this.int(100), 2 ** 31]) };
 		const n = this.rand() < 0.9 ? 1 : this.size(200);
