@@ -5,7 +5,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { refuse } from './refusal.js';
+import { Refusal, refuse } from './refusal.js';
+import { scanUpdate } from './scan-update.js';
 import { isKnownRoot } from './rules.js';
 import { SYNC_LIMITS } from './schema.js';
 import type { WorkMeter } from './work.js';
@@ -59,8 +60,11 @@ type AnyStruct = Y.Item | Y.GC | Y.Skip;
 export function readUpdate(doc: Y.Doc, update: Uint8Array, meter: WorkMeter): ReadUpdate {
 	let decoded: { structs: AnyStruct[]; ds: DeleteSet };
 	try {
+		// L1, L3, R6 before Yjs builds an object for every struct and range (scan-update.ts)
+		scanUpdate(update, meter);
 		decoded = Y.decodeUpdate(update) as { structs: AnyStruct[]; ds: DeleteSet };
 	} catch (e) {
+		if (e instanceof Refusal) throw e;
 		refuse('R2', `undecodable update: ${e instanceof Error ? e.message : String(e)}`);
 	}
 	// L3: decoding is linear in the bytes; what follows (resolving, integrating) is per struct

@@ -3,6 +3,7 @@
  * it, and applying it when accepted, costs work linear in its size (counted in steps, never timed).
  */
 import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { checkUpdate, type CheckResult, type WorkMeter } from '../../../src/lib/sync/check-update.js';
 import { SYNC_LIMITS } from '../../../src/lib/sync/schema.js';
@@ -179,5 +180,20 @@ describe('checkUpdate: bounded work', () => {
 		// one walk over what arrived meanwhile, as Yjs itself does once
 		expect(steps).toBeGreaterThanOrEqual(5_000);
 		expect(steps).toBeLessThan(linearBound(relay, update));
+	});
+
+	it('[L3][R6] refuses sub-documents and other content at the first such struct, before Yjs decodes the rest', () => {
+		const relay = new TestRelay('group', { alice: 'owner', carol: 'member' });
+		// a sub-document item: Yjs builds a whole Y.Doc for each while decoding
+		const doc: CraftStruct = { parent: 'messages', content: { ref: 9, write: (e) => { encoding.writeVarString(e, 'g'); encoding.writeAny(e, {}); } } };
+		const update = craftUpdate([{ client: 99, clock: 0, structs: Array.from({ length: 5_000 }, () => doc) }]);
+		const { verdict, steps } = measured(relay, update);
+		expect(verdict).toMatchObject({ ok: false, rule: 'R6' });
+		expect(steps).toBe(1);
+		// struct counts are summed over clients as they are read
+		const runs = Array.from({ length: 3 }, (_, i) => ({ client: 100 + i, clock: 0, structs: Array.from({ length: 4_000 }, (): CraftStruct => ({ gc: 1 })) }));
+		const many = measured(relay, craftUpdate(runs));
+		expect(many.verdict).toMatchObject({ ok: false, rule: 'L3' });
+		expect(many.steps).toBe(8_000);
 	});
 });
