@@ -1,5 +1,5 @@
 /**
- * L1–L6 as a property: for any update fast-check builds from adversarial pieces (ranges repeated
+ * L1–L7 as a property: for any update fast-check builds from adversarial pieces (ranges repeated
  * thousands of times, overlapping or unsorted, many clients, long origin chains, fans of items on
  * one origin, huge deleted items), the checker's steps stay within a linear bound of the update's
  * bytes and the document's structs, and an accepted update applies cleanly, visiting each server
@@ -58,7 +58,7 @@ function runsOf(r: { clients: number; perClient: number; shape: string; deleted:
 }
 
 describe('checkUpdate: bounded work (property)', () => {
-	it('[L1][L2][L3][L4][L5][L6] any adversarial update: steps linear in bytes and document; accepted ones apply visiting each struct once', () => {
+	it('[L1][L2][L3][L4][L5][L6][L7] any adversarial update: steps linear in bytes and document; accepted ones apply visiting each struct once', () => {
 		const verdicts = new Map<string, number>();
 		fc.assert(
 			fc.property(fc.option(runsArb), deleteSetArb, fc.constantFrom('carol', 'alice'), (runs, ds, user) => {

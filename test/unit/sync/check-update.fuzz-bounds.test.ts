@@ -1,5 +1,5 @@
 /**
- * L1–L6 under seeded adversarial updates (update-fuzz.ts): the same invariants `npm run fuzz`
+ * L1–L7 under seeded adversarial updates (update-fuzz.ts): the same invariants `npm run fuzz`
  * checks over 10^5 frames, here on a fixed slice of seeds plus every seed it once saw fail.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ const SEEDS = 500;
 describe('checkUpdate: adversarial updates', () => {
 	const world = fuzzWorld();
 
-	it(`[L1][L2][L3][L4][L5][L6] ${SEEDS} seeded updates: steps linear in bytes and document, accepted ones apply cleanly`, () => {
+	it(`[L1][L2][L3][L4][L5][L6][L7] ${SEEDS} seeded updates: steps linear in bytes and document, accepted ones apply cleanly`, () => {
 		const kinds = new Map<string, number>();
 		let accepted = 0;
 		for (let seed = 1; seed <= SEEDS; seed++) {
