@@ -1,5 +1,5 @@
 /**
- * Documents and frames for the bounded-work tests (L1–L6): a member's messages kept as one struct
+ * Documents and frames for the bounded-work tests (L1–L7): a member's messages kept as one struct
  * each (inserted at the front, so Yjs cannot merge them), and delete-set bombs over them. Used by
  * the unit tests, `npm run fuzz` and the live-relay test.
  */

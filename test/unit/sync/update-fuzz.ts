@@ -1,6 +1,6 @@
 /**
  * Seeded adversarial updates for checkUpdate, and the invariants each must meet: the checker's
- * steps stay linear in the update's size and the document's (L1–L6), and an accepted update
+ * steps stay linear in the update's size and the document's (L1–L7), and an accepted update
  * applies cleanly, visits each server struct at most once while deleting, and removes nobody
  * else's message. Used by `npm run fuzz` (10^5 frames) and by the unit suite (fixed seeds and
  * the seeds `npm run fuzz` once saw fail, kept in fuzz-regressions.json).
