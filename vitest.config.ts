@@ -22,6 +22,10 @@ export default defineConfig({
 			{ resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
 			integration('pglite'),
 			...(process.env.TEST_DATABASE_URL ? [integration('postgres')] : []),
+			// `npm run fuzz` only: 10^5 updates take minutes, so not part of `npm test`
+			...(process.env.PARLEY_FUZZ
+				? [{ resolve: { alias }, test: { name: 'fuzz', include: ['test/fuzz/**/*.fuzz.ts', 'test/fuzz/**/*.bench.ts'], testTimeout: 3_600_000 } }]
+				: []),
 			{
 				resolve: { alias },
 				test: {

@@ -7,8 +7,9 @@ import type { EditChange, WriteContext } from './context.js';
 import type { DocIndex } from './doc-index.js';
 import type { NewStruct, ReadUpdate } from './read-update.js';
 import { refuse } from './refusal.js';
+import type { WorkMeter } from './work.js';
 import { envelopeVerdict, isKnownRoot, keyVerdict, mapValueVerdict, postVerdict, rootVerdict, type AuthorOf, type Verdict } from './rules.js';
-import { ROOT_TYPES, type EditValue, type Envelope, type ReadValue, type RootName } from './schema.js';
+import { ROOT_TYPES, SYNC_LIMITS, type EditValue, type Envelope, type ReadValue, type RootName } from './schema.js';
 
 /** An edit set by a new item, with the clock of its value (to drop it if the update deletes it). */
 export interface PendingEdit extends EditChange {
@@ -32,10 +33,11 @@ function orRefuse(verdict: Verdict): void {
 	if (verdict !== null) refuse(verdict.rule, verdict.reason);
 }
 
-/** R5: every client id with new structs is unbound or the sender's; returns the ids it newly binds. */
-export function checkClients(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext): number[] {
+/** R5, L4: every client id with new structs is unbound or the sender's; returns the ids it newly binds. */
+export function checkClients(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, meter: WorkMeter): number[] {
 	const newBindings: number[] = [];
 	for (const client of read.byClient.keys()) {
+		meter.steps++;
 		if (ctx.isServerClient?.(client) === true) refuse('R5', `client id ${client} is the server's`);
 		const owner = ctx.clientOwner(client);
 		if (owner === undefined) {
@@ -43,6 +45,7 @@ export function checkClients(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext): n
 			// sender speak for whoever wrote them
 			if (Y.getState(doc.store, client) > 0) refuse('R5', `client id ${client} has history but no owner`);
 			newBindings.push(client);
+			if (newBindings.length > SYNC_LIMITS.maxNewClients) refuse('L4', `more than ${SYNC_LIMITS.maxNewClients} new client ids in one update`);
 		} else if (owner !== ctx.userId) {
 			refuse('R5', `client id ${client} belongs to another user`);
 		}
@@ -64,7 +67,7 @@ function hasLiveValue(doc: Y.Doc, root: string, key: string): boolean {
 }
 
 /** Checks every new item of `read` (placements must be resolved) and collects what it adds. */
-export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, index: DocIndex): InsertOutcome {
+export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, index: DocIndex, meter: WorkMeter): InsertOutcome {
 	const addedAuthors = new Map<string, string>();
 	const authorOf: AuthorOf = (id) => index.author(id) ?? addedAuthors.get(id);
 	const added: Envelope[] = [];
@@ -72,6 +75,7 @@ export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, in
 
 	// envelopes first, so that edits/pins/reads of this update may name messages it adds
 	for (const ns of read.structs) {
+		meter.steps++;
 		const placement = ns.placement;
 		if (placement === null) refuse('R7', 'unresolved item');
 		orRefuse(rootVerdict(ctx, placement.root));
@@ -85,6 +89,7 @@ export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, in
 		if (placement.key !== null) refuse('R9', `array "${root}" takes no keyed items`);
 		orRefuse(postVerdict(ctx));
 		for (const value of newValues(ns)) {
+			meter.steps++;
 			orRefuse(envelopeVerdict(ctx, value));
 			const envelope = value as Envelope;
 			// ids key edits, pins, reads and the projection: a reused id would hijack them
@@ -97,6 +102,7 @@ export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, in
 	const edits: PendingEdit[] = [];
 	const reads: string[] = [];
 	for (const { ns, root, key } of mapItems) {
+		meter.steps++;
 		const arrivesDeleted = ns.item.content instanceof Y.ContentDeleted;
 		// R20: an item deleted before it was sent still becomes the key's entry and removes the
 		// previous value, so the key rule applies; only "the message exists" is waived, and only
@@ -104,6 +110,7 @@ export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, in
 		const waiveExistence = arrivesDeleted && !hasLiveValue(doc, root, key);
 		orRefuse(keyVerdict(ctx, authorOf, root, key, { waiveExistence }));
 		const values = newValues(ns);
+		meter.steps += values.length;
 		for (const value of values) orRefuse(mapValueVerdict(ctx, authorOf, root, value));
 		if (root === 'edits' && values.length > 0) {
 			// a map key's current value is the item's last one

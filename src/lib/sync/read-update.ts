@@ -5,8 +5,11 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { refuse } from './refusal.js';
+import { Refusal, refuse } from './refusal.js';
+import { scanUpdate } from './scan-update.js';
 import { isKnownRoot } from './rules.js';
+import { SYNC_LIMITS } from './schema.js';
+import type { WorkMeter } from './work.js';
 
 /** Where a new item goes: a root type name and, for a map, the key (null in an array). */
 export interface Placement {
@@ -54,13 +57,18 @@ export interface ReadUpdate {
 type AnyStruct = Y.Item | Y.GC | Y.Skip;
 
 /** Decodes `update` against the server's `doc` (read only) and keeps the new items. */
-export function readUpdate(doc: Y.Doc, update: Uint8Array): ReadUpdate {
+export function readUpdate(doc: Y.Doc, update: Uint8Array, meter: WorkMeter): ReadUpdate {
 	let decoded: { structs: AnyStruct[]; ds: DeleteSet };
 	try {
+		// L1, L3, R6 before Yjs builds an object for every struct and range (scan-update.ts)
+		scanUpdate(update, meter);
 		decoded = Y.decodeUpdate(update) as { structs: AnyStruct[]; ds: DeleteSet };
 	} catch (e) {
+		if (e instanceof Refusal) throw e;
 		refuse('R2', `undecodable update: ${e instanceof Error ? e.message : String(e)}`);
 	}
+	// L3: decoding is linear in the bytes; what follows (resolving, integrating) is per struct
+	if (decoded.structs.length > SYNC_LIMITS.maxStructs) refuse('L3', `${decoded.structs.length} structs (at most ${SYNC_LIMITS.maxStructs})`);
 	const structs: NewStruct[] = [];
 	const byClient = new Map<number, NewStruct[]>();
 	const finished = new Set<number>();
@@ -68,6 +76,7 @@ export function readUpdate(doc: Y.Doc, update: Uint8Array): ReadUpdate {
 	let state = 0;
 	let runs = 0;
 	for (const s of decoded.structs) {
+		meter.steps++;
 		const client = s.id.client;
 		if (client !== current) {
 			// Yjs keeps only the last run of a client listed twice (Map.set): refuse the ambiguity

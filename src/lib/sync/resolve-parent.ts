@@ -8,6 +8,7 @@
 import * as Y from 'yjs';
 import { findNew, Visit, type NewStruct, type Placement, type ReadUpdate } from './read-update.js';
 import { refuse } from './refusal.js';
+import { searchSteps, type WorkMeter } from './work.js';
 
 /** What an id refers to: a struct the server has, or a new struct of this update. */
 type Target = { server: Y.Item | Y.GC } | { fresh: NewStruct };
@@ -31,8 +32,8 @@ export function rootNameOf(item: Y.Item, names: Map<RootType, string>): string |
 }
 
 /** Resolves the placement of every new struct of `read` (mutates only `read`; `doc` is read). */
-export function resolvePlacements(doc: Y.Doc, read: ReadUpdate): void {
-	const resolver = new Resolver(doc, read, rootTypeNames(doc));
+export function resolvePlacements(doc: Y.Doc, read: ReadUpdate, meter: WorkMeter): void {
+	const resolver = new Resolver(doc, read, rootTypeNames(doc), meter);
 	for (const ns of read.structs) resolver.resolve(ns);
 }
 
@@ -40,7 +41,8 @@ class Resolver {
 	constructor(
 		private readonly doc: Y.Doc,
 		private readonly read: ReadUpdate,
-		private readonly rootNames: Map<RootType, string>
+		private readonly rootNames: Map<RootType, string>,
+		private readonly meter: WorkMeter
 	) {}
 
 	/** Depth-first over dependencies without recursion (an update may chain thousands of items). */
@@ -48,6 +50,8 @@ class Resolver {
 		if (first.visit === Visit.Done) return;
 		const stack: NewStruct[] = [first];
 		while (stack.length > 0) {
+			// each struct is pushed once per dependency it is found through (at most 3): linear overall
+			this.meter.steps++;
 			const top = stack[stack.length - 1];
 			if (top === undefined) break;
 			if (top.visit === Visit.Done) {
@@ -93,9 +97,11 @@ class Resolver {
 	private locate(id: Y.ID): Target {
 		if (id.clock < Y.getState(this.doc.store, id.client)) {
 			const structs = this.doc.store.clients.get(id.client);
+			this.meter.steps += searchSteps(structs?.length ?? 0);
 			const struct = structs?.[Y.findIndexSS(structs, id.clock)];
 			if (struct !== undefined) return { server: struct };
 		}
+		this.meter.steps += searchSteps(this.read.byClient.get(id.client)?.length ?? 0);
 		const fresh = findNew(this.read, id.client, id.clock);
 		if (fresh === undefined) refuse('R7', `reference to missing item ${id.client}:${id.clock}`);
 		return { fresh };

@@ -74,7 +74,50 @@ export const SYNC_LIMITS = {
 	/** distinct emoji one user puts on one message */
 	maxEmojiPerReaction: 8,
 	/** one emoji in UTF-16 units (ZWJ families and flags with modifiers stay under this) */
-	maxEmojiLength: 32
+	maxEmojiLength: 32,
+	/*
+	 * Bounds on one update (rules L1–L7 of docs/sync-rules.md). They keep the work of checking
+	 * and applying an update linear in its size: Yjs applies every delete range on its own (a
+	 * binary search, then a walk over the structs it covers, splitting the live ones), so an
+	 * update's cost is not its byte count unless its shape is bounded too.
+	 */
+	/**
+	 * L1: delete ranges in one update, as sent (before merging). A stock client sends one range per
+	 * run of deleted clocks of each client id, the whole document's in sync step 2; a 1 MiB frame
+	 * holds at most ~350 000 ranges, so this is within 4× of what the frame limit allows anyway
+	 */
+	maxDeleteRanges: 100_000,
+	/**
+	 * L3: structs (new or already known) in one update. Each is decoded, resolved, checked and
+	 * integrated; an honest update carries what one user wrote since the last sync (consecutive
+	 * messages of one device merge into one struct)
+	 */
+	maxStructs: 10_000,
+	/**
+	 * L4: client ids one update binds to the sender. Each binding is stored and kept in memory
+	 * for the document's lifetime; an honest device takes one per session that wrote offline
+	 */
+	maxNewClients: 64,
+	/**
+	 * L5: delete ranges (after merging) that reach live content or this update's new items. Yjs
+	 * may split an item at each end of such a range, and a split inserts into the client's struct
+	 * array (a copy as long as that array); honest clients delete one message, or one offline
+	 * batch, at a time
+	 */
+	maxLiveDeleteRanges: 1_000,
+	/**
+	 * L6: ids (clocks) of live server content one update deletes, summed over its ranges, so that
+	 * splitting a range cannot multiply it. Each live message deleted is a row the projection
+	 * deletes; an honest update deletes what one user selected
+	 */
+	maxLiveDeletedIds: 10_000,
+	/**
+	 * L7: items Yjs may walk over, summed over one update, to place its new items between their
+	 * neighbours (concurrent inserts at the same place). An honest update pays for what others
+	 * inserted there meanwhile, e.g. the messages that arrived while its sender was offline;
+	 * an item forged to land far from its neighbours makes Yjs walk the whole list per item
+	 */
+	maxIntegrationScan: 200_000
 } as const;
 
 /** Message ids, user ids and device ids: URL-safe tokens (uuid, nanoid, ULID), no ':' so keys split. */
