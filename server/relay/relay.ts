@@ -23,6 +23,8 @@ import { Rooms, type LoadTombstones } from './rooms.js';
 import type { Presence } from './presence.js';
 import type { DocStorage } from './storage.js';
 import type { Fanout } from './fanout.js';
+import { receiveBlockedUpdate } from './blocked-pair.js';
+import { followAwarenessChange, receiveLimitedAwareness } from './awareness-access.js';
 
 /** Who a session cookie belongs to, or null. */
 export type Authenticate = (req: IncomingMessage) => Promise<{ userId: string; sessionId: string } | null>;
@@ -57,7 +59,15 @@ export interface RelayOptions {
 const SLOW_COMMIT_MS = 50;
 
 /** Events after which an upgrade checked before them must be checked again. */
-const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted', 'privacyChanged'] as const;
+const ACCESS_EVENTS = [
+	'sessionsEnded',
+	'accessRevoked',
+	'membershipChanged',
+	'conversationDeleted',
+	'privacyChanged',
+	'blocksChanged',
+	'contactsChanged'
+] as const;
 
 /** Bytes of a frame as ws hands it over. */
 function frameLength(data: RawData): number {
@@ -134,9 +144,24 @@ export class Relay {
 				for (const c of this.#connections)
 					if (c.userId === userId && c.docName === docName) c.close(CloseCode.AccessRevoked, 'no longer a member');
 			},
+			// Moderators too: a new channel subscriber may be someone their presence is hidden from (A7).
 			membershipChanged: ({ conversationId, userIds }) =>
-				void this.#reauthorize((c) => c.docName === conversationDocName(conversationId) && (!userIds || userIds.includes(c.userId))),
+				void this.#reauthorize(
+					(c) =>
+						c.docName === conversationDocName(conversationId) &&
+						(!userIds || userIds.includes(c.userId) || c.access.role === 'owner' || c.access.role === 'admin')
+				),
 			privacyChanged: ({ userId }) => void this.#reauthorize((c) => c.userId === userId),
+			contactsChanged: ({ ownerId }) => void this.#reauthorize((c) => c.userId === ownerId),
+			blocksChanged: ({ blockerId, blockedId, blocked }) => {
+				// R25 and A7 hold from the block's answer on: their direct conversation is closed now,
+				// without a database round trip; the re-read then covers groups they share, and unblocks.
+				if (blocked)
+					for (const c of this.#connections)
+						if ((c.userId === blockerId && c.access.partnerId === blockedId) || (c.userId === blockedId && c.access.partnerId === blockerId))
+							this.#setAccess(c, { ...c.access, blocked: true, awareness: 'none' });
+				void this.#reauthorize((c) => c.userId === blockerId || c.userId === blockedId);
+			},
 			// The instance that deleted a conversation closed its own sockets (docs.remove); this closes
 			// them on the others, where the event arrives through the fan-out. Storage is not touched.
 			conversationDeleted: ({ conversationId }) => {
@@ -285,7 +310,7 @@ export class Relay {
 			const who = await this.options.authenticate(req);
 			if (!who || who.sessionId !== connection.sessionId) return connection.close(CloseCode.SessionEnded, 'session ended');
 			const access = await this.options.authorize({ userId: connection.userId, docName: connection.docName });
-			if (access) connection.access = access;
+			if (access) this.#setAccess(connection, access);
 			else connection.close(CloseCode.AccessRevoked, 'no longer a member');
 		} catch (error) {
 			this.options.log.warn({ err: error, doc: connection.docName }, 're-check failed: closing');
@@ -306,12 +331,19 @@ export class Relay {
 			if (!access) asked.set(key, (access = this.options.authorize({ userId: connection.userId, docName: connection.docName })));
 			try {
 				const now = await access;
-				if (now) connection.access = now;
+				if (now) this.#setAccess(connection, now);
 				else connection.close(CloseCode.AccessRevoked, 'no longer a member');
 			} catch (error) {
 				this.options.log.warn({ err: error, doc: connection.docName }, 're-authorization failed');
 			}
 		}
+	}
+
+	/** A connection's new access; its awareness in the room follows at once (A7). */
+	#setAccess(connection: Connection, access: DocAccess): void {
+		const before = connection.access;
+		connection.access = access;
+		followAwarenessChange(this.rooms.peek(connection.docName), connection, before);
 	}
 
 	/** Dispatches one frame; a frame that does not decode closes this connection only. */
@@ -328,12 +360,17 @@ export class Relay {
 					// One message per frame: bytes after it mean a broken or hostile encoder.
 					if (decoding.hasContent(decoder)) throw new Error('trailing bytes after a sync message');
 					if (syncType === SyncType.Step1) room.answerSyncStep1(connection, payload);
-					else if (syncType === SyncType.Step2 || syncType === SyncType.Update) room.receiveUpdate(connection, payload);
+					else if (syncType === SyncType.Step2 || syncType === SyncType.Update) {
+						// R25: a blocked pair's direct conversation takes nothing new from either.
+						if (!connection.access.blocked) room.receiveUpdate(connection, payload);
+						else if (receiveBlockedUpdate(room.doc, connection, payload))
+							this.options.log.info({ doc: room.name, userId: connection.userId }, 'update refused: R25');
+					}
 					else throw new Error(`unknown sync message ${syncType}`);
 					return;
 				}
 				case MessageType.Awareness:
-					if (!room.receiveAwareness(connection, decoding.readVarUint8Array(decoder))) throw new Error('malformed awareness');
+					if (!receiveLimitedAwareness(room, connection, decoding.readVarUint8Array(decoder))) throw new Error('malformed awareness');
 					return;
 				case MessageType.QueryAwareness:
 					return room.answerAwarenessQuery(connection);

@@ -1,0 +1,55 @@
+/**
+ * R25: a direct conversation between people one of whom blocked the other takes no new writes
+ * from either (docs/sync-rules.md). What a write is: anything that would change the document. A
+ * stock client's sync step 2 that brings nothing new (its delete set names only what the relay
+ * deleted already) is ignored silently, so a reconnect is not a refusal (and not a recovery loop).
+ */
+import * as Y from 'yjs';
+import { permissionDenied } from '../../src/lib/sync/protocol.js';
+import type { Connection } from './connection.js';
+
+/** The refusal's text: the same for both people, so it does not say who blocked whom. */
+export const BLOCKED_REASON = 'R25: this conversation takes no new writes';
+
+interface DeleteRange {
+	clock: number;
+	len: number;
+}
+
+/**
+ * Whether applying `update` would change `doc`: structs beyond its state, or deletes of what it
+ * holds alive. Work is bounded by the update's size plus the document's structs of the clients it
+ * names: delete ranges are sorted and merged first, so repeated ranges walk nothing twice.
+ * An update that does not decode counts as a write (it is refused, never applied).
+ */
+export function writesSomething(doc: Y.Doc, update: Uint8Array): boolean {
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	try {
+		decoded = Y.decodeUpdate(update);
+	} catch {
+		return true;
+	}
+	for (const struct of decoded.structs) if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return true;
+	for (const [client, ranges] of decoded.ds.clients as Map<number, DeleteRange[]>) {
+		const state = Y.getState(doc.store, client);
+		const structs = doc.store.clients.get(client) ?? [];
+		let covered = 0; // ranges below this clock were walked already
+		for (const range of [...ranges].sort((a, b) => a.clock - b.clock)) {
+			const from = Math.max(range.clock, covered);
+			const to = range.clock + range.len;
+			if (to <= from) continue;
+			// beyond the relay's state: a delete of something it does not have (yet)
+			if (to > state) return true;
+			covered = to;
+			for (let i = Y.findIndexSS(structs, from); i < structs.length && structs[i]!.id.clock < to; i++) if (!structs[i]!.deleted) return true;
+		}
+	}
+	return false;
+}
+
+/** Handles an update from a connection whose access says `blocked`: refused if it writes, else ignored. */
+export function receiveBlockedUpdate(doc: Y.Doc, connection: Connection, update: Uint8Array): boolean {
+	if (!writesSomething(doc, update)) return false;
+	connection.send(permissionDenied(BLOCKED_REASON));
+	return true;
+}
