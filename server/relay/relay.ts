@@ -154,12 +154,11 @@ export class Relay {
 			privacyChanged: ({ userId }) => void this.#reauthorize((c) => c.userId === userId),
 			contactsChanged: ({ ownerId }) => void this.#reauthorize((c) => c.userId === ownerId),
 			blocksChanged: ({ blockerId, blockedId, blocked }) => {
-				// R25 and A7 hold from the block's answer on: their direct conversation is closed now,
-				// without a database round trip; the re-read then covers groups they share, and unblocks.
-				if (blocked)
-					for (const c of this.#connections)
-						if ((c.userId === blockerId && c.access.partnerId === blockedId) || (c.userId === blockedId && c.access.partnerId === blockerId))
-							this.#setAccess(c, { ...c.access, blocked: true, awareness: 'none' });
+				// R25 holds (or ends) from the block's answer on, without a database round trip; the
+				// re-read then settles awareness (A7), also in the groups they share.
+				for (const c of this.#connections)
+					if ((c.userId === blockerId && c.access.partnerId === blockedId) || (c.userId === blockedId && c.access.partnerId === blockerId))
+						this.#setAccess(c, blocked ? { ...c.access, blocked, awareness: 'none' } : { ...c.access, blocked });
 				void this.#reauthorize((c) => c.userId === blockerId || c.userId === blockedId);
 			},
 			// The instance that deleted a conversation closed its own sockets (docs.remove); this closes
