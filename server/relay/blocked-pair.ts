@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import { permissionDenied } from '../../src/lib/sync/protocol.js';
+import type { DocAccess } from './access.js';
 import type { Connection } from './connection.js';
 
 /** The refusal's text: the same for both people, so it does not say who blocked whom. */
@@ -52,4 +53,16 @@ export function receiveBlockedUpdate(doc: Y.Doc, connection: Connection, update:
 	if (!writesSomething(doc, update)) return false;
 	connection.send(permissionDenied(BLOCKED_REASON));
 	return true;
+}
+
+/**
+ * What a block or unblock between `userId` and `other` changes in `userId`'s access, before the
+ * database is asked again (null: nothing). Their direct conversation opens or closes (R25). Any
+ * group or channel might have the other among its members: announcing is limited to typing
+ * there until the re-read settles it (A7): hiding too much for a moment is the safe side.
+ */
+export function accessAfterBlock(access: DocAccess, other: string, blocked: boolean): DocAccess | null {
+	if (access.partnerId === other) return blocked ? { ...access, blocked, awareness: 'none' } : { ...access, blocked };
+	if (blocked && (access.kind === 'group' || access.kind === 'channel') && (access.awareness ?? 'all') === 'all') return { ...access, awareness: 'typing' };
+	return null;
 }

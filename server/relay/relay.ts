@@ -23,7 +23,7 @@ import { Rooms, type LoadTombstones } from './rooms.js';
 import type { Presence } from './presence.js';
 import type { DocStorage } from './storage.js';
 import type { Fanout } from './fanout.js';
-import { receiveBlockedUpdate } from './blocked-pair.js';
+import { accessAfterBlock, receiveBlockedUpdate } from './blocked-pair.js';
 import { followAwarenessChange, receiveLimitedAwareness } from './awareness-access.js';
 
 /** Who a session cookie belongs to, or null. */
@@ -154,12 +154,14 @@ export class Relay {
 			privacyChanged: ({ userId }) => void this.#reauthorize((c) => c.userId === userId),
 			contactsChanged: ({ ownerId }) => void this.#reauthorize((c) => c.userId === ownerId),
 			blocksChanged: ({ blockerId, blockedId, blocked }) => {
-				// R25 holds (or ends) from the block's answer on, without a database round trip; the
-				// re-read then settles awareness (A7), also in the groups they share.
-				for (const c of this.#connections)
-					if ((c.userId === blockerId && c.access.partnerId === blockedId) || (c.userId === blockedId && c.access.partnerId === blockerId))
-						this.#setAccess(c, blocked ? { ...c.access, blocked, awareness: 'none' } : { ...c.access, blocked });
-				void this.#reauthorize((c) => c.userId === blockerId || c.userId === blockedId);
+				// R25 and A7 hold (or R25 ends) from the block's answer on, without a database round
+				// trip; the re-read then settles awareness (A7) wherever they are.
+				const pair = (c: Connection) => c.userId === blockerId || c.userId === blockedId;
+				for (const c of this.#connections) {
+					const after = pair(c) && accessAfterBlock(c.access, c.userId === blockerId ? blockedId : blockerId, blocked);
+					if (after) this.#setAccess(c, after);
+				}
+				void this.#reauthorize(pair);
 			},
 			// The instance that deleted a conversation closed its own sockets (docs.remove); this closes
 			// them on the others, where the event arrives through the fan-out. Storage is not touched.

@@ -1,7 +1,7 @@
 /** R25: which updates from a blocked pair's sockets count as writes (refused) and which change nothing (ignored). */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { writesSomething } from '../../../server/relay/blocked-pair.js';
+import { accessAfterBlock, writesSomething } from '../../../server/relay/blocked-pair.js';
 import { craftUpdate } from '../sync/craft.js';
 
 /** The update a change to `doc` produces. */
@@ -57,5 +57,23 @@ describe('writesSomething', () => {
 		expect(writesSomething(relay, craftUpdate([], [[client, repeated]]))).toBe(false);
 		expect(writesSomething(relay, craftUpdate([], [[client, [...repeated, [0, 2], [1, 1]]]]))).toBe(true);
 		expect(writesSomething(relay, craftUpdate([], [[client, [...repeated, [2, 1]]]]))).toBe(true);
+	});
+});
+
+describe('accessAfterBlock', () => {
+	const direct = { kind: 'direct', role: 'owner', partnerId: 'bea', blocked: false, awareness: 'all' } as const;
+	const group = { kind: 'group', role: 'member', blocked: false, awareness: 'all' } as const;
+
+	it('[R25] closes and reopens the direct conversation with the other person only', () => {
+		expect(accessAfterBlock(direct, 'bea', true)).toEqual({ ...direct, blocked: true, awareness: 'none' });
+		expect(accessAfterBlock({ ...direct, blocked: true, awareness: 'none' }, 'bea', false)).toMatchObject({ blocked: false });
+		expect(accessAfterBlock(direct, 'cy', true)).toBeNull();
+	});
+
+	it('[A7] limits a group or channel to typing until the re-read, and leaves inboxes and stricter settings alone', () => {
+		expect(accessAfterBlock(group, 'bea', true)).toEqual({ ...group, awareness: 'typing' });
+		expect(accessAfterBlock({ ...group, awareness: 'typing' }, 'bea', true)).toBeNull();
+		expect(accessAfterBlock(group, 'bea', false)).toBeNull();
+		expect(accessAfterBlock({ kind: 'inbox', role: 'member' }, 'bea', true)).toBeNull();
 	});
 });
