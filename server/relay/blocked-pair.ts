@@ -5,9 +5,11 @@
  * deleted already) is ignored silently, so a reconnect is not a refusal (and not a recovery loop).
  */
 import * as Y from 'yjs';
+import type { Logger } from 'pino';
 import { permissionDenied } from '../../src/lib/sync/protocol.js';
 import type { DocAccess } from './access.js';
 import type { Connection } from './connection.js';
+import type { Room } from './room.js';
 
 /** The refusal's text: the same for both people, so it does not say who blocked whom. */
 export const BLOCKED_REASON = 'R25: this conversation takes no new writes';
@@ -49,10 +51,10 @@ export function writesSomething(doc: Y.Doc, update: Uint8Array): boolean {
 }
 
 /** Handles an update from a connection whose access says `blocked`: refused if it writes, else ignored. */
-export function receiveBlockedUpdate(doc: Y.Doc, connection: Connection, update: Uint8Array): boolean {
-	if (!writesSomething(doc, update)) return false;
+export function receiveBlockedUpdate(room: Room, connection: Connection, update: Uint8Array, log: Logger): void {
+	if (!writesSomething(room.doc, update)) return;
+	log.info({ doc: room.name, userId: connection.userId }, 'update refused: R25');
 	connection.send(permissionDenied(BLOCKED_REASON));
-	return true;
 }
 
 /**

@@ -65,8 +65,11 @@ export class Presence {
 	readonly #heartbeat: NodeJS.Timeout;
 	/** Updates still running (awaited by `destroy`, so none outlives the database). */
 	readonly #pending = new Set<Promise<void>>();
-	/** Counts blocks seen (hideBetween): a query that ran across one is asked again (see #query). */
-	#blocks = 0;
+	/** Blocks seen (hideBetween) while queries ran, numbered; kept while a query older than them runs (see #query). */
+	#blocks: Array<{ seq: number; a: string; b: string }> = [];
+	#seq = 0;
+	/** Start numbers of the queries running now (a multiset: number → how many). */
+	readonly #running = new Map<number, number>();
 	readonly #unsubscribe: () => void;
 
 	constructor(
@@ -123,7 +126,7 @@ export class Presence {
 
 	/** Fills a freshly loaded inbox with the presence of everyone its owner may see. */
 	async prime(room: Room, ownerId: string): Promise<void> {
-		const people = await this.#query<{ id: string; last_seen: string | number | null }>(SQL.visibleTo, [ownerId]);
+		const people = await this.#query<{ id: string; last_seen: string | number | null }>(SQL.visibleTo, [ownerId], (r) => [ownerId, r.id]);
 		for (const person of people) this.#set(room, person.id, this.#stateOf(person.id, person.last_seen));
 	}
 
@@ -132,7 +135,7 @@ export class Presence {
 	 * (no database round trip, so nothing about them is told after the block's request answered).
 	 */
 	hideBetween(a: string, b: string): void {
-		this.#blocks++;
+		if (this.#running.size > 0) this.#blocks.push({ seq: ++this.#seq, a, b });
 		for (const [viewer, person] of [
 			[a, b],
 			[b, a]
@@ -151,7 +154,7 @@ export class Presence {
 					[b, a]
 				] as const) {
 					if (!this.deps.room(inboxDocName(viewer))) continue;
-					const [row] = await this.#query<{ last_seen: string | number | null }>(SQL.sees, [viewer, person]);
+					const [row] = await this.#query<{ last_seen: string | number | null }>(SQL.sees, [viewer, person], () => [viewer, person]);
 					// Looked up again after the await: the inbox may have been unloaded meanwhile.
 					const room = this.deps.room(inboxDocName(viewer));
 					if (!room) continue;
@@ -166,7 +169,7 @@ export class Presence {
 	refreshPerson(userId: string): Promise<void> {
 		return this.#track(
 			(async () => {
-				const audience = new Set((await this.#query<{ user_id: string }>(SQL.audience, [userId])).map((r) => r.user_id));
+				const audience = new Set((await this.#query<{ user_id: string }>(SQL.audience, [userId], (r) => [userId, r.user_id])).map((r) => r.user_id));
 				const [row] = await this.deps.db.query<{ last_seen: string | number | null }>(SQL.lastSeenOf, [userId]);
 				for (const [owner, room] of this.deps.inboxRooms()) {
 					if (audience.has(owner)) this.#show(room, userId, row?.last_seen ?? null);
@@ -184,7 +187,7 @@ export class Presence {
 	}
 
 	async #tellAudience(userId: string, state: Omit<PresenceState['presence'], 'userId'>): Promise<void> {
-		const audience = await this.#query<{ user_id: string }>(SQL.audience, [userId]);
+		const audience = await this.#query<{ user_id: string }>(SQL.audience, [userId], (r) => [userId, r.user_id]);
 		for (const { user_id } of audience) {
 			const room = this.deps.room(inboxDocName(user_id));
 			if (room) this.#set(room, userId, state);
@@ -192,14 +195,29 @@ export class Presence {
 	}
 
 	/**
-	 * A query about who sees whom, asked again when a block was seen while it ran: its answer may
-	 * predate the block, and would put a person back into an inbox hideBetween just cleared.
+	 * A query about who sees whom, without the pairs (`pairOf` each row) a block came between while
+	 * it ran: its answer may predate the block, and would put a person back into an inbox that
+	 * hideBetween just cleared. (Filtered rather than asked again: blocks made in a loop must not
+	 * make presence queries repeat.)
 	 */
-	async #query<T>(sql: string, params: unknown[]): Promise<T[]> {
-		for (;;) {
-			const seen = this.#blocks;
+	async #query<T>(sql: string, params: unknown[], pairOf: (row: T) => readonly [string, string]): Promise<T[]> {
+		const start = this.#seq;
+		this.#running.set(start, (this.#running.get(start) ?? 0) + 1);
+		try {
 			const rows = await this.deps.db.query<T>(sql, params);
-			if (seen === this.#blocks) return rows;
+			const since = this.#blocks.filter((block) => block.seq > start);
+			if (since.length === 0) return rows;
+			return rows.filter((row) => {
+				const [x, y] = pairOf(row);
+				return !since.some(({ a, b }) => (a === x && b === y) || (a === y && b === x));
+			});
+		} finally {
+			const left = this.#running.get(start)! - 1;
+			if (left > 0) this.#running.set(start, left);
+			else this.#running.delete(start);
+			// Blocks no running query started before are needed no more.
+			const oldest = Math.min(...this.#running.keys(), this.#seq);
+			this.#blocks = this.#blocks.filter((block) => block.seq > oldest);
 		}
 	}
 

@@ -59,15 +59,7 @@ export interface RelayOptions {
 const SLOW_COMMIT_MS = 50;
 
 /** Events after which an upgrade checked before them must be checked again. */
-const ACCESS_EVENTS = [
-	'sessionsEnded',
-	'accessRevoked',
-	'membershipChanged',
-	'conversationDeleted',
-	'privacyChanged',
-	'blocksChanged',
-	'contactsChanged'
-] as const;
+const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted', 'privacyChanged', 'blocksChanged', 'contactsChanged'] as const;
 
 /** Bytes of a frame as ws hands it over. */
 function frameLength(data: RawData): number {
@@ -360,13 +352,11 @@ export class Relay {
 					const payload = decoding.readVarUint8Array(decoder);
 					// One message per frame: bytes after it mean a broken or hostile encoder.
 					if (decoding.hasContent(decoder)) throw new Error('trailing bytes after a sync message');
+					const update = syncType === SyncType.Step2 || syncType === SyncType.Update;
 					if (syncType === SyncType.Step1) room.answerSyncStep1(connection, payload);
-					else if (syncType === SyncType.Step2 || syncType === SyncType.Update) {
-						// R25: a blocked pair's direct conversation takes nothing new from either.
-						if (!connection.access.blocked) room.receiveUpdate(connection, payload);
-						else if (receiveBlockedUpdate(room.doc, connection, payload))
-							this.options.log.info({ doc: room.name, userId: connection.userId }, 'update refused: R25');
-					}
+					// R25: a blocked pair's direct conversation takes nothing new from either.
+					else if (update && connection.access.blocked) receiveBlockedUpdate(room, connection, payload, this.options.log);
+					else if (update) room.receiveUpdate(connection, payload);
 					else throw new Error(`unknown sync message ${syncType}`);
 					return;
 				}
