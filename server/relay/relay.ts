@@ -88,6 +88,8 @@ export class Relay {
 	#closing = false;
 	/** Counts access changes (sign-outs, removals, role changes): see #admit. */
 	#accessEpoch = 0;
+	/** The epoch at which a block changed a connection's access without asking the database (see #fresh). */
+	readonly #blockedAt = new WeakMap<Connection, number>();
 
 	constructor(private readonly options: RelayOptions) {
 		const { limits, log, storage } = options;
@@ -151,7 +153,9 @@ export class Relay {
 				const pair = (c: Connection) => c.userId === blockerId || c.userId === blockedId;
 				for (const c of this.#connections) {
 					const after = pair(c) && accessAfterBlock(c.access, c.userId === blockerId ? blockedId : blockerId, blocked);
-					if (after) this.#setAccess(c, after);
+					if (!after) continue;
+					this.#blockedAt.set(c, this.#accessEpoch);
+					this.#setAccess(c, after);
 				}
 				void this.#reauthorize(pair);
 			},
@@ -302,7 +306,9 @@ export class Relay {
 		try {
 			const who = await this.options.authenticate(req);
 			if (!who || who.sessionId !== connection.sessionId) return connection.close(CloseCode.SessionEnded, 'session ended');
+			const asked = this.#accessEpoch;
 			const access = await this.options.authorize({ userId: connection.userId, docName: connection.docName });
+			if (!this.#fresh(connection, asked)) return;
 			if (access) this.#setAccess(connection, access);
 			else connection.close(CloseCode.AccessRevoked, 'no longer a member');
 		} catch (error) {
@@ -317,19 +323,28 @@ export class Relay {
 	 */
 	async #reauthorize(affects: (connection: Connection) => boolean): Promise<void> {
 		const affected = [...this.#connections].filter(affects);
-		const asked = new Map<string, Promise<DocAccess | null>>();
+		const asked = new Map<string, { epoch: number; access: Promise<DocAccess | null> }>();
 		for (const connection of affected) {
 			const key = `${connection.userId}\u0000${connection.docName}`;
-			let access = asked.get(key);
-			if (!access) asked.set(key, (access = this.options.authorize({ userId: connection.userId, docName: connection.docName })));
+			let ask = asked.get(key);
+			if (!ask) asked.set(key, (ask = { epoch: this.#accessEpoch, access: this.options.authorize({ userId: connection.userId, docName: connection.docName }) }));
 			try {
-				const now = await access;
+				const now = await ask.access;
+				if (!this.#fresh(connection, ask.epoch)) continue;
 				if (now) this.#setAccess(connection, now);
 				else connection.close(CloseCode.AccessRevoked, 'no longer a member');
 			} catch (error) {
 				this.options.log.warn({ err: error, doc: connection.docName }, 're-authorization failed');
 			}
 		}
+	}
+
+	/**
+	 * Whether an answer to a question asked at `epoch` may still be applied: not when a block changed
+	 * the connection since (its answer predates the block; the re-read the block started follows).
+	 */
+	#fresh(connection: Connection, epoch: number): boolean {
+		return (this.#blockedAt.get(connection) ?? -1) <= epoch;
 	}
 
 	/** A connection's new access; its awareness in the room follows at once (A7). */
