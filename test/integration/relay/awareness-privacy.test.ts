@@ -152,4 +152,30 @@ describe(`A7: awareness honours lastSeenVisibleTo and blocks (${testDatabaseKind
 		expect((await alice.client.delete(`/api/contacts/block/${bob.id}`)).status).toBe(204);
 		await waitFor(() => stateIn(b, a.doc.clientID)?.marker === 'a', { what: 'alice shown to bob again' });
 	});
+
+	it('[A7] membership: when someone alice blocked joins her group, her idle state leaves it; a new channel subscriber she has not as a contact hides her too', async () => {
+		const [alice, bob, carol] = await users(server, 'alice', 'bob', 'carol');
+		expect((await alice.client.post('/api/contacts/block', { userId: bob.id })).status).toBe(201);
+		const group = await createConversation(carol, { kind: 'group', title: 'Later', memberIds: [alice.id] });
+		const [a, c] = [open(alice, group.docName), open(carol, group.docName)];
+		await Promise.all([a.synced(), c.synced()]);
+		a.provider.awareness.setLocalState({ user: { id: alice.id }, typing: false, marker: 'g' });
+		await waitFor(() => stateIn(c, a.doc.clientID)?.marker === 'g', { what: 'alice shown in the group' });
+		// Carol adds bob (the block is alice's, carol may): alice is announced no more, to anyone there.
+		expect((await carol.client.post(`/api/conversations/${group.id}/members`, { userId: bob.id })).status).toBe(201);
+		await waitFor(() => stateIn(c, a.doc.clientID) === undefined, { what: 'alice hidden in the group' });
+
+		// A channel owner who shows herself to contacts only: carol is one, bob's friend dan is not.
+		const dan = (await users(server, 'dan'))[0];
+		await setPrivacy(alice, 'contacts');
+		expect((await alice.client.post('/api/contacts', { userId: carol.id })).status).toBe(201);
+		const channel = await createConversation(alice, { kind: 'channel', title: 'News', public: true });
+		expect((await alice.client.post(`/api/conversations/${channel.id}/members`, { userId: carol.id, role: 'subscriber' })).status).toBe(201);
+		const [owner, sub] = [open(alice, channel.docName), open(carol, channel.docName)];
+		await Promise.all([owner.synced(), sub.synced()]);
+		owner.provider.awareness.setLocalState({ user: { id: alice.id }, typing: false, marker: 'c' });
+		await waitFor(() => stateIn(sub, owner.doc.clientID)?.marker === 'c', { what: 'owner shown to her contact' });
+		expect((await dan.client.post(`/api/conversations/${channel.id}/join`, {})).status).toBe(201);
+		await waitFor(() => stateIn(sub, owner.doc.clientID) === undefined, { what: 'owner hidden once a stranger subscribed' });
+	});
 });
