@@ -57,7 +57,8 @@ export function createRelay(runtime: Pick<Runtime, 'db' | 'config' | 'log' | 'ev
 				if (target?.kind === 'inbox') yield [target.userId, room] as [string, Room];
 			}
 		},
-		heartbeatMs: PRESENCE_HEARTBEAT_MS
+		heartbeatMs: PRESENCE_HEARTBEAT_MS,
+		events
 	});
 	relay.presence = presence;
 	return relay;

@@ -23,6 +23,8 @@ import { Rooms, type LoadTombstones } from './rooms.js';
 import type { Presence } from './presence.js';
 import type { DocStorage } from './storage.js';
 import type { Fanout } from './fanout.js';
+import { accessAfterBlock, receiveBlockedUpdate } from './blocked-pair.js';
+import { followAwarenessChange, receiveLimitedAwareness } from './awareness-access.js';
 
 /** Who a session cookie belongs to, or null. */
 export type Authenticate = (req: IncomingMessage) => Promise<{ userId: string; sessionId: string } | null>;
@@ -57,7 +59,7 @@ export interface RelayOptions {
 const SLOW_COMMIT_MS = 50;
 
 /** Events after which an upgrade checked before them must be checked again. */
-const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted', 'privacyChanged'] as const;
+const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted', 'privacyChanged', 'blocksChanged', 'contactsChanged'] as const;
 
 /** Bytes of a frame as ws hands it over. */
 function frameLength(data: RawData): number {
@@ -86,6 +88,8 @@ export class Relay {
 	#closing = false;
 	/** Counts access changes (sign-outs, removals, role changes): see #admit. */
 	#accessEpoch = 0;
+	/** The epoch at which a block changed a connection's access without asking the database (see #fresh). */
+	readonly #blockedAt = new WeakMap<Connection, number>();
 
 	constructor(private readonly options: RelayOptions) {
 		const { limits, log, storage } = options;
@@ -134,9 +138,27 @@ export class Relay {
 				for (const c of this.#connections)
 					if (c.userId === userId && c.docName === docName) c.close(CloseCode.AccessRevoked, 'no longer a member');
 			},
+			// Moderators too: a new channel subscriber may be someone their presence is hidden from (A7).
 			membershipChanged: ({ conversationId, userIds }) =>
-				void this.#reauthorize((c) => c.docName === conversationDocName(conversationId) && (!userIds || userIds.includes(c.userId))),
+				void this.#reauthorize(
+					(c) =>
+						c.docName === conversationDocName(conversationId) &&
+						(!userIds || userIds.includes(c.userId) || c.access.role === 'owner' || c.access.role === 'admin')
+				),
 			privacyChanged: ({ userId }) => void this.#reauthorize((c) => c.userId === userId),
+			contactsChanged: ({ ownerId }) => void this.#reauthorize((c) => c.userId === ownerId),
+			blocksChanged: ({ blockerId, blockedId, blocked }) => {
+				// R25 and A7 hold (or R25 ends) from the block's answer on, without a database round
+				// trip; the re-read then settles awareness (A7) wherever they are.
+				const pair = (c: Connection) => c.userId === blockerId || c.userId === blockedId;
+				for (const c of this.#connections) {
+					const after = pair(c) && accessAfterBlock(c.access, c.userId === blockerId ? blockedId : blockerId, blocked);
+					if (!after) continue;
+					this.#blockedAt.set(c, this.#accessEpoch);
+					this.#setAccess(c, after);
+				}
+				void this.#reauthorize(pair);
+			},
 			// The instance that deleted a conversation closed its own sockets (docs.remove); this closes
 			// them on the others, where the event arrives through the fan-out. Storage is not touched.
 			conversationDeleted: ({ conversationId }) => {
@@ -284,8 +306,10 @@ export class Relay {
 		try {
 			const who = await this.options.authenticate(req);
 			if (!who || who.sessionId !== connection.sessionId) return connection.close(CloseCode.SessionEnded, 'session ended');
+			const asked = this.#accessEpoch;
 			const access = await this.options.authorize({ userId: connection.userId, docName: connection.docName });
-			if (access) connection.access = access;
+			if (!this.#fresh(connection, asked)) return;
+			if (access) this.#setAccess(connection, access);
 			else connection.close(CloseCode.AccessRevoked, 'no longer a member');
 		} catch (error) {
 			this.options.log.warn({ err: error, doc: connection.docName }, 're-check failed: closing');
@@ -299,19 +323,35 @@ export class Relay {
 	 */
 	async #reauthorize(affects: (connection: Connection) => boolean): Promise<void> {
 		const affected = [...this.#connections].filter(affects);
-		const asked = new Map<string, Promise<DocAccess | null>>();
+		const asked = new Map<string, { epoch: number; access: Promise<DocAccess | null> }>();
 		for (const connection of affected) {
 			const key = `${connection.userId}\u0000${connection.docName}`;
-			let access = asked.get(key);
-			if (!access) asked.set(key, (access = this.options.authorize({ userId: connection.userId, docName: connection.docName })));
+			let ask = asked.get(key);
+			if (!ask) asked.set(key, (ask = { epoch: this.#accessEpoch, access: this.options.authorize({ userId: connection.userId, docName: connection.docName }) }));
 			try {
-				const now = await access;
-				if (now) connection.access = now;
+				const now = await ask.access;
+				if (!this.#fresh(connection, ask.epoch)) continue;
+				if (now) this.#setAccess(connection, now);
 				else connection.close(CloseCode.AccessRevoked, 'no longer a member');
 			} catch (error) {
 				this.options.log.warn({ err: error, doc: connection.docName }, 're-authorization failed');
 			}
 		}
+	}
+
+	/**
+	 * Whether an answer to a question asked at `epoch` may still be applied: not when a block changed
+	 * the connection since (its answer predates the block; the re-read the block started follows).
+	 */
+	#fresh(connection: Connection, epoch: number): boolean {
+		return (this.#blockedAt.get(connection) ?? -1) <= epoch;
+	}
+
+	/** A connection's new access; its awareness in the room follows at once (A7). */
+	#setAccess(connection: Connection, access: DocAccess): void {
+		const before = connection.access;
+		connection.access = access;
+		followAwarenessChange(this.rooms.peek(connection.docName), connection, before);
 	}
 
 	/** Dispatches one frame; a frame that does not decode closes this connection only. */
@@ -327,13 +367,16 @@ export class Relay {
 					const payload = decoding.readVarUint8Array(decoder);
 					// One message per frame: bytes after it mean a broken or hostile encoder.
 					if (decoding.hasContent(decoder)) throw new Error('trailing bytes after a sync message');
+					const update = syncType === SyncType.Step2 || syncType === SyncType.Update;
 					if (syncType === SyncType.Step1) room.answerSyncStep1(connection, payload);
-					else if (syncType === SyncType.Step2 || syncType === SyncType.Update) room.receiveUpdate(connection, payload);
+					// R25: a blocked pair's direct conversation takes nothing new from either.
+					else if (update && connection.access.blocked) receiveBlockedUpdate(room, connection, payload, this.options.log);
+					else if (update) room.receiveUpdate(connection, payload);
 					else throw new Error(`unknown sync message ${syncType}`);
 					return;
 				}
 				case MessageType.Awareness:
-					if (!room.receiveAwareness(connection, decoding.readVarUint8Array(decoder))) throw new Error('malformed awareness');
+					if (!receiveLimitedAwareness(room, connection, decoding.readVarUint8Array(decoder))) throw new Error('malformed awareness');
 					return;
 				case MessageType.QueryAwareness:
 					return room.answerAwarenessQuery(connection);

@@ -20,6 +20,14 @@ export interface ParleyEventMap {
 	membershipChanged: [{ conversationId: string; userIds?: string[] }];
 	/** A user changed privacy settings: open sockets re-read what they may write (R24). */
 	privacyChanged: [{ userId: string; readReceipts: boolean }];
+	/**
+	 * A block was made or lifted between two users: presence between them is hidden or re-told,
+	 * and the relay re-reads what their open sockets may do (R25, A7). `blocked`: whether a block
+	 * now stands either way between them (after an unblock, the other direction may remain).
+	 */
+	blocksChanged: [{ blockerId: string; blockedId: string; blocked: boolean }];
+	/** `ownerId` added or removed `contactId` as a contact: presence between them and A7 are re-read. */
+	contactsChanged: [{ ownerId: string; contactId: string }];
 	/** A conversation was deleted: the inbox drops its entry for these former members. */
 	conversationDeleted: [{ conversationId: string; userIds: string[] }];
 	/**

@@ -1,7 +1,7 @@
 /**
  * Awareness (presence, typing) is only about the sender (SPEC §6): keep the entries of an
  * awareness update that are this connection's own and speak for its user, drop the rest.
- * Rules A1–A4 of docs/sync-rules.md.
+ * Rules A1–A4 of docs/sync-rules.md; `limitAwareness` is A7 (what privacy leaves of a state).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -106,12 +106,71 @@ export function filterAwarenessUpdate(update: Uint8Array, sender: AwarenessSende
 	}
 	const dropped = entries.length - kept.length;
 	if (kept.length === 0) return { update: null, dropped, malformed: false };
+	return { update: encodeEntries(kept), dropped, malformed: false };
+}
+
+function encodeEntries(entries: Entry[]): Uint8Array {
 	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, kept.length);
-	for (const e of kept) {
+	encoding.writeVarUint(encoder, entries.length);
+	for (const e of entries) {
 		encoding.writeVarUint(encoder, e.clientId);
 		encoding.writeVarUint(encoder, e.clock);
 		encoding.writeVarString(encoder, e.json);
 	}
-	return { update: encoding.toUint8Array(encoder), dropped, malformed: false };
+	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * How much of a sender's awareness the others of a document may hear (A7), decided by the relay
+ * from the sender's `lastSeenVisibleTo` and blocks: `all`; `typing` (only a `typing: true` state,
+ * reduced to `{user: {id}, typing: true}`); `none`.
+ */
+export type AwarenessVisibility = 'all' | 'typing' | 'none';
+
+/** What the relay tells `limitAwareness` about the document's awareness now. */
+export interface AwarenessShown {
+	/** Whether the document's awareness holds a (non-null) state for this client id. */
+	shown(clientId: number): boolean;
+}
+
+/** A7 for one entry: the JSON to pass on, or null to drop it. */
+function limitState(json: string, visibility: AwarenessVisibility, shown: boolean): string | null {
+	// Oversized or unreadable states are A2's to drop; passed through untouched here.
+	if (utf8Length(json) > AWARENESS_LIMITS.maxStateBytes) return json;
+	let state: unknown;
+	try {
+		state = JSON.parse(json);
+	} catch {
+		return json;
+	}
+	// What is not announced ends what was (a removal: "stopped typing") or is dropped: a removal
+	// of an id not shown would tell others that this client went away, i.e. that it was there.
+	const hidden = shown ? 'null' : null;
+	if (state === null) return hidden;
+	if (visibility === 'typing' && isPlainObject(state) && state.typing === true) {
+		// Only who is typing: A3 still checks (or fills) user.id; nothing else about the sender passes.
+		const user = state.user;
+		const reduced = user === undefined ? {} : { user: isPlainObject(user) ? (user.id === undefined ? {} : { id: user.id }) : user };
+		return JSON.stringify({ ...reduced, typing: true });
+	}
+	return hidden;
+}
+
+/**
+ * A7: limits an encoded awareness update (raw, before `filterAwarenessUpdate`, which still applies
+ * A1–A4 to what is left) to what `visibility` announces. An entry that is not announced becomes a
+ * removal when the document shows a state for its id (the end of a typing state), else it is
+ * dropped; so a stock client, which answers the removal of its own state by sending it again,
+ * stops after one round.
+ */
+export function limitAwareness(update: Uint8Array, visibility: AwarenessVisibility, doc: AwarenessShown): AwarenessFilterResult {
+	if (visibility === 'all') return { update, dropped: 0, malformed: false };
+	const entries = decodeEntries(update);
+	if (entries === null) return { update: null, dropped: 0, malformed: true };
+	const kept: Entry[] = [];
+	for (const e of entries) {
+		const json = limitState(e.json, visibility, doc.shown(e.clientId));
+		if (json !== null) kept.push({ ...e, json });
+	}
+	return { update: kept.length === 0 ? null : encodeEntries(kept), dropped: entries.length - kept.length, malformed: false };
 }

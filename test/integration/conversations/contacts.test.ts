@@ -90,4 +90,20 @@ describe(`contacts and blocks (${testDatabaseKind()})`, () => {
 		expect(await ids(friend, partial)).toContain(shy.id);
 		expect(await ids(stranger, shy.username)).toEqual([shy.id]);
 	});
+
+	it('C13: the blocked person cannot add the blocker as a contact (404, word for word as an unknown name); the blocker may add them', async () => {
+		const [bea, sam] = await users(server, 'bea', 'sam');
+		expect((await bea.client.post('/api/contacts/block', { userId: sam.id })).status).toBe(201);
+		const unknown = await sam.client.post('/api/contacts', { username: 'nobody_at_all_here' });
+		expectError(unknown, 404, 'not_found');
+		for (const body of [{ userId: bea.id }, { username: bea.username }]) {
+			const res = await sam.client.post('/api/contacts', body);
+			expectError(res, 404, 'not_found');
+			expect(res.data).toEqual(unknown.data);
+		}
+		expect((await sam.client.get('/api/contacts')).data.contacts).toEqual([]);
+		expect((await bea.client.post('/api/contacts', { userId: sam.id })).status).toBe(201);
+		expect((await bea.client.delete(`/api/contacts/block/${sam.id}`)).status).toBe(204);
+		expect((await sam.client.post('/api/contacts', { userId: bea.id })).status).toBe(201);
+	});
 });

@@ -24,6 +24,7 @@ const SQL = {
 	unblock: `delete from blocks where blocker_id = $1 and blocked_id = $2 returning blocked_id`,
 	blocked: `select ${USER_COLUMNS}, b.created_at from blocks b join users u on u.id = b.blocked_id
 		where b.blocker_id = $1 order by b.created_at desc, u.id`,
+	hasBlocked: `select 1 from blocks where blocker_id = $1 and blocked_id = $2`,
 	userByUsername: `select id from users where username = $1`,
 	userExists: `select id from users where id = $1`
 };
@@ -75,6 +76,11 @@ export async function insertBlock(db: Queryable, blockerId: string, blockedId: s
 /** Lifts a block; false when there was none. */
 export async function deleteBlock(db: Queryable, blockerId: string, blockedId: string): Promise<boolean> {
 	return (await db.query(SQL.unblock, [blockerId, blockedId])).length > 0;
+}
+
+/** Whether `blockerId` blocked `blockedId`. */
+export async function hasBlocked(db: Queryable, blockerId: string, blockedId: string): Promise<boolean> {
+	return (await db.query(SQL.hasBlocked, [blockerId, blockedId])).length > 0;
 }
 
 /** The people I blocked, newest first. */

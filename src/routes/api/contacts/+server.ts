@@ -17,6 +17,6 @@ export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
 	const input = await readJson(event.request, addContactSchema(runtime.config.limits), runtime.config.limits.jsonBodyMaxBytes);
-	const { contact, created } = await addContact(runtime.db, user.id, input);
+	const { contact, created } = await addContact(runtime, user.id, input);
 	return json({ contact }, { status: created ? 201 : 200 });
 });

@@ -17,6 +17,6 @@ export const PATCH = apiHandler(async (event) => {
 
 export const DELETE = apiHandler(async (event) => {
 	const { user } = requireUser(event);
-	await removeContact(runtimeOf(event).db, user.id, pathId(event.params.userId, 'contact'));
+	await removeContact(runtimeOf(event), user.id, pathId(event.params.userId, 'contact'));
 	return new Response(null, { status: 204 });
 });

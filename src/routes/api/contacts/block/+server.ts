@@ -16,6 +16,6 @@ export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
 	const { userId } = await readJson(event.request, blockSchema, runtime.config.limits.jsonBodyMaxBytes);
-	const { created } = await blockUser(runtime.db, user.id, userId);
+	const { created } = await blockUser(runtime, user.id, userId);
 	return new Response(null, { status: created ? 201 : 204 });
 });

@@ -7,6 +7,6 @@ import { unblockUser } from '$lib/server/contacts/service';
 
 export const DELETE = apiHandler(async (event) => {
 	const { user } = requireUser(event);
-	await unblockUser(runtimeOf(event).db, user.id, pathId(event.params.userId, 'user'));
+	await unblockUser(runtimeOf(event), user.id, pathId(event.params.userId, 'user'));
 	return new Response(null, { status: 204 });
 });
