@@ -8,6 +8,7 @@ import { Room, type RoomDeps } from './room.js';
 import type { DocStorage } from './storage.js';
 import { mergeByApplying } from './merge.js';
 import { FanoutMessageType, NoFanout, type DocMessage, type Fanout } from './fanout.js';
+import { CloseCode } from '../../src/lib/sync/protocol.js';
 
 /** Reads the tombstones of a document's deleted messages (from the projection), for the DocIndex. */
 export type LoadTombstones = (docName: string) => Promise<Tombstone[]>;
