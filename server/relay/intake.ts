@@ -175,5 +175,6 @@ export class Intake {
 			this.#waiting = false;
 			this.#pump();
 		}, verdict.rateMs);
+		this.#timer.unref();
 	}
 }
