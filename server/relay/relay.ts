@@ -268,6 +268,8 @@ export class Relay {
 			const intake = this.#intake(connection, () => room!);
 			ws.on('message', (data) => {
 				connection.alive = true;
+				// Closed by us: what ws still parses from its buffer is of no interest.
+				if (connection.closed) return;
 				if (room) return intake.offer(frameBytes(data));
 				const bytes = frameBytes(data);
 				queuedBytes += bytes.byteLength;
