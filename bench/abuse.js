@@ -14,7 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { connect, createGroup, register } from './clients.js';
-import { awarenessEntriesFor, awarenessFrames, flood, messageFrames } from './flood.js';
+import { Worker } from 'node:worker_threads';
+import { awarenessEntriesFor } from './flood.js';
 import { createBenchDatabase, rssMiB, startParleyProcess, until } from './lib.js';
 
 const BASELINE_MS = 10_000;
@@ -42,28 +43,17 @@ function openRaw(url, docName, cookie) {
 	});
 }
 
-/**
- * A flooding script: opens a socket, floods frames from a fresh source until stopped; when closed
- * (or refused) it tries again shortly. Returns counters.
- */
-async function floodScript({ url, docName, cookie, frames, stop }) {
-	const result = { sent: 0, connections: 0, closes: {}, refused: 0 };
-	while (!stop()) {
-		let ws;
-		try {
-			ws = await openRaw(url, docName, cookie);
-		} catch (error) {
-			result.refused++;
-			await new Promise((r) => setTimeout(r, 200));
-			continue;
-		}
-		result.connections++;
-		const closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
-		result.sent += await flood(ws, frames(), stop);
-		if (ws.readyState === ws.OPEN) ws.terminate();
-		const code = await closed;
-		if (!stop()) result.closes[code] = (result.closes[code] ?? 0) + 1;
-	}
+/** Runs a flooding script in a worker thread until `stop()`; resolves to its counters. */
+async function floodScript({ url, docName, cookie, kind, userId, clientId, stop }) {
+	const worker = new Worker(new URL('./flood-worker.js', import.meta.url), { workerData: { url, docName, cookie, kind, userId, clientId } });
+	const done = new Promise((resolve, reject) => {
+		worker.once('message', resolve);
+		worker.once('error', reject);
+	});
+	await until(() => stop(), { timeoutMs: 10 * 60_000, everyMs: 20 });
+	worker.postMessage('stop');
+	const result = await done;
+	await worker.terminate();
 	return result;
 }
 
@@ -72,8 +62,7 @@ const ATTACKS = {
 	none: null,
 	'message flood': {
 		ms: MESSAGE_FLOOD_MS,
-		run: ({ url, mallory, flooded }, stop) =>
-			floodScript({ url, docName: flooded, cookie: mallory.cookie, frames: () => messageFrames(mallory.id), stop })
+		run: ({ url, mallory, flooded }, stop) => floodScript({ url, docName: flooded, cookie: mallory.cookie, kind: 'messages', userId: mallory.id, stop })
 	},
 	'awareness flood': {
 		ms: AWARENESS_FLOOD_MS,
@@ -81,7 +70,7 @@ const ATTACKS = {
 			const clientId = 77_000_000 + (process.pid % 1000);
 			for (const listener of listeners) listener.states = 0;
 			const started = performance.now();
-			const script = await floodScript({ url, docName: noisy, cookie: mallory.cookie, frames: () => awarenessFrames(clientId, mallory.id), stop });
+			const script = await floodScript({ url, docName: noisy, cookie: mallory.cookie, kind: 'awareness', userId: mallory.id, clientId, stop });
 			const seconds = (performance.now() - started) / 1000;
 			const perListener = listeners.map((l) => l.states);
 			return { ...script, statesPerListenerPerSecond: +(Math.max(...perListener) / seconds).toFixed(1), clientId };
@@ -103,9 +92,14 @@ async function benchDatabase(database) {
 	const flooded = await createGroup(server.url, users.mallory, 'Flooded', [users.alice.id]);
 	const noisy = await createGroup(server.url, users.mallory, 'Noisy', [users.lena.id]);
 	const quiet = await createGroup(server.url, users.alice, 'Quiet', [users.bob.id]);
-	// Alice also watches the flooded conversation: what of the flood the relay accepted and passed on.
-	const watcher = await connect({ url: server.url, docName: flooded, cookie: users.alice.cookie });
-	const floodAccepted = () => watcher.doc.getArray('messages').toArray().filter((m) => m.author === users.mallory.id).length;
+	// What of the flood the relay accepted: read after the phase by a fresh client (a client
+	// following the flood live would load this process while it measures).
+	const floodAccepted = async () => {
+		const reader = await connect({ url: server.url, docName: flooded, cookie: users.alice.cookie, timeoutMs: 300_000 });
+		const count = reader.doc.getArray('messages').toArray().filter((m) => m.author === users.mallory.id).length;
+		reader.destroy();
+		return count;
+	};
 	const sender = await connect({ url: server.url, docName: quiet, cookie: users.alice.cookie });
 	const receiver = await connect({ url: server.url, docName: quiet, cookie: users.bob.cookie });
 	const listeners = [];
@@ -159,11 +153,12 @@ async function benchDatabase(database) {
 			}
 			stop = true;
 			const attackResult = await attacking;
-			if (name === 'message flood') attackResult.accepted = floodAccepted();
 			// Honest messages still in flight are waited for (their latency counts).
 			const need = expected;
 			await until(() => latencies.length >= need, { timeoutMs: 120_000, everyMs: 10 }).catch(() => {});
 			clearInterval(sampler);
+			const rssEnd = rssMiB(server.pid);
+			if (name === 'message flood') attackResult.accepted = await floodAccepted();
 			const sorted = [...latencies].sort((a, b) => a - b);
 			rows.push({
 				database,
@@ -175,7 +170,7 @@ async function benchDatabase(database) {
 				'max ms': +(sorted.at(-1) ?? NaN).toFixed(1),
 				'rss before MiB': rssBefore,
 				'rss max MiB': Math.max(rssBefore, ...rss),
-				'rss end MiB': rssMiB(server.pid),
+				'rss end MiB': rssEnd,
 				attack: attackResult
 			});
 		}
@@ -183,7 +178,6 @@ async function benchDatabase(database) {
 		for (const l of listeners) l.ws.terminate();
 		sender.destroy();
 		receiver.destroy();
-		watcher.destroy();
 		await server.stop();
 		fs.rmSync(dataDir, { recursive: true, force: true });
 		await pgDatabase?.drop();

@@ -64,6 +64,8 @@ export interface IntakeDeps {
 	onOverflow(): void;
 	closeAfterMs: number;
 	maxHeldBytes: number;
+	/** Frames passed on per turn of the event loop; then other sockets are read first. */
+	maxFramesPerTurn: number;
 	stats: IntakeStats;
 	now(): number;
 }
@@ -80,6 +82,9 @@ export class Intake {
 	#overSince: number | null = null;
 	#timer: NodeJS.Timeout | null = null;
 	#closed = false;
+	/** Frames passed on in this turn of the event loop (reset by a setImmediate). */
+	#thisTurn = 0;
+	#turnReset = false;
 
 	constructor(private readonly deps: IntakeDeps) {}
 
@@ -100,7 +105,7 @@ export class Intake {
 			const verdict = this.#admit(frame);
 			if (verdict === 'ok') {
 				this.#overSince = null;
-				return this.deps.deliver(frame);
+				return this.#deliver(frame);
 			}
 		}
 		this.#heldBytes += frame.byteLength + HELD_FRAME_OVERHEAD;
@@ -129,14 +134,28 @@ export class Intake {
 			if (verdict !== 'ok') return this.#wait(verdict);
 			this.#held.shift();
 			this.#heldBytes -= frame.byteLength + HELD_FRAME_OVERHEAD;
-			this.deps.deliver(frame);
+			this.#deliver(frame);
 			if (this.#closed) return;
 		}
 		this.deps.resume();
 	}
 
+	#deliver(frame: Uint8Array): void {
+		if (this.#thisTurn++ === 0 && !this.#turnReset) {
+			this.#turnReset = true;
+			setImmediate(() => {
+				this.#turnReset = false;
+				this.#thisTurn = 0;
+			});
+		}
+		this.deps.deliver(frame);
+	}
+
 	/** Whether `frame` may pass now: takes its tokens if so. */
-	#admit(frame: Uint8Array): 'ok' | { rateMs: number } | 'commit' {
+	#admit(frame: Uint8Array): 'ok' | { rateMs: number } | 'commit' | 'turn' {
+		// ws hands over every frame of a socket read at once (hundreds from a flooder): past this
+		// many, the rest wait for the next turn, so other sockets are served in between.
+		if (this.#thisTurn >= this.deps.maxFramesPerTurn) return 'turn';
 		const { kind, update } = classifyFrame(frame);
 		if (update && !this.deps.accepts()) return 'commit';
 		const buckets = this.deps.buckets?.[kind];
@@ -148,8 +167,16 @@ export class Intake {
 		return 'ok';
 	}
 
-	#wait(verdict: { rateMs: number } | 'commit'): void {
+	#wait(verdict: { rateMs: number } | 'commit' | 'turn'): void {
 		this.#waiting = true;
+		if (verdict === 'turn') {
+			// After the poll phase has read the other sockets (and after the turn counter's reset).
+			setImmediate(() => setImmediate(() => {
+				this.#waiting = false;
+				this.#pump();
+			}));
+			return;
+		}
 		if (verdict === 'commit') {
 			// Waiting for the server's storage is not the client's fault: that time is not counted
 			// against it (see #overSince).

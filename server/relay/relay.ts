@@ -376,6 +376,7 @@ export class Relay {
 			onOverflow: () => connection.close(CloseCode.PolicyViolation, 'too much sent while paused'),
 			closeAfterMs: limits.relayRateLimitCloseAfterMs,
 			maxHeldBytes: limits.relayMaxHeldBytes,
+			maxFramesPerTurn: limits.relayMaxFramesPerTurn,
 			stats: this.intakeStats,
 			now: () => performance.now()
 		});

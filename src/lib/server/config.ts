@@ -43,6 +43,12 @@ export const DEFAULT_LIMITS = {
 	/** Bytes of frames a paused connection may still hand over (ws parses what it had read already). */
 	relayMaxHeldBytes: 4 * 1024 * 1024,
 	/**
+	 * Frames of one connection checked and applied per turn of the event loop; the rest wait (the
+	 * socket paused) while other sockets are read. ws hands over a whole socket read at once,
+	 * hundreds of small frames from a flooder, which would hold everyone else up meanwhile.
+	 */
+	relayMaxFramesPerTurn: 32,
+	/**
 	 * Least time between two awareness broadcasts of one document: changes in between are coalesced
 	 * per client id (latest state wins), so a listener gets at most 5 awareness frames a second
 	 * from a document, however fast anyone sends. The first change after a quiet spell goes at once.

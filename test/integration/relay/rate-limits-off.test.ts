@@ -13,8 +13,8 @@ import { flood, messageFrames } from '../../../bench/flood.js';
 import { measureAwarenessFlood } from './floods.js';
 
 const FLOOD_MS = 4_000;
-/** A small per-document bound, so that the flood meets it on any machine. */
-const PER_DOC = 64;
+/** A per-document bound below relayMaxFramesPerTurn, so that the flood meets it on any machine. */
+const PER_DOC = 16;
 
 describe(`SYNC_RATE_LIMITS=off (${testDatabaseKind()})`, () => {
 	let server: TestServer;
