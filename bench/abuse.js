@@ -12,10 +12,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
 import { connect, createGroup, register } from './clients.js';
 import { Worker } from 'node:worker_threads';
-import { awarenessEntriesFor } from './flood.js';
+import { awarenessEntriesFor, openRaw } from './flood.js';
 import { createBenchDatabase, rssMiB, startParleyProcess, until } from './lib.js';
 
 const BASELINE_MS = 10_000;
@@ -23,24 +22,12 @@ const MESSAGE_FLOOD_MS = 30_000;
 const AWARENESS_FLOOD_MS = 10_000;
 const HONEST_EVERY_MS = 100;
 const LISTENERS = 10;
+/** The awareness client id the flooder speaks as. */
+const FLOODER_AWARENESS_ID = 77_000_000 + (process.pid % 1000);
 
 function percentile(sorted, p) {
 	if (sorted.length === 0) return NaN;
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Opens a raw socket to `/sync/<docName>`; resolves once open, rejects with the HTTP status if refused. */
-function openRaw(url, docName, cookie) {
-	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/sync/${docName}`, { headers: { cookie } });
-		ws.on('error', () => {});
-		ws.once('open', () => resolve(ws));
-		ws.once('unexpected-response', (_req, res) => {
-			ws.terminate();
-			reject(new Error(String(res.statusCode)));
-		});
-		ws.once('close', () => reject(new Error('closed')));
-	});
 }
 
 /** Runs a flooding script in a worker thread until `stop()`; resolves to its counters. */
@@ -67,7 +54,7 @@ const ATTACKS = {
 	'awareness flood': {
 		ms: AWARENESS_FLOOD_MS,
 		run: async ({ url, mallory, noisy, listeners }, stop) => {
-			const clientId = 77_000_000 + (process.pid % 1000);
+			const clientId = FLOODER_AWARENESS_ID;
 			for (const listener of listeners) listener.states = 0;
 			const started = performance.now();
 			const script = await floodScript({ url, docName: noisy, cookie: mallory.cookie, kind: 'awareness', userId: mallory.id, clientId, stop });
@@ -109,10 +96,10 @@ async function benchDatabase(database) {
 		ws.on('message', (data) => {
 			// Awareness frames: [1, varUint8Array payload]; the payload length is a varUint.
 			const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-			if (bytes[0] !== 1 || !listener.clientId) return;
+			if (bytes[0] !== 1) return;
 			let offset = 1;
 			while (bytes[offset++] >= 0x80);
-			listener.states += awarenessEntriesFor(bytes.subarray(offset), listener.clientId);
+			listener.states += awarenessEntriesFor(bytes.subarray(offset), FLOODER_AWARENESS_ID);
 		});
 		listeners.push(listener);
 	}
@@ -139,7 +126,6 @@ async function benchDatabase(database) {
 			const rss = [];
 			const sampler = setInterval(() => rss.push(rssMiB(server.pid)), 250);
 			const rssBefore = rssMiB(server.pid);
-			if (name === 'awareness flood') for (const l of listeners) l.clientId = 77_000_000 + (process.pid % 1000);
 			const attacking = attack ? attack.run({ url: server.url, mallory: users.mallory, flooded, noisy, listeners }, () => stop) : Promise.resolve(null);
 			const started = performance.now();
 			let i = 0;

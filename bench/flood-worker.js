@@ -3,22 +3,7 @@
 // workerData: { url, docName, cookie, kind: 'messages' | 'awareness', userId, clientId }.
 // Posts back { sent, connections, closes, refused } after the parent posts 'stop'.
 import { parentPort, workerData } from 'node:worker_threads';
-import WebSocket from 'ws';
-import { awarenessFrames, flood, messageFrames } from './flood.js';
-
-/** Opens a raw socket to `/sync/<docName>`; rejects when refused or closed first. */
-function openRaw(url, docName, cookie) {
-	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/sync/${docName}`, { headers: { cookie } });
-		ws.on('error', () => {});
-		ws.once('open', () => resolve(ws));
-		ws.once('unexpected-response', (_req, res) => {
-			ws.terminate();
-			reject(new Error(String(res.statusCode)));
-		});
-		ws.once('close', () => reject(new Error('closed')));
-	});
-}
+import { awarenessFrames, flood, messageFrames, openRaw } from './flood.js';
 
 const { url, docName, cookie, kind, userId, clientId } = workerData;
 let stopped = false;

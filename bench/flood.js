@@ -1,5 +1,6 @@
 // Attacks by an ordinary signed-in member, shared by the abuse benchmark and the relay's flood
 // tests: valid frames (each passes every sync rule), sent as fast as the socket takes them.
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 
@@ -104,4 +105,25 @@ export function awarenessEntriesFor(payload, clientId) {
 		if (id === clientId) found++;
 	}
 	return found;
+}
+
+/**
+ * Opens a raw socket to `/sync/<docName>` with a session cookie; rejects with the HTTP status
+ * when the upgrade is refused (429 during a rate-limit penalty), or when it closes first.
+ * @param {string} url
+ * @param {string} docName
+ * @param {string} cookie
+ * @returns {Promise<WebSocket>}
+ */
+export function openRaw(url, docName, cookie) {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/sync/${docName}`, { headers: { cookie } });
+		ws.on('error', () => {});
+		ws.once('open', () => resolve(ws));
+		ws.once('unexpected-response', (_req, res) => {
+			ws.terminate();
+			reject(new Error(String(res.statusCode)));
+		});
+		ws.once('close', () => reject(new Error('closed')));
+	});
 }
