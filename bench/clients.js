@@ -14,13 +14,13 @@ function socketWithCookie(cookie) {
 }
 
 /** Connects a stock provider; resolves once synced. */
-export async function connect({ url, docName, cookie }) {
+export async function connect({ url, docName, cookie, timeoutMs = 30_000 }) {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(url.replace(/^http/, 'ws') + (cookie ? '/sync' : ''), docName, doc, {
 		WebSocketPolyfill: socketWithCookie(cookie),
 		disableBc: true
 	});
-	await until(() => provider.synced, { timeoutMs: 30_000, everyMs: 5 });
+	await until(() => provider.synced, { timeoutMs, everyMs: 5 });
 	return { doc, provider, destroy: () => (provider.destroy(), doc.destroy()) };
 }
 

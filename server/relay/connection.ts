@@ -12,6 +12,8 @@ export class Connection {
 	/** Set by each pong or frame; the keep-alive closes a connection that stayed silent a whole interval. */
 	alive = true;
 	closed = false;
+	/** True while the relay stopped reading this socket (backpressure, intake.ts). */
+	readingPaused = false;
 
 	constructor(
 		readonly ws: WebSocket,
@@ -36,6 +38,18 @@ export class Connection {
 			return;
 		}
 		this.ws.send(frame, { binary: true });
+	}
+
+	/** Stops reading the socket: the client's sends back up in TCP, not in our memory. */
+	pauseReading(): void {
+		this.readingPaused = true;
+		if (!this.closed) this.ws.pause();
+	}
+
+	/** Reads the socket again. */
+	resumeReading(): void {
+		this.readingPaused = false;
+		if (!this.closed) this.ws.resume();
 	}
 
 	/** Closes with a code and reason (reason is trimmed to the 123 bytes a close frame allows). */

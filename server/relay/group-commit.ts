@@ -3,8 +3,14 @@
  * one, so durability costs each update about one commit of latency, not a commit each of
  * throughput. With a connection pool a few batches may commit at once; callers that need order
  * (a room's broadcasts) chain on their own commits, and storage never relies on commit order.
+ *
+ * The waiting updates are queued per document and batches are filled round-robin (fair-queue.ts),
+ * so one document's flood delays another document's update by one batch at most. The queue is
+ * bounded in total and per document: `accepts(doc)` says whether a client's update may be added
+ * now, and `whenAccepts` calls back once it may (the relay stops reading that client meanwhile).
  */
 import type { AppendItem, DocStorage, SqlStep } from './storage.js';
+import { FairQueue } from './fair-queue.js';
 
 /** What one accepted update carries to the store, plus what the projection needs. */
 export interface CommitItem<Extra = unknown> extends AppendItem {
@@ -24,17 +30,26 @@ interface Pending<Extra> {
 
 /** Batches appends into as few transactions as the load allows. */
 export class GroupCommitter<Extra = unknown> {
-	readonly #queue: Pending<Extra>[] = [];
+	readonly #queue = new FairQueue<Pending<Extra>>();
 	readonly #inFlight = new Set<Promise<void>>();
+	/** Callbacks waiting for room in the queue, per document (see whenAccepts). */
+	readonly #waiting = new Map<string, Array<() => void>>();
 	#scheduled = false;
 	/** Transactions committed and items written, for the benchmark. */
 	readonly stats = { transactions: 0, items: 0, largestBatch: 0 };
+	/** The queue's high-water marks (tests and the abuse benchmark check them against the bounds). */
+	readonly queueStats = { maxItems: 0, maxBytes: 0, maxDocItems: 0 };
 
 	constructor(
 		private readonly storage: DocStorage,
 		private readonly options: {
 			maxBatch: number;
 			maxInFlight: number;
+			/** Bounds for `accepts`: waiting items and bytes in total, and per document. Default: none. */
+			maxQueuedItems?: number;
+			maxQueuedBytes?: number;
+			maxQueuedPerDoc?: number;
+			maxQueuedBytesPerDoc?: number;
 			/** Told of every commit that took longer than `slowMs` (operators see where latency goes). */
 			onSlow?: (info: { ms: number; items: number }) => void;
 			slowMs?: number;
@@ -43,17 +58,49 @@ export class GroupCommitter<Extra = unknown> {
 		private readonly project?: (items: readonly CommitItem<Extra>[]) => SqlStep[]
 	) {}
 
+	/** Items and bytes waiting now (not counting transactions in flight). */
+	get queued(): { items: number; bytes: number } {
+		return { items: this.#queue.count, bytes: this.#queue.bytes };
+	}
+
+	/**
+	 * Whether a client's update to `docName` may be queued now: under the total bounds and under the
+	 * document's own (which keep one document from filling the queue for everyone). The server's own
+	 * writes do not ask: they follow commits and are few.
+	 */
+	accepts(docName: string): boolean {
+		const o = this.options;
+		return (
+			this.#queue.count < (o.maxQueuedItems ?? Infinity) &&
+			this.#queue.bytes < (o.maxQueuedBytes ?? Infinity) &&
+			this.#queue.countOf(docName) < (o.maxQueuedPerDoc ?? Infinity) &&
+			this.#queue.bytesOf(docName) < (o.maxQueuedBytesPerDoc ?? Infinity)
+		);
+	}
+
+	/** Calls `fn` once `accepts(docName)` holds again (at once if it does now). */
+	whenAccepts(docName: string, fn: () => void): void {
+		if (this.accepts(docName)) return fn();
+		let list = this.#waiting.get(docName);
+		if (!list) this.#waiting.set(docName, (list = []));
+		list.push(fn);
+	}
+
 	/** Resolves once `item` is committed; rejects if its transaction failed. */
 	commit(item: CommitItem<Extra>): Promise<void> {
 		return new Promise((resolve, reject) => {
-			this.#queue.push({ item, resolve, reject });
+			this.#queue.push(item.docName, { item, resolve, reject }, item.update.byteLength);
+			const q = this.queueStats;
+			q.maxItems = Math.max(q.maxItems, this.#queue.count);
+			q.maxBytes = Math.max(q.maxBytes, this.#queue.bytes);
+			q.maxDocItems = Math.max(q.maxDocItems, this.#queue.countOf(item.docName));
 			this.#schedule();
 		});
 	}
 
 	/** Resolves when everything queued so far is committed (or failed). */
 	async flush(): Promise<void> {
-		while (this.#queue.length > 0 || this.#inFlight.size > 0 || this.#scheduled) {
+		while (this.#queue.count > 0 || this.#inFlight.size > 0 || this.#scheduled) {
 			await Promise.allSettled([...this.#inFlight]);
 			if (this.#scheduled) await new Promise<void>((resolve) => setImmediate(resolve));
 		}
@@ -70,13 +117,23 @@ export class GroupCommitter<Extra = unknown> {
 	}
 
 	#start(): void {
-		while (this.#queue.length > 0 && this.#inFlight.size < this.options.maxInFlight) {
-			const batch = this.#queue.splice(0, this.options.maxBatch);
+		while (this.#queue.count > 0 && this.#inFlight.size < this.options.maxInFlight) {
+			const batch = this.#queue.take(this.options.maxBatch);
 			const running = this.#write(batch).finally(() => {
 				this.#inFlight.delete(running);
-				if (this.#queue.length > 0) this.#schedule();
+				if (this.#queue.count > 0) this.#schedule();
 			});
 			this.#inFlight.add(running);
+		}
+		this.#wake();
+	}
+
+	/** Room was made in the queue: call back the documents' waiters that may go on. */
+	#wake(): void {
+		for (const [docName, list] of this.#waiting) {
+			if (!this.accepts(docName)) continue;
+			this.#waiting.delete(docName);
+			for (const fn of list) fn();
 		}
 	}
 

@@ -38,6 +38,7 @@ export function createRelay(runtime: Pick<Runtime, 'db' | 'config' | 'log' | 'ev
 		// Read per upgrade: with PORT=0 the origin is only known once the server listens.
 		origin: () => config.origin,
 		limits: config.limits,
+		rateLimits: config.syncRateLimits,
 		log: log.child({ part: 'relay' }),
 		events,
 		projection: true,

@@ -15,6 +15,8 @@ import type { DocService } from '$lib/server/docs';
 import type { Authorize, DocAccess } from './access.js';
 import { conversationDocName } from '$lib/server/doc-names';
 import { Connection } from './connection.js';
+import { Intake, newIntakeStats, type FrameKind, type IntakeBuckets } from './intake.js';
+import { TokenBucket } from './token-bucket.js';
 import { GroupCommitter } from './group-commit.js';
 import { projectMessages, type ProjectedChanges } from './projection.js';
 import { CloseCode, MessageType, SyncType } from '../../src/lib/sync/protocol.js';
@@ -53,6 +55,8 @@ export interface RelayOptions {
 	onUserOffline?: (userId: string) => void;
 	/** Other instances serving the same documents (REDIS_URL); default none. Closed by its owner. */
 	fanout?: Fanout;
+	/** SYNC_RATE_LIMITS: false lifts the token buckets (queue bounds and size limits stay); default true. */
+	rateLimits?: boolean;
 }
 
 /** A commit slower than this is logged: every broadcast of its batch waited for it. */
@@ -61,9 +65,10 @@ const SLOW_COMMIT_MS = 50;
 /** Events after which an upgrade checked before them must be checked again. */
 const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted', 'privacyChanged', 'blocksChanged', 'contactsChanged'] as const;
 
-/** Bytes of a frame as ws hands it over. */
-function frameLength(data: RawData): number {
-	return Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : data.byteLength;
+/** A frame as ws hands it over, as one byte array (no copy for the usual single Buffer). */
+function frameBytes(data: RawData): Uint8Array {
+	const bytes = data instanceof Buffer ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as ArrayBuffer)]);
+	return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The path prefix the relay serves. */
@@ -83,6 +88,12 @@ export class Relay {
 	readonly #wss: WebSocketServer;
 	readonly #connections = new Set<Connection>();
 	readonly #perUser = new Map<string, number>();
+	/** Token buckets per user, shared by their connections; dropped once full and unused (#ping). */
+	readonly #userBuckets = new Map<string, Record<FrameKind, TokenBucket>>();
+	/** Users closed for their rate, and until when their upgrades are refused. */
+	readonly #penalties = new Map<string, number>();
+	/** What the intakes saw: frames, waits for tokens and for the commit queue, closes. */
+	readonly intakeStats = newIntakeStats();
 	readonly #keepAlive: NodeJS.Timeout;
 	readonly #unsubscribe: () => void;
 	#closing = false;
@@ -98,6 +109,10 @@ export class Relay {
 			{
 				maxBatch: limits.relayGroupCommitMaxBatch,
 				maxInFlight: options.commitsInFlight ?? 1,
+				maxQueuedItems: limits.relayCommitQueueMaxItems,
+				maxQueuedBytes: limits.relayCommitQueueMaxBytes,
+				maxQueuedPerDoc: limits.relayCommitQueueMaxPerDoc,
+				maxQueuedBytesPerDoc: limits.relayCommitQueueMaxBytesPerDoc,
 				slowMs: SLOW_COMMIT_MS,
 				onSlow: (info) => log.warn(info, 'slow commit')
 			},
@@ -108,6 +123,7 @@ export class Relay {
 			{
 				committer: this.committer,
 				log,
+				awarenessFlushMs: limits.relayAwarenessFlushMs,
 				onCommitted: (room, changes) => {
 					this.rooms.maybeCompact(room);
 					options.onCommitted?.(room, changes);
@@ -126,6 +142,7 @@ export class Relay {
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: limits.relayMaxFrameBytes, perMessageDeflate: false });
 		this.#keepAlive = setInterval(() => this.#ping(), limits.relayPingIntervalMs);
 		this.#keepAlive.unref();
+		if (options.rateLimits === false) log.warn('SYNC_RATE_LIMITS=off: the relay does not rate-limit clients (use for benchmarks only)');
 		// Any access change bumps the epoch, so upgrades checked before it are checked again.
 		const bump = () => this.#accessEpoch++;
 		for (const name of ACCESS_EVENTS) options.events.on(name, bump);
@@ -256,6 +273,8 @@ export class Relay {
 		if (!access) return refuseUpgrade(socket, 403, 'Forbidden');
 		if ((this.#perUser.get(who.userId) ?? 0) >= limits.relayMaxConnectionsPerUser)
 			return refuseUpgrade(socket, 429, 'Too Many Requests');
+		// Recently closed for sending too fast: refused for a while, which stock clients back off from.
+		if ((this.#penalties.get(who.userId) ?? 0) > performance.now()) return refuseUpgrade(socket, 429, 'Too Many Requests');
 		if (socket.destroyed) return;
 
 		this.#wss.handleUpgrade(req, socket, head, (ws) => {
@@ -265,21 +284,26 @@ export class Relay {
 			// connection's checks: look again now that it is tracked (and so reachable by events).
 			if (this.#accessEpoch !== epoch) void this.#recheck(connection, req);
 			// Frames that arrive while the document loads wait, up to a limit.
-			const queued: RawData[] = [];
+			const queued: Uint8Array[] = [];
 			let queuedBytes = 0;
 			let room: Room | null = null;
+			const intake = this.#intake(connection, () => room!);
 			ws.on('message', (data) => {
 				connection.alive = true;
-				if (room) return this.#receive(room, connection, data);
-				queuedBytes += frameLength(data);
+				// Closed by us: what ws still parses from its buffer is of no interest.
+				if (connection.closed) return;
+				if (room) return intake.offer(frameBytes(data));
+				const bytes = frameBytes(data);
+				queuedBytes += bytes.byteLength;
 				// Both caps: many small frames, or a few big ones, would hold memory while a document loads.
 				if (queued.length >= limits.relayMaxQueuedBeforeReady || queuedBytes > limits.relayMaxQueuedBytesBeforeReady)
 					return connection.close(CloseCode.PolicyViolation, 'too much sent before the document was ready');
-				queued.push(data);
+				queued.push(bytes);
 			});
 			ws.on('pong', () => (connection.alive = true));
 			ws.on('error', (error) => log.debug({ err: error, doc: docName }, 'socket error'));
 			ws.on('close', () => {
+				intake.close();
 				this.#untrack(connection);
 				if (room) {
 					room.remove(connection);
@@ -291,7 +315,7 @@ export class Relay {
 					if (connection.closed) return this.rooms.released(loaded);
 					room = loaded;
 					loaded.add(connection);
-					for (const data of queued.splice(0)) this.#receive(loaded, connection, data);
+					for (const bytes of queued.splice(0)) intake.offer(bytes);
 				},
 				(error) => {
 					log.error({ err: error, doc: docName }, 'loading a document failed');
@@ -354,12 +378,55 @@ export class Relay {
 		followAwarenessChange(this.rooms.peek(connection.docName), connection, before);
 	}
 
+	/**
+	 * The gate in front of a connection's room (intake.ts): token buckets of the connection and its
+	 * user (unless rate limits are off), and the commit queue's room for the document.
+	 */
+	#intake(connection: Connection, room: () => Room): Intake {
+		const { limits } = this.options;
+		let buckets: IntakeBuckets = null;
+		if (this.options.rateLimits !== false) {
+			const now = () => performance.now();
+			let user = this.#userBuckets.get(connection.userId);
+			if (!user)
+				this.#userBuckets.set(
+					connection.userId,
+					(user = {
+						sync: new TokenBucket(limits.relayUserUpdateRatePerSecond, limits.relayUserUpdateBurst, now),
+						awareness: new TokenBucket(limits.relayUserAwarenessRatePerSecond, limits.relayUserAwarenessBurst, now)
+					})
+				);
+			buckets = {
+				sync: [new TokenBucket(limits.relayUpdateRatePerSecond, limits.relayUpdateBurst, now), user.sync],
+				awareness: [new TokenBucket(limits.relayAwarenessRatePerSecond, limits.relayAwarenessBurst, now), user.awareness]
+			};
+		}
+		return new Intake({
+			buckets,
+			deliver: (frame) => this.#receive(room(), connection, frame),
+			pause: () => connection.pauseReading(),
+			resume: () => connection.resumeReading(),
+			accepts: () => this.committer.accepts(connection.docName),
+			whenAccepts: (fn) => this.committer.whenAccepts(connection.docName, fn),
+			onOverLimit: () => {
+				this.options.log.warn({ doc: connection.docName, userId: connection.userId }, 'over the rate limit too long: closing');
+				this.#penalties.set(connection.userId, performance.now() + limits.relayRateLimitPenaltyMs);
+				connection.close(CloseCode.RateLimited, 'sending too fast');
+			},
+			onOverflow: () => connection.close(CloseCode.PolicyViolation, 'too much sent while paused'),
+			closeAfterMs: limits.relayRateLimitCloseAfterMs,
+			maxHeldBytes: limits.relayMaxHeldBytes,
+			maxFramesPerTurn: limits.relayMaxFramesPerTurn,
+			stats: this.intakeStats,
+			now: () => performance.now()
+		});
+	}
+
 	/** Dispatches one frame; a frame that does not decode closes this connection only. */
-	#receive(room: Room, connection: Connection, data: RawData): void {
+	#receive(room: Room, connection: Connection, bytes: Uint8Array): void {
 		if (connection.closed) return;
-		const bytes = data instanceof Buffer ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as ArrayBuffer)]);
 		try {
-			const decoder = decoding.createDecoder(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+			const decoder = decoding.createDecoder(bytes);
 			const type = decoding.readVarUint(decoder);
 			switch (type) {
 				case MessageType.Sync: {
@@ -406,10 +473,16 @@ export class Relay {
 		}
 	}
 
-	/** Keep-alive: a connection that answered nothing since the last ping is gone. */
+	/** Keep-alive: a connection that answered nothing since the last ping is gone. Also prunes rate state. */
 	#ping(): void {
+		const now = performance.now();
+		for (const [userId, until] of this.#penalties) if (until <= now) this.#penalties.delete(userId);
+		// A full bucket is the same as a new one: drop those of users who are gone.
+		for (const [userId, buckets] of this.#userBuckets)
+			if (!this.#perUser.has(userId) && buckets.sync.full && buckets.awareness.full) this.#userBuckets.delete(userId);
 		for (const connection of this.#connections) {
-			if (!connection.alive) {
+			// A socket we stopped reading cannot show us its pongs: it is not counted as silent.
+			if (!connection.alive && !connection.readingPaused) {
 				connection.ws.terminate();
 				continue;
 			}

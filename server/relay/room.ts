@@ -14,6 +14,7 @@ import type { ProjectedChanges } from './projection.js';
 import { awarenessStatesFrame, permissionDenied, syncStep1, syncStep2, updateFrame } from '../../src/lib/sync/protocol.js';
 import { Connection } from './connection.js';
 import { FanoutMessageType, type DocMessage } from './fanout.js';
+import { AwarenessCoalescer } from './awareness-coalescer.js';
 
 /** The user id the relay binds its own Yjs client ids to; never a real user's id (those have no '@'). */
 export const SERVER_USER = '@server';
@@ -31,6 +32,8 @@ export interface RoomDeps {
 	onCommitted?(room: Room, changes: ProjectedChanges | null): void;
 	/** Tells the other instances (fanout.ts): committed updates, and awareness from our clients. */
 	publish?(message: DocMessage): void;
+	/** Least time between two awareness broadcasts of the room (awareness-coalescer.ts); default 0. */
+	awarenessFlushMs?: number;
 }
 
 export class Room {
@@ -43,6 +46,7 @@ export class Room {
 	readonly #remoteAwarenessIds = new Set<number>();
 	readonly #clients: Map<number, string>;
 	readonly #index: DocIndex;
+	readonly #coalescer: AwarenessCoalescer;
 	/** Resolves when every commit started so far is durable; rejects once one failed. */
 	#durable: Promise<void> = Promise.resolve();
 	#failed = false;
@@ -62,6 +66,14 @@ export class Room {
 		this.#index = new DocIndex(this.doc, { tombstones: stored.tombstones });
 		// The relay speaks only for others: it has no presence of its own.
 		this.awareness.setLocalState(null);
+		// Broadcasts are coalesced (latest state per client id, one frame per interval at most), so a
+		// client sending states back to back cannot multiply its bytes by the number of listeners.
+		this.#coalescer = new AwarenessCoalescer(deps.awarenessFlushMs ?? 0, (changed, publish) => {
+			const frame = awarenessStatesFrame(this.awareness, changed);
+			for (const connection of this.connections) connection.send(frame);
+			if (publish.length > 0)
+				this.deps.publish?.({ type: FanoutMessageType.Awareness, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish) });
+		});
 		this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
 			const changed = [...added!, ...updated!, ...removed!];
 			if (origin instanceof Connection) {
@@ -72,16 +84,11 @@ export class Room {
 				for (const id of added!) this.#remoteAwarenessIds.add(id);
 				for (const id of removed!) this.#remoteAwarenessIds.delete(id);
 			}
-			const frame = awarenessStatesFrame(this.awareness, changed);
-			for (const connection of this.connections) connection.send(frame);
 			// Other instances hear our clients (filtered already) and their going away. Not presence
 			// (each instance computes its own), not timeouts (each instance times out by itself; a
 			// published timeout could remove a state another instance still hears renewed), and never
 			// what came from another instance.
-			if (origin instanceof Connection || origin === 'disconnect') {
-				const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-				this.deps.publish?.({ type: FanoutMessageType.Awareness, update });
-			}
+			this.#coalescer.changed(changed, origin instanceof Connection || origin === 'disconnect');
 		});
 	}
 
@@ -209,6 +216,7 @@ export class Room {
 	/** Frees the document (after the last connection left, or on failure). */
 	destroy(): void {
 		this.#failed = true;
+		this.#coalescer.destroy();
 		this.#index.destroy();
 		this.awareness.destroy();
 		this.doc.destroy();

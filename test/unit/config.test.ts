@@ -11,6 +11,13 @@ describe('configuration', () => {
 		expect(config.dataDir.endsWith('/data')).toBe(true);
 		expect(config.uploadMaxBytes).toBe(52_428_800);
 		expect(config.secureCookies).toBe(false);
+		expect(config.syncRateLimits).toBe(true);
+	});
+
+	it('SYNC_RATE_LIMITS=off lifts the relay rate limits; on is the default', () => {
+		expect(loadConfig({ SYNC_RATE_LIMITS: 'off' }).syncRateLimits).toBe(false);
+		expect(loadConfig({ SYNC_RATE_LIMITS: 'on' }).syncRateLimits).toBe(true);
+		expect(loadConfig({ SYNC_RATE_LIMITS: '' }).syncRateLimits).toBe(true);
 	});
 
 	it('derives the origin from PORT and marks https origins for secure cookies', () => {
@@ -28,7 +35,8 @@ describe('configuration', () => {
 		['REDIS_URL', 'http://x', /REDIS_URL/],
 		['SMTP_URL', 'nonsense', /SMTP_URL/],
 		['UPLOAD_MAX_BYTES', '-1', /UPLOAD_MAX_BYTES/],
-		['REGISTRATION', 'sometimes', /REGISTRATION/]
+		['REGISTRATION', 'sometimes', /REGISTRATION/],
+		['SYNC_RATE_LIMITS', 'false', /SYNC_RATE_LIMITS/]
 	])('a bad %s stops start-up with one line naming it', (name, value, message) => {
 		let error: unknown;
 		try {

@@ -30,6 +30,56 @@ export const DEFAULT_LIMITS = {
 	relayGroupCommitMaxBatch: 512,
 	/** Group-commit transactions in flight at once on a real PostgreSQL (PGlite has one connection). */
 	relayCommitsInFlight: 3,
+	/**
+	 * Bounds of the group-commit queue (updates accepted, waiting for a transaction). Past a bound
+	 * the relay stops reading the writers concerned instead of buffering (server/relay/intake.ts).
+	 * Per document: one document's flood stops at its own bound, far below the total, so it never
+	 * blocks other documents' writers; batches are filled round-robin over documents (fair-queue.ts).
+	 */
+	relayCommitQueueMaxItems: 8192,
+	relayCommitQueueMaxBytes: 32 * 1024 * 1024,
+	relayCommitQueueMaxPerDoc: 1024,
+	relayCommitQueueMaxBytesPerDoc: 4 * 1024 * 1024,
+	/** Bytes of frames a paused connection may still hand over (ws parses what it had read already). */
+	relayMaxHeldBytes: 4 * 1024 * 1024,
+	/**
+	 * Frames of one connection checked and applied per turn of the event loop; the rest wait (the
+	 * socket paused) while other sockets are read. ws hands over a whole socket read at once,
+	 * hundreds of small frames from a flooder, which would hold everyone else up meanwhile.
+	 */
+	relayMaxFramesPerTurn: 32,
+	/**
+	 * Least time between two awareness broadcasts of one document: changes in between are coalesced
+	 * per client id (latest state wins), so a listener gets at most 5 awareness frames a second
+	 * from a document, however fast anyone sends. The first change after a quiet spell goes at once.
+	 */
+	relayAwarenessFlushMs: 200,
+
+	// ── Relay rate limits (token buckets; SYNC_RATE_LIMITS=off lifts these and nothing else) ──
+	/**
+	 * Sync frames (updates, sync requests) one connection may send: per second sustained, and a
+	 * burst. A person sends a few a second at most; a reconnecting stock client sends two; the
+	 * burst covers a pasted batch or a queue of offline writes sent one by one.
+	 */
+	relayUpdateRatePerSecond: 20,
+	relayUpdateBurst: 100,
+	/** The same over all connections of one user (several devices, many conversations open). */
+	relayUserUpdateRatePerSecond: 60,
+	relayUserUpdateBurst: 300,
+	/**
+	 * Awareness frames (and awareness queries) one connection may send. A stock client echoes each
+	 * awareness frame it hears (at most 1000 / relayAwarenessFlushMs a second per document), so this
+	 * is a few times that, plus its own typing changes.
+	 */
+	relayAwarenessRatePerSecond: 15,
+	relayAwarenessBurst: 60,
+	/** The same over all connections of one user. */
+	relayUserAwarenessRatePerSecond: 100,
+	relayUserAwarenessBurst: 500,
+	/** A connection over its rate this long without a break is closed (CloseCode.RateLimited): a script, not a person. */
+	relayRateLimitCloseAfterMs: 10_000,
+	/** After such a close the user's new sync connections are refused (429) this long, so stock clients back off. */
+	relayRateLimitPenaltyMs: 10_000,
 	/** Least time between two writes of one member's inbox entry for a large conversation. */
 	inboxCoalesceMs: 1000,
 	/** Conversations up to this many members update their members' inboxes at once (no coalescing). */
@@ -116,6 +166,8 @@ export interface Config {
 	mailFrom: string;
 	uploadMaxBytes: number;
 	registration: RegistrationMode;
+	/** SYNC_RATE_LIMITS: false lifts the relay's token buckets (benchmarks of raw capacity). */
+	syncRateLimits: boolean;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	limits: Limits;
 }
@@ -155,6 +207,7 @@ const VARIABLES = {
 	MAIL_FROM: z.string().min(3).optional(),
 	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(52_428_800),
 	REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
+	SYNC_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 } as const;
 
@@ -190,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 		mailFrom: read(env, 'MAIL_FROM') ?? `Parley <no-reply@${new URL(origin).hostname}>`,
 		uploadMaxBytes: read(env, 'UPLOAD_MAX_BYTES'),
 		registration: read(env, 'REGISTRATION'),
+		syncRateLimits: read(env, 'SYNC_RATE_LIMITS') === 'on',
 		logLevel: read(env, 'LOG_LEVEL'),
 		limits: { ...DEFAULT_LIMITS },
 		...overrides

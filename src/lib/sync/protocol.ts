@@ -35,6 +35,13 @@ export const CloseCode = {
 	InternalError: 1011,
 	/** The client reads too slowly: its unsent backlog passed the limit. Reconnecting resyncs it. */
 	TryAgainLater: 1013,
+	/**
+	 * The client stayed over its rate limit (relayRateLimitCloseAfterMs): a script, most likely.
+	 * Deliberately outside 4400–4499, so a stock client reconnects (an honest client whose bug sent
+	 * too fast recovers); its user's upgrades are refused with 429 for relayRateLimitPenaltyMs, which
+	 * the stock provider counts as failed attempts and backs off from exponentially.
+	 */
+	RateLimited: 4290,
 	/** The session ended (signed out, revoked, password changed). */
 	SessionEnded: 4401,
 	/** The user may no longer open this document (removed from the conversation). */

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { FairQueue } from '../../../server/relay/fair-queue.js';
+import { GroupCommitter } from '../../../server/relay/group-commit.js';
+import { MemoryStorage, type AppendItem } from '../../../server/relay/storage.js';
+
+describe('fair queue (group commit across documents)', () => {
+	it('serves keys round-robin: a flooded key delays another key by one batch at most', () => {
+		const queue = new FairQueue<string>();
+		for (let i = 0; i < 10_000; i++) queue.push('flood', `f${i}`, 10);
+		queue.push('honest', 'h0', 10);
+		const batch = queue.take(4);
+		expect(batch).toContain('h0');
+		expect(batch.filter((item) => item.startsWith('f'))).toHaveLength(3);
+		expect(queue.count).toBe(10_000 - 3);
+		expect(queue.countOf('honest')).toBe(0);
+	});
+
+	it('keeps each key in order and rotates which key goes first', () => {
+		const queue = new FairQueue<string>();
+		for (const key of ['a', 'b', 'c']) for (let i = 0; i < 3; i++) queue.push(key, `${key}${i}`, 1);
+		expect(queue.take(2)).toEqual(['a0', 'b0']);
+		// c was not reached: it leads the next batch.
+		expect(queue.take(4)).toEqual(['c0', 'a1', 'b1', 'c1']);
+		expect(queue.take(10)).toEqual(['a2', 'b2', 'c2']);
+		expect(queue.count).toBe(0);
+	});
+
+	it('counts items and bytes in total and per key', () => {
+		const queue = new FairQueue<number>();
+		queue.push('a', 1, 100);
+		queue.push('a', 2, 50);
+		queue.push('b', 3, 7);
+		expect([queue.count, queue.bytes, queue.countOf('a'), queue.bytesOf('a'), queue.bytesOf('b')]).toEqual([3, 157, 2, 150, 7]);
+		queue.take(2);
+		expect([queue.count, queue.bytes, queue.bytesOf('a'), queue.bytesOf('b')]).toEqual([1, 50, 50, 0]);
+	});
+
+	it('stays linear on a long single-key queue (prefix reclaimed)', () => {
+		const queue = new FairQueue<number>();
+		for (let i = 0; i < 50_000; i++) queue.push('a', i, 1);
+		const seen: number[] = [];
+		while (queue.count > 0) seen.push(...queue.take(512));
+		expect(seen).toHaveLength(50_000);
+		expect(seen.every((value, i) => value === i)).toBe(true);
+	});
+});
+
+/** Memory storage whose appends wait until released, recording each batch's documents. */
+class GatedStorage extends MemoryStorage {
+	readonly batches: string[][] = [];
+	readonly gates: Array<() => void> = [];
+	override async append(items: readonly AppendItem[]): Promise<void> {
+		this.batches.push(items.map((i) => i.docName));
+		await new Promise<void>((resolve) => this.gates.push(resolve));
+		return super.append(items);
+	}
+}
+const item = (docName: string, bytes = 2) => ({ docName, update: new Uint8Array(bytes), bindings: [] });
+const until = async (fn: () => boolean) => {
+	while (!fn()) await new Promise((r) => setImmediate(r));
+};
+
+describe('bounded group commit', () => {
+	it('accepts a document up to its own bound while others still pass, and calls back once room is made', async () => {
+		const storage = new GatedStorage();
+		const committer = new GroupCommitter(storage, { maxBatch: 4, maxInFlight: 1, maxQueuedItems: 100, maxQueuedPerDoc: 6 });
+		// The first item goes into a transaction at once (held by the gate); six more wait.
+		void committer.commit(item('flood'));
+		await until(() => storage.batches.length === 1);
+		for (let i = 0; i < 6; i++) void committer.commit(item('flood'));
+		expect(committer.accepts('flood')).toBe(false);
+		expect(committer.accepts('other')).toBe(true);
+		void committer.commit(item('other'));
+		let woken = 0;
+		committer.whenAccepts('flood', () => woken++);
+		expect(woken).toBe(0);
+		storage.gates.shift()!();
+		// The next batch takes 'other' in the first round, then flood items: room for flood again.
+		await until(() => storage.batches.length === 2);
+		expect(storage.batches[1]).toEqual(['flood', 'other', 'flood', 'flood']);
+		expect(woken).toBe(1);
+		expect(committer.accepts('flood')).toBe(true);
+		expect(committer.queueStats.maxDocItems).toBe(6);
+		while (storage.gates.length || committer.queued.items) {
+			storage.gates.shift()?.();
+			await new Promise((r) => setImmediate(r));
+		}
+		await committer.flush();
+	});
+
+	it('bounds bytes in total and per document', () => {
+		const committer = new GroupCommitter(new GatedStorage(), { maxBatch: 4, maxInFlight: 1, maxQueuedBytes: 1000, maxQueuedBytesPerDoc: 600 });
+		void committer.commit(item('a', 600));
+		expect(committer.accepts('a')).toBe(false);
+		expect(committer.accepts('b')).toBe(true);
+		void committer.commit(item('b', 400));
+		expect(committer.accepts('b')).toBe(false);
+		expect(committer.accepts('c')).toBe(false);
+		expect(committer.queueStats.maxBytes).toBe(1000);
+	});
+});

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Intake, newIntakeStats, type IntakeDeps } from '../../../server/relay/intake.js';
+import { TokenBucket } from '../../../server/relay/token-bucket.js';
+import { awarenessFrame, updateFrame } from '../../../src/lib/sync/protocol.js';
+
+/** An intake over fake timers, recording what it delivers and how it drives the socket. */
+function setup(overrides: Partial<IntakeDeps> = {}) {
+	const now = () => Date.now();
+	const log: string[] = [];
+	let accepts = true;
+	const waiting: Array<() => void> = [];
+	const deps: IntakeDeps = {
+		buckets: { sync: [new TokenBucket(10, 2, now)], awareness: [new TokenBucket(10, 1, now)] },
+		deliver: (frame) => log.push(`deliver ${frame[frame.length - 1]}`),
+		pause: () => log.push('pause'),
+		resume: () => log.push('resume'),
+		accepts: () => accepts,
+		whenAccepts: (fn) => waiting.push(fn),
+		onOverLimit: () => log.push('over limit'),
+		onOverflow: () => log.push('overflow'),
+		closeAfterMs: 1_000,
+		maxHeldBytes: 1 << 20,
+		maxFramesPerTurn: 100,
+		stats: newIntakeStats(),
+		now,
+		...overrides
+	};
+	return { intake: new Intake(deps), deps, log, waiting, setAccepts: (value: boolean) => (accepts = value) };
+}
+/** An update frame whose last byte is `n` (to tell frames apart). */
+const update = (n: number) => updateFrame(new Uint8Array([0, n]));
+
+describe('intake (relay backpressure)', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	it('passes a burst, then holds frames in order with the socket paused until tokens are due', () => {
+		const { intake, deps, log } = setup();
+		for (let n = 1; n <= 4; n++) intake.offer(update(n));
+		expect(log).toEqual(['deliver 1', 'deliver 2', 'pause']);
+		expect(intake.paused).toBe(true);
+		vi.advanceTimersByTime(100);
+		expect(log.slice(3)).toEqual(['deliver 3']);
+		vi.advanceTimersByTime(100);
+		expect(log.slice(4)).toEqual(['deliver 4', 'resume']);
+		expect(deps.stats.rateWaits).toBe(2);
+		expect(deps.stats.syncFrames).toBe(4);
+	});
+
+	it('keeps sync and awareness buckets apart', () => {
+		const { intake, log } = setup();
+		intake.offer(awarenessFrame(new Uint8Array([0, 9])));
+		intake.offer(update(1));
+		intake.offer(update(2));
+		expect(log).toEqual(['deliver 9', 'deliver 1', 'deliver 2']);
+	});
+
+	it('closes a client that stays over its rate for closeAfterMs', () => {
+		const { intake, log, deps } = setup();
+		// A flooder: always another frame waiting.
+		for (let n = 0; n < 50; n++) intake.offer(update(n));
+		vi.advanceTimersByTime(1_500);
+		expect(log).toContain('over limit');
+		expect(deps.stats.overLimitCloses).toBe(1);
+		// Closed: nothing more is delivered.
+		const delivered = log.filter((l) => l.startsWith('deliver')).length;
+		vi.advanceTimersByTime(1_000);
+		expect(log.filter((l) => l.startsWith('deliver')).length).toBe(delivered);
+	});
+
+	it('waits for the commit queue without counting that time against the client; rate limits off lift only the buckets', () => {
+		const { intake, log, waiting, setAccepts, deps } = setup({ buckets: null });
+		setAccepts(false);
+		intake.offer(update(1));
+		intake.offer(awarenessFrame(new Uint8Array([0, 8])));
+		expect(log).toEqual(['pause']);
+		vi.advanceTimersByTime(60_000);
+		expect(log).toEqual(['pause']);
+		setAccepts(true);
+		waiting.shift()!();
+		expect(log).toEqual(['pause', 'deliver 1', 'deliver 8', 'resume']);
+		expect(deps.stats.commitWaits).toBe(1);
+		expect(deps.stats.overLimitCloses).toBe(0);
+		for (let n = 0; n < 50; n++) intake.offer(update(n));
+		expect(deps.stats.rateWaits).toBe(0);
+	});
+
+	it('passes at most maxFramesPerTurn frames per turn of the event loop', () => {
+		const { intake, log } = setup({ buckets: null, maxFramesPerTurn: 3 });
+		for (let n = 1; n <= 5; n++) intake.offer(update(n));
+		expect(log).toEqual(['deliver 1', 'deliver 2', 'deliver 3', 'pause']);
+		vi.runAllTimers();
+		expect(log.slice(4)).toEqual(['deliver 4', 'deliver 5', 'resume']);
+	});
+
+	it('reports an overflow when more is handed over than may wait', () => {
+		const { intake, log } = setup({ maxHeldBytes: 200 });
+		for (let n = 0; n < 5; n++) intake.offer(update(n));
+		expect(log).toContain('overflow');
+	});
+});
