@@ -11,6 +11,11 @@ describe('configuration', () => {
 		expect(config.dataDir.endsWith('/data')).toBe(true);
 		expect(config.uploadMaxBytes).toBe(52_428_800);
 		expect(config.secureCookies).toBe(false);
+		expect(config.shutdownTimeoutMs).toBe(10_000);
+	});
+
+	it('reads SHUTDOWN_TIMEOUT_MS', () => {
+		expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2500);
 	});
 
 	it('derives the origin from PORT and marks https origins for secure cookies', () => {
@@ -28,7 +33,9 @@ describe('configuration', () => {
 		['REDIS_URL', 'http://x', /REDIS_URL/],
 		['SMTP_URL', 'nonsense', /SMTP_URL/],
 		['UPLOAD_MAX_BYTES', '-1', /UPLOAD_MAX_BYTES/],
-		['REGISTRATION', 'sometimes', /REGISTRATION/]
+		['REGISTRATION', 'sometimes', /REGISTRATION/],
+		['SHUTDOWN_TIMEOUT_MS', 'soon', /SHUTDOWN_TIMEOUT_MS/],
+		['SHUTDOWN_TIMEOUT_MS', '10', /SHUTDOWN_TIMEOUT_MS/]
 	])('a bad %s stops start-up with one line naming it', (name, value, message) => {
 		let error: unknown;
 		try {

@@ -75,6 +75,6 @@ export async function enforceRate(limiter: Pick<RateLimiter, 'hit'>, key: string
 	const result = await limiter.hit(key, rule);
 	if (result.limited)
 		throw new ApiError(429, 'rate_limited', `Too many attempts; try again in ${result.retryAfterSeconds} s`, {
-			'retry-after': String(result.retryAfterSeconds)
+			headers: { 'retry-after': String(result.retryAfterSeconds) }
 		});
 }
