@@ -118,5 +118,10 @@ describe(`abuse limits on accounts (${testDatabaseKind()})`, () => {
 			expect(limited.data.error.code).toBe('rate_limited');
 			expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 		}
+		// Once over the limit, refusals are answered from memory: the counter in the database stops moving.
+		const count = async () => (await server.db.query<{ count: number }>(`select count from rate_limits where key like 'search:users:%'`))[0]!.count;
+		const before = await count();
+		for (let i = 0; i < 3; i++) expect((await client.get('/api/users?q=own')).status).toBe(429);
+		expect(await count()).toBe(before);
 	});
 });
