@@ -24,6 +24,9 @@ export interface ShutdownOptions {
 	watchdog?: ((pid: number, afterMs: number) => { disarm(): void }) | null;
 }
 
+/** Longest wait for the last log lines after a clean stop (a stuck stdout must not use up the deadline). */
+const LOG_FLUSH_MAX_MS = 1000;
+
 /** Time kept between the in-process exit timer and the hard deadline (at most a second). */
 function exitMargin(timeoutMs: number): number {
 	return Math.min(1000, Math.floor(timeoutMs / 5));
@@ -80,7 +83,7 @@ export function handleShutdownSignals(options: ShutdownOptions): () => void {
 		}, timeoutMs - exitMargin(timeoutMs));
 		close().then(
 			async () => {
-				await flushLog(Math.max(0, timeoutMs - exitMargin(timeoutMs) - (Date.now() - started)));
+				await flushLog(Math.max(0, Math.min(LOG_FLUSH_MAX_MS, timeoutMs - exitMargin(timeoutMs) - (Date.now() - started))));
 				clearTimeout(timer);
 				exit(0);
 			},

@@ -1,8 +1,9 @@
 // SIGTERM/SIGINT stop the built server within SHUTDOWN_TIMEOUT_MS whatever is pending (SPEC §2):
 // also when the parent that sent the signal exits at once, so the server's stdout/stderr close (or
 // stay open, full and unread) in the middle of its shutdown; a second signal exits at once.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,13 +19,19 @@ const REAP_SLACK_MS = 5000;
 /**
  * The parent: starts the server, reports its pid over IPC, and on "term" sends SIGTERM and exits
  * at once. `closed`: the server's stdout/stderr are pipes to this parent, so they close as it exits.
- * `stuck`: they are this parent's own stdout/stderr, pipes the test holds open and never reads.
+ * `stuck`: they are a named pipe (FIFO) whose reading end the test holds open and never reads.
  */
 const PARENT_SOURCE = `
 const { spawn } = require('node:child_process');
-const [serve, variant] = process.argv.slice(-2);
-const stdio = variant === 'closed' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'];
-const server = spawn(process.execPath, [serve], { stdio });
+const fs = require('node:fs');
+const [serve, variant, fifo] = process.argv.slice(-3);
+const out = variant === 'stuck' ? fs.openSync(fifo, 'w') : 'pipe';
+const stdio = ['ignore', out, out];
+// The IPC channel is this parent's own: the server must not inherit its variables.
+const env = { ...process.env };
+delete env.NODE_CHANNEL_FD;
+delete env.NODE_CHANNEL_SERIALIZATION_MODE;
+const server = spawn(process.execPath, [serve], { stdio, env });
 if (variant === 'closed') { server.stdout.pause(); server.stderr.pause(); }
 process.send({ pid: server.pid });
 process.on('message', (message) => {
@@ -78,14 +85,18 @@ async function ready(port: number, child: ChildProcess): Promise<void> {
 	);
 }
 
-/** Many small requests, so the server writes many log lines (enough to fill an unread pipe). */
-async function chatter(port: number, requests: number): Promise<void> {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+/**
+ * Requests whose log lines are long (an 8 KB path each, logged in full), so the server writes
+ * `lines` × 8 KB: for `stuck`, far more than an unread pipe holds.
+ */
+async function chatter(port: number, lines: number): Promise<void> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+	const path = `/no-such-page/${'x'.repeat(8 * 1024)}`;
 	const one = () =>
 		new Promise<void>((resolve) => {
-			http.get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => res.resume().on('end', resolve)).on('error', () => resolve());
+			http.get({ host: '127.0.0.1', port, path, agent }, (res) => res.resume().on('end', resolve)).on('error', () => resolve());
 		});
-	for (let sent = 0; sent < requests; sent += 64) await Promise.all(Array.from({ length: 64 }, one));
+	for (let sent = 0; sent < lines; sent += 16) await Promise.all(Array.from({ length: 16 }, one));
 	agent.destroy();
 }
 
@@ -136,9 +147,12 @@ describe(`shutdown (${testDatabaseKind()})`, () => {
 		'run %i: the parent exits right after SIGTERM (output %s); the server is gone within the deadline',
 		async (_run, variant) => {
 			const port = await freePort();
-			const parent = spawn(process.execPath, ['-e', PARENT_SOURCE, '--', path.resolve('server/serve.js'), variant], {
+			// `stuck`: a FIFO (64 KiB) read by nobody, open for reading here so writes fill it rather than fail.
+			const fifo = path.join(os.tmpdir(), `parley-shutdown-${process.pid}-${Date.now()}.fifo`);
+			execFileSync('mkfifo', [fifo]);
+			const reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+			const parent = spawn(process.execPath, ['-e', PARENT_SOURCE, '--', path.resolve('server/serve.js'), variant, fifo], {
 				env: serverEnv(database, port),
-				// The test holds these pipes and never reads them (the `stuck` server writes into them).
 				stdio: ['ignore', 'pipe', 'pipe', 'ipc']
 			});
 			parent.stdout!.pause();
@@ -150,7 +164,7 @@ describe(`shutdown (${testDatabaseKind()})`, () => {
 			try {
 				await ready(port, parent);
 				// Log lines the server must still write while it stops: for `stuck`, far more than the pipe holds.
-				await chatter(port, variant === 'stuck' ? 3000 : 200);
+				await chatter(port, variant === 'stuck' ? 256 : 32);
 				const parentGone = new Promise((resolve) => parent.once('exit', resolve));
 				parent.send('term');
 				await parentGone;
@@ -160,6 +174,8 @@ describe(`shutdown (${testDatabaseKind()})`, () => {
 				if (running(pid)) process.kill(pid, 'SIGKILL');
 				parent.stdout!.destroy();
 				parent.stderr!.destroy();
+				fs.closeSync(reader);
+				fs.rmSync(fifo, { force: true });
 			}
 		},
 		60_000
