@@ -108,6 +108,19 @@ describe(`abuse limits on accounts (${testDatabaseKind()})`, () => {
 		expect(statuses).toEqual([400, 400, 400, 429]);
 	});
 
+	it('the reset page action is held to the same limit', async () => {
+		const client = new TestClient(server.url);
+		const statuses: number[] = [];
+		for (let i = 0; i < 4; i++) {
+			const res = await client.request('POST', `/reset-password?token=${'d'.repeat(32)}`, {
+				body: new URLSearchParams({ password: GOOD_PASSWORD }),
+				headers: { origin: server.origin, accept: 'application/json', 'x-sveltekit-action': 'true' }
+			});
+			statuses.push(res.data.status);
+		}
+		expect(statuses).toEqual([400, 400, 400, 429]);
+	});
+
 	it('user search and channel search are rate limited per user', async () => {
 		const { client } = await registerUser(server, 'searcher');
 		for (const path of ['/api/users?q=own', '/api/channels?q=x']) {
