@@ -84,7 +84,7 @@ export const DEFAULT_LIMITS = {
 	/** Argon2 hashes and verifications running at once (each holds a libuv thread and 19 MiB): the rest of the pool stays free. */
 	argon2Concurrency: 2,
 	/** Argon2 tasks waiting for a slot; past this, sign-in, registration and resets answer 503 with Retry-After. */
-	argon2MaxQueued: 64,
+	argon2MaxQueued: 16,
 	/** Current-password checks per user (password change, 2FA disable). */
 	ratePasswordCheckMax: 10,
 	ratePasswordCheckWindowMs: 15 * 60_000,
