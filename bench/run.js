@@ -1,5 +1,5 @@
 // `npm run bench`: builds if needed, runs each benchmark, prints a table, writes bench/results/*.json.
-// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory, abuse)
+// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory, abuse, accounts)
 import { build, buildIsFresh } from '../server/start.js';
 import { writeResult } from './lib.js';
 
@@ -8,7 +8,8 @@ const BENCHMARKS = {
 	relay: async () => (await import('./relay.js')).benchRelay(),
 	inbox: async () => (await import('./inbox.js')).benchInbox(),
 	memory: async () => (await import('./memory.js')).benchMemory(),
-	abuse: async () => (await import('./abuse.js')).benchAbuse()
+	abuse: async () => (await import('./abuse.js')).benchAbuse(),
+	accounts: async () => (await import('./accounts.js')).benchAccounts()
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -12,12 +12,17 @@ describe('configuration', () => {
 		expect(config.uploadMaxBytes).toBe(52_428_800);
 		expect(config.secureCookies).toBe(false);
 		expect(config.syncRateLimits).toBe(true);
+		expect(config.shutdownTimeoutMs).toBe(10_000);
 	});
 
 	it('SYNC_RATE_LIMITS=off lifts the relay rate limits; on is the default', () => {
 		expect(loadConfig({ SYNC_RATE_LIMITS: 'off' }).syncRateLimits).toBe(false);
 		expect(loadConfig({ SYNC_RATE_LIMITS: 'on' }).syncRateLimits).toBe(true);
 		expect(loadConfig({ SYNC_RATE_LIMITS: '' }).syncRateLimits).toBe(true);
+	});
+
+	it('reads SHUTDOWN_TIMEOUT_MS', () => {
+		expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2500);
 	});
 
 	it('derives the origin from PORT and marks https origins for secure cookies', () => {
@@ -36,7 +41,9 @@ describe('configuration', () => {
 		['SMTP_URL', 'nonsense', /SMTP_URL/],
 		['UPLOAD_MAX_BYTES', '-1', /UPLOAD_MAX_BYTES/],
 		['REGISTRATION', 'sometimes', /REGISTRATION/],
-		['SYNC_RATE_LIMITS', 'false', /SYNC_RATE_LIMITS/]
+		['SYNC_RATE_LIMITS', 'false', /SYNC_RATE_LIMITS/],
+		['SHUTDOWN_TIMEOUT_MS', 'soon', /SHUTDOWN_TIMEOUT_MS/],
+		['SHUTDOWN_TIMEOUT_MS', '10', /SHUTDOWN_TIMEOUT_MS/]
 	])('a bad %s stops start-up with one line naming it', (name, value, message) => {
 		let error: unknown;
 		try {

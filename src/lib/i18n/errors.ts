@@ -32,12 +32,12 @@ const CODE_MESSAGES: Record<string, () => string> = {
 	too_large: m.error_file_size
 };
 
-/** The text to show for an API error (code, "field: …" message, and Retry-After for 429). */
-export function errorText(error: { code: string; message: string; headers?: Record<string, string> }): string {
+/** The text to show for an API error (`$lib/errors` shape: code and field; Retry-After for 429 and 503). */
+export function errorText(error: { code: string; field?: string; headers?: Record<string, string> }): string {
 	if (error.code === 'rate_limited') return m.error_rate_limited({ seconds: error.headers?.['retry-after'] ?? '60' });
+	if (error.code === 'busy') return m.error_busy({ seconds: error.headers?.['retry-after'] ?? '1' });
 	const byCode = CODE_MESSAGES[error.code];
 	if (byCode) return byCode();
-	const field = /^([A-Za-z]+):/.exec(error.message)?.[1];
-	const byField = field ? FIELD_MESSAGES[field] : undefined;
+	const byField = error.field ? FIELD_MESSAGES[error.field] : undefined;
 	return byField ? byField() : m.error_generic();
 }

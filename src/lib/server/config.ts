@@ -10,6 +10,15 @@ import { z } from 'zod';
 export const DEFAULT_LIMITS = {
 	/** Largest JSON body accepted by an API route (bytes). */
 	jsonBodyMaxBytes: 64 * 1024,
+	/**
+	 * Largest body of any request that is not an upload (page form actions included), refused
+	 * before it is read: a form or JSON body is a few KiB, and 32 posts of the upload size at once
+	 * took the process to 2 GB. Above `jsonBodyMaxBytes`, so JSON routes answer their own 413.
+	 * Upload routes (`UPLOAD_ROUTES` in server/body-limit.ts) get UPLOAD_MAX_BYTES instead.
+	 */
+	requestBodyMaxBytes: 128 * 1024,
+	/** Bytes of log lines waiting for a slow or stuck stdout before new lines are dropped (never block). */
+	logBufferMaxBytes: 4 * 1024 * 1024,
 	/** Largest WebSocket frame the relay accepts (bytes); larger frames close the connection. */
 	relayMaxFrameBytes: 1024 * 1024,
 	/** Keep-alive ping interval; a connection that missed one pong is closed. */
@@ -90,8 +99,14 @@ export const DEFAULT_LIMITS = {
 
 	// ── Accounts ──────────────────────────────────────────────────────────────────────────────
 	/** Rate limits: at most `…Max` attempts per `…WindowMs`, counted in PostgreSQL so they hold across instances. */
-	/** Sign-in attempts per account (slows password guessing against one person). */
-	rateLoginAccountMax: 10,
+	/**
+	 * Sign-in attempts per account and client address (slows guessing one person's password; the
+	 * owner signing in from their own address is not locked out by someone else's guesses).
+	 */
+	rateLoginPairMax: 10,
+	rateLoginPairWindowMs: 15 * 60_000,
+	/** Sign-in attempts per account over all addresses: the ceiling on guessing from many addresses. */
+	rateLoginAccountMax: 100,
 	rateLoginAccountWindowMs: 15 * 60_000,
 	/** Sign-in attempts per client address (slows spraying one password over many accounts). */
 	rateLoginAddressMax: 50,
@@ -107,6 +122,19 @@ export const DEFAULT_LIMITS = {
 	rateResetAddressWindowMs: 3600_000,
 	rateResetAccountMax: 3,
 	rateResetAccountWindowMs: 3600_000,
+	/** Reset confirmations per client address (each valid one costs an argon2 hash; tokens are not guessable). */
+	rateResetConfirmAddressMax: 10,
+	rateResetConfirmAddressWindowMs: 15 * 60_000,
+	/** User searches per user: a person types a few a second at most; a script enumerating people is slowed. */
+	rateUserSearchMax: 60,
+	rateUserSearchWindowMs: 60_000,
+	/** Public-channel searches per user, for the same reason. */
+	rateChannelSearchMax: 60,
+	rateChannelSearchWindowMs: 60_000,
+	/** Argon2 hashes and verifications running at once (each holds a libuv thread and 19 MiB): the rest of the pool stays free. */
+	argon2Concurrency: 2,
+	/** Argon2 tasks waiting for a slot; past this, sign-in, registration and resets answer 503 with Retry-After. */
+	argon2MaxQueued: 16,
 	/** Current-password checks per user (password change, 2FA disable). */
 	ratePasswordCheckMax: 10,
 	ratePasswordCheckWindowMs: 15 * 60_000,
@@ -169,6 +197,8 @@ export interface Config {
 	/** SYNC_RATE_LIMITS: false lifts the relay's token buckets (benchmarks of raw capacity). */
 	syncRateLimits: boolean;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	/** SIGTERM/SIGINT: the process is gone within this many ms, whatever is pending (SPEC §2). */
+	shutdownTimeoutMs: number;
 	limits: Limits;
 }
 
@@ -208,7 +238,9 @@ const VARIABLES = {
 	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(52_428_800),
 	REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
 	SYNC_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
-	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	// At least a second: closing sockets and committing what was accepted needs a moment.
+	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000)
 } as const;
 
 type Variable = keyof typeof VARIABLES;
@@ -245,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 		registration: read(env, 'REGISTRATION'),
 		syncRateLimits: read(env, 'SYNC_RATE_LIMITS') === 'on',
 		logLevel: read(env, 'LOG_LEVEL'),
+		shutdownTimeoutMs: read(env, 'SHUTDOWN_TIMEOUT_MS'),
 		limits: { ...DEFAULT_LIMITS },
 		...overrides
 	};

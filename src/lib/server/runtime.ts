@@ -12,6 +12,7 @@ import type { DocService } from './docs.js';
 import type { InboxService } from './inbox/service.js';
 import type { Mailer } from './mail/index.js';
 import type { RateLimiter } from './rate-limit/index.js';
+import type { WorkQueue } from './work-queue.js';
 
 /** Everything a request handler may need, built once per process. */
 export interface Runtime {
@@ -29,6 +30,8 @@ export interface Runtime {
 	mailer: Mailer | null;
 	/** Attempt counters shared by every instance (sign-in, 2FA, registration, reset). */
 	rateLimiter: RateLimiter;
+	/** The bounded queue every argon2 hash and verification goes through. */
+	passwordWork: WorkQueue;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */

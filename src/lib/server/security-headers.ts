@@ -7,7 +7,14 @@ import { SECURITY_HEADERS } from '../security-policy.js';
 
 export { SECURITY_HEADERS };
 
-/** Sets the security headers on a response (without replacing ones a route chose). */
-export function applySecurityHeaders(headers: Headers): void {
+/**
+ * Strict-Transport-Security when the public origin is https: browsers then never try plain http
+ * for a year. No `includeSubDomains`: other hosts under the same domain are not ours to decide.
+ */
+export const HSTS_VALUE = 'max-age=31536000';
+
+/** Sets the security headers on a response (without replacing ones a route chose); HSTS when `https`. */
+export function applySecurityHeaders(headers: Headers, options: { https: boolean }): void {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!headers.has(name)) headers.set(name, value);
+	if (options.https && !headers.has('strict-transport-security')) headers.set('strict-transport-security', HSTS_VALUE);
 }

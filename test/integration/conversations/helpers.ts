@@ -17,12 +17,20 @@ export async function users<const N extends readonly string[]>(server: TestServe
 	return made as { [K in keyof N]: TestUser };
 }
 
-/** Asserts a SPEC §3 error answer: the status, `{error: {code, message}}`, and optionally the code and a field named in the message. */
+/**
+ * Asserts a SPEC §3 error answer: the status, `{error: {code, message, field?}}`, and optionally the
+ * code and the field at fault (`error.field`; errors raised where no field is recorded name it at
+ * the start of the message).
+ */
 export function expectError(res: { status: number; data: any }, status: number, code?: string, field?: string): void {
 	expect(res.status, JSON.stringify(res.data)).toBe(status);
-	expect(res.data).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+	const shape = { code: expect.any(String), message: expect.any(String) };
+	expect(res.data).toEqual({ error: 'field' in (res.data?.error ?? {}) ? { ...shape, field: expect.any(String) } : shape });
 	if (code) expect(res.data.error.code).toBe(code);
-	if (field) expect(res.data.error.message.startsWith(`${field}:`), res.data.error.message).toBe(true);
+	if (field) {
+		expect(res.data.error.message.startsWith(`${field}:`), res.data.error.message).toBe(true);
+		if ('field' in res.data.error) expect(res.data.error.field).toBe(field);
+	}
 }
 
 /** Tries a WebSocket upgrade with a session cookie; the HTTP status it was answered with (101 when it opened). */

@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import type { Db, Queryable } from '../db/index.js';
-import { ApiError } from '../http-errors.js';
+import { fieldError } from '../http-errors.js';
 import { randomId } from '../ids.js';
 
 /** Where avatars are served; the id changes with every upload, so answers are immutable. */
@@ -32,7 +32,7 @@ export interface AvatarLimits {
 
 /** Turns uploaded bytes into the stored square WebP; 413 too large, 415 not an image. */
 export async function toAvatarWebp(bytes: Uint8Array, limits: AvatarLimits): Promise<Buffer> {
-	if (bytes.byteLength > limits.avatarMaxBytes) throw new ApiError(413, 'too_large', `file: an avatar may be at most ${limits.avatarMaxBytes} bytes`);
+	if (bytes.byteLength > limits.avatarMaxBytes) throw fieldError('file', `an avatar may be at most ${limits.avatarMaxBytes} bytes`, 'too_large', 413);
 	let format: string | undefined;
 	try {
 		format = (await sharp(bytes, { limitInputPixels: limits.avatarMaxInputPixels }).metadata()).format;
@@ -40,7 +40,7 @@ export async function toAvatarWebp(bytes: Uint8Array, limits: AvatarLimits): Pro
 		format = undefined;
 	}
 	if (!format || !ACCEPTED_FORMATS.has(format))
-		throw new ApiError(415, 'unsupported_type', 'file: send a JPEG, PNG, WebP, GIF, AVIF or HEIF image');
+		throw fieldError('file', 'send a JPEG, PNG, WebP, GIF, AVIF or HEIF image', 'unsupported_type', 415);
 	try {
 		// rotate() applies the EXIF orientation before metadata is dropped (sharp keeps none by default).
 		return await sharp(bytes, { limitInputPixels: limits.avatarMaxInputPixels, animated: false })
@@ -49,7 +49,7 @@ export async function toAvatarWebp(bytes: Uint8Array, limits: AvatarLimits): Pro
 			.webp({ quality: WEBP_QUALITY })
 			.toBuffer();
 	} catch {
-		throw new ApiError(415, 'unsupported_type', 'file: the image could not be decoded');
+		throw fieldError('file', 'the image could not be decoded', 'unsupported_type', 415);
 	}
 }
 

@@ -1,6 +1,6 @@
 /** Invite links for REGISTRATION=invite: made by an admin, each creates one account. */
 import type { Queryable } from '../db/index.js';
-import { ApiError } from '../http-errors.js';
+import { ApiError, fieldError } from '../http-errors.js';
 import { randomId } from '../ids.js';
 import { hashToken, newLinkToken } from '../auth/tokens.js';
 
@@ -71,5 +71,5 @@ export async function inviteIsValid(db: Queryable, token: string, now: number): 
 /** Uses up an invite for a new user (inside the registering transaction); 403 if invalid. */
 export async function claimInvite(db: Queryable, input: { token: string; userId: string; now: number }): Promise<void> {
 	const rows = await db.query(SQL.claim, [hashToken(input.token), new Date(input.now), input.userId]);
-	if (!rows.length) throw new ApiError(403, 'invalid_invite', 'invite: this invite link is invalid, used or expired');
+	if (!rows.length) throw fieldError('invite', 'this invite link is invalid, used or expired', 'invalid_invite', 403);
 }

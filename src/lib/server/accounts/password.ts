@@ -1,10 +1,10 @@
 /** Changing a password (other sessions end) and resetting a forgotten one (all sessions end). */
-import { ApiError } from '../http-errors.js';
+import { fieldError } from '../http-errors.js';
 import { endUserSessions } from '../auth/session-list.js';
 import type { SessionInfo } from '../auth/types.js';
 import { resetMail, type MailLocale } from '../mail/templates.js';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { consumeResetToken, issueResetLink } from './reset.js';
+import { hashQueued, passwordProblem, verifyQueued } from './passwords.js';
+import { consumeResetToken, invalidResetToken, issueResetLink, resetTokenIsValid } from './reset.js';
 import { credentialsByLogin, getUser, passwordHashOf, setPasswordHash } from './users.js';
 import { enforceRate } from '../rate-limit/index.js';
 import { rateRules, type AccountRuntime, type ClientInfo } from './services.js';
@@ -13,8 +13,8 @@ import { rateRules, type AccountRuntime, type ClientInfo } from './services.js';
 export async function checkCurrentPassword(rt: AccountRuntime, userId: string, password: string, field = 'currentPassword'): Promise<void> {
 	await enforceRate(rt.rateLimiter, `password-check:${userId}`, rateRules(rt.config.limits).passwordCheck);
 	const stored = await passwordHashOf(rt.db, userId);
-	if (!stored || !(await verifyPassword(stored, password)))
-		throw new ApiError(403, 'wrong_password', `${field}: the current password is wrong`);
+	if (!stored || !(await verifyQueued(rt, stored, password)))
+		throw fieldError(field, 'the current password is wrong', 'wrong_password', 403);
 }
 
 /** Replaces the password after checking the current one; every other session of the user ends. */
@@ -24,8 +24,8 @@ export async function changePassword(
 ): Promise<void> {
 	await checkCurrentPassword(rt, input.userId, input.currentPassword);
 	const problem = passwordProblem(input.newPassword, input.username);
-	if (problem) throw new ApiError(400, 'weak_password', `newPassword: ${problem}`);
-	await setPasswordHash(rt.db, input.userId, await hashPassword(input.newPassword));
+	if (problem) throw fieldError('newPassword', problem, 'weak_password');
+	await setPasswordHash(rt.db, input.userId, await hashQueued(rt, input.newPassword));
 	const ended = await endUserSessions(rt, input.userId, input.session.id);
 	rt.log.info({ userId: input.userId, endedSessions: ended.length }, 'password changed');
 }
@@ -54,15 +54,20 @@ export async function requestReset(rt: AccountRuntime, input: { login: string; c
 	return { done: work };
 }
 
-/** Sets a new password with a reset token; every session of the user ends. */
-export async function confirmReset(rt: AccountRuntime, input: { token: string; password: string }): Promise<void> {
+/**
+ * Sets a new password with a reset token; every session of the user ends. Rate limited per
+ * address, and the token is looked up before any argon2 work, so bogus tokens cost a query only.
+ */
+export async function confirmReset(rt: AccountRuntime, input: { token: string; password: string; client: ClientInfo }): Promise<void> {
+	await enforceRate(rt.rateLimiter, `reset-confirm:address:${input.client.address}`, rateRules(rt.config.limits).resetConfirmAddress);
+	if (!(await resetTokenIsValid(rt.db, input.token, rt.now()))) throw invalidResetToken();
 	const problem = passwordProblem(input.password);
-	if (problem) throw new ApiError(400, 'weak_password', `password: ${problem}`);
-	const passwordHash = await hashPassword(input.password);
+	if (problem) throw fieldError('password', problem, 'weak_password');
+	const passwordHash = await hashQueued(rt, input.password);
 	const userId = await consumeResetToken(rt.db, { token: input.token, now: rt.now() }, async (tx, userId) => {
 		const user = await getUser(tx, userId);
 		const sameAsName = user && passwordProblem(input.password, user.username);
-		if (sameAsName) throw new ApiError(400, 'weak_password', `password: ${sameAsName}`);
+		if (sameAsName) throw fieldError('password', sameAsName, 'weak_password');
 		await setPasswordHash(tx, userId, passwordHash);
 		return userId;
 	});

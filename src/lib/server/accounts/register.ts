@@ -1,8 +1,8 @@
 /** Creating an account: open, invite-only or closed registration; the first account is admin. */
-import { ApiError } from '../http-errors.js';
+import { ApiError, fieldError } from '../http-errors.js';
 import { createSession } from '../auth/sessions.js';
 import { claimInvite } from './invites.js';
-import { hashPassword, passwordProblem } from './passwords.js';
+import { hashQueued, passwordProblem } from './passwords.js';
 import { countUsers, createUser, type UserRecord } from './users.js';
 import { enforceRate } from '../rate-limit/index.js';
 import { rateRules, type AccountRuntime, type ClientInfo } from './services.js';
@@ -21,14 +21,14 @@ export interface Registration {
 export async function register(rt: AccountRuntime, input: Registration & { client: ClientInfo }): Promise<NewSession & { user: UserRecord }> {
 	await enforceRate(rt.rateLimiter, `register:address:${input.client.address}`, rateRules(rt.config.limits).registerAddress);
 	const problem = passwordProblem(input.password, input.username);
-	if (problem) throw new ApiError(400, 'weak_password', `password: ${problem}`);
+	if (problem) throw fieldError('password', problem, 'weak_password');
 	// The first account is always possible, else a fresh closed or invite-only server has no admin.
 	const first = (await countUsers(rt.db)) === 0;
 	const mode = rt.config.registration;
 	if (!first && mode === 'closed') throw new ApiError(403, 'registration_closed', 'This server does not accept new accounts');
 	if (!first && mode === 'invite' && !input.invite)
-		throw new ApiError(403, 'invite_required', 'invite: this server needs an invite link to create an account');
-	const passwordHash = await hashPassword(input.password);
+		throw fieldError('invite', 'this server needs an invite link to create an account', 'invite_required', 403);
+	const passwordHash = await hashQueued(rt, input.password);
 	const now = rt.now();
 	const user = await rt.db.transaction(async (tx) => {
 		const created = await createUser(tx, {

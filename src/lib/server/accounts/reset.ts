@@ -3,7 +3,7 @@
  * (only when SMTP is configured) or by an admin for any user.
  */
 import type { Db, Queryable } from '../db/index.js';
-import { ApiError } from '../http-errors.js';
+import { fieldError } from '../http-errors.js';
 import { hashToken, newLinkToken } from '../auth/tokens.js';
 
 /** The page that takes a reset token (query `token`, kept out of request logs). */
@@ -34,11 +34,16 @@ export async function resetTokenIsValid(db: Queryable, token: string, now: numbe
 	return (await db.query(SQL.peek, [hashToken(token), new Date(now)])).length === 1;
 }
 
+/** The 400 for a reset token that is unknown, used or expired. */
+export function invalidResetToken() {
+	return fieldError('token', 'this link is invalid, used or expired; ask for a new one', 'invalid_token');
+}
+
 /** Uses up a reset token and runs `apply` for its user in the same transaction; 400 if invalid. */
 export async function consumeResetToken<T>(db: Db, input: { token: string; now: number }, apply: (tx: Queryable, userId: string) => Promise<T>): Promise<T> {
 	return db.transaction(async (tx) => {
 		const [row] = await tx.query<{ user_id: string }>(SQL.claim, [hashToken(input.token), new Date(input.now)]);
-		if (!row) throw new ApiError(400, 'invalid_token', 'token: this link is invalid, used or expired; ask for a new one');
+		if (!row) throw invalidResetToken();
 		await tx.query(SQL.retireOthers, [row.user_id, new Date(input.now)]);
 		return apply(tx, row.user_id);
 	});

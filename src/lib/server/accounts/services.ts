@@ -4,15 +4,19 @@ import type { Queryable } from '../db/index.js';
 import { createMailer, type Mailer } from '../mail/index.js';
 import { RateLimiter, type RateRule } from '../rate-limit/index.js';
 import type { Runtime } from '../runtime.js';
+import { WorkQueue } from '../work-queue.js';
 
-/** The mailer (when SMTP_URL is set) and the shared rate limiter. */
+/** The mailer (when SMTP_URL is set), the shared rate limiter and the process's argon2 queue. */
 export function createAccountServices(input: { config: Config; db: Queryable; now: () => number }): {
 	mailer: Mailer | null;
 	rateLimiter: RateLimiter;
+	passwordWork: WorkQueue;
 } {
+	const { limits } = input.config;
 	return {
 		mailer: createMailer({ smtpUrl: input.config.smtpUrl, from: input.config.mailFrom }),
-		rateLimiter: new RateLimiter(input.db, input.now)
+		rateLimiter: new RateLimiter(input.db, input.now),
+		passwordWork: new WorkQueue({ concurrency: limits.argon2Concurrency, maxQueued: limits.argon2MaxQueued })
 	};
 }
 
@@ -20,18 +24,22 @@ export function createAccountServices(input: { config: Config; db: Queryable; no
 export function rateRules(limits: Limits) {
 	const rule = (max: number, windowMs: number): RateRule => ({ max, windowMs });
 	return {
+		loginPair: rule(limits.rateLoginPairMax, limits.rateLoginPairWindowMs),
 		loginAccount: rule(limits.rateLoginAccountMax, limits.rateLoginAccountWindowMs),
 		loginAddress: rule(limits.rateLoginAddressMax, limits.rateLoginAddressWindowMs),
 		twoFactor: rule(limits.rateTwoFactorMax, limits.rateTwoFactorWindowMs),
 		registerAddress: rule(limits.rateRegisterAddressMax, limits.rateRegisterAddressWindowMs),
 		resetAddress: rule(limits.rateResetAddressMax, limits.rateResetAddressWindowMs),
 		resetAccount: rule(limits.rateResetAccountMax, limits.rateResetAccountWindowMs),
+		resetConfirmAddress: rule(limits.rateResetConfirmAddressMax, limits.rateResetConfirmAddressWindowMs),
+		userSearch: rule(limits.rateUserSearchMax, limits.rateUserSearchWindowMs),
+		channelSearch: rule(limits.rateChannelSearchMax, limits.rateChannelSearchWindowMs),
 		passwordCheck: rule(limits.ratePasswordCheckMax, limits.ratePasswordCheckWindowMs)
 	};
 }
 
 /** What the account flows use of the runtime. */
-export type AccountRuntime = Pick<Runtime, 'db' | 'config' | 'events' | 'now' | 'log' | 'mailer' | 'rateLimiter'>;
+export type AccountRuntime = Pick<Runtime, 'db' | 'config' | 'events' | 'now' | 'log' | 'mailer' | 'rateLimiter' | 'passwordWork'>;
 
 /** Who is making a request: for rate limits and the sessions list. */
 export interface ClientInfo {

@@ -1,10 +1,10 @@
 /** Signing in (password, then the second factor when on) and signing out. */
-import { ApiError } from '../http-errors.js';
+import { ApiError, fieldError } from '../http-errors.js';
 import { createSession } from '../auth/sessions.js';
 import { endSessions, sweepExpiredSessions } from '../auth/session-list.js';
 import { verifySecondFactor } from '../auth/two-factor.js';
 import type { SessionInfo } from '../auth/types.js';
-import { verifyAgainstDummy, verifyPassword } from './passwords.js';
+import { verifyDummyQueued, verifyQueued } from './passwords.js';
 import { credentialsByLogin, getUser, type UserRecord } from './users.js';
 import { enforceRate } from '../rate-limit/index.js';
 import { rateRules, type AccountRuntime, type ClientInfo } from './services.js';
@@ -18,7 +18,11 @@ export interface NewSession {
 /** The one answer to any wrong pair, so it tells nothing about which half was wrong. */
 const WRONG_PAIR = () => new ApiError(401, 'invalid_credentials', 'Wrong username or password');
 
-/** Checks a username (or e-mail) and password; with 2FA on, the session is only half signed in. */
+/**
+ * Checks a username (or e-mail) and password; with 2FA on, the session is only half signed in.
+ * Attempts are counted per address, per account and address pair, and per account (a higher
+ * ceiling): someone guessing from elsewhere does not lock the owner out of their own address.
+ */
 export async function signIn(
 	rt: AccountRuntime,
 	input: { login: string; password: string; client: ClientInfo; previousSessionId: string | null }
@@ -27,14 +31,17 @@ export async function signIn(
 	await enforceRate(rt.rateLimiter, `login:address:${input.client.address}`, rules.loginAddress);
 	const login = input.login.trim().toLowerCase();
 	const credentials = await credentialsByLogin(rt.db, login);
-	const accountKey = `login:account:${credentials?.id ?? login}`;
-	await enforceRate(rt.rateLimiter, accountKey, rules.loginAccount);
+	const account = credentials?.id ?? login;
+	const pairKey = `login:pair:${account}:${input.client.address}`;
+	await enforceRate(rt.rateLimiter, pairKey, rules.loginPair);
+	await enforceRate(rt.rateLimiter, `login:account:${account}`, rules.loginAccount);
 	if (!credentials) {
-		await verifyAgainstDummy(input.password);
+		await verifyDummyQueued(rt, input.password);
 		throw WRONG_PAIR();
 	}
-	if (!(await verifyPassword(credentials.passwordHash, input.password))) throw WRONG_PAIR();
-	await rt.rateLimiter.reset(accountKey);
+	if (!(await verifyQueued(rt, credentials.passwordHash, input.password))) throw WRONG_PAIR();
+	// Only this address's count restarts: the account-wide ceiling keeps counting others' guesses.
+	await rt.rateLimiter.reset(pairKey);
 	const user = await getUser(rt.db, credentials.id);
 	if (!user) throw WRONG_PAIR();
 	const now = rt.now();
@@ -60,7 +67,7 @@ export async function completeSignIn(
 	await enforceRate(rt.rateLimiter, `2fa:${input.session.userId}`, rateRules(rt.config.limits).twoFactor);
 	const now = rt.now();
 	if (!(await verifySecondFactor(rt.db, { userId: input.session.userId, code: input.code, now })))
-		throw new ApiError(401, 'invalid_code', 'code: wrong or already used code');
+		throw fieldError('code', 'wrong or already used code', 'invalid_code', 401);
 	const user = await getUser(rt.db, input.session.userId);
 	if (!user) throw new ApiError(401, 'unauthenticated', 'Sign in first');
 	// A new token once fully signed in: whoever saw the half session's token gains nothing.

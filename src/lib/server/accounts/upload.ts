@@ -1,12 +1,12 @@
 /** Reads one uploaded file: multipart field `file`, or the raw request body. */
-import { ApiError } from '../http-errors.js';
+import { fieldError, readCappedBytes } from '../http-errors.js';
 
 /** Multipart framing allowed on top of the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
 /** The uploaded bytes (null when no file was sent); 413 past `maxBytes`. */
 export async function readUpload(request: Request, maxBytes: number): Promise<Uint8Array | null> {
-	const tooLarge = () => new ApiError(413, 'too_large', `file: at most ${maxBytes} bytes`);
+	const tooLarge = () => fieldError('file', `at most ${maxBytes} bytes`, 'too_large', 413);
 	const length = Number(request.headers.get('content-length') ?? '0');
 	if (length > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
 	const type = request.headers.get('content-type') ?? '';
@@ -14,13 +14,14 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Ui
 		let form: FormData;
 		try {
 			form = await request.formData();
-		} catch {
-			throw new ApiError(400, 'invalid_input', 'file: the form could not be read');
+		} catch (error) {
+			// SvelteKit cut the body off at the upload limit.
+			if ((error as { status?: number }).status === 413) throw tooLarge();
+			throw fieldError('file', 'the form could not be read');
 		}
 		return fileBytes(form.get('file'), maxBytes, tooLarge);
 	}
-	const bytes = new Uint8Array(await request.arrayBuffer());
-	if (bytes.byteLength > maxBytes) throw tooLarge();
+	const bytes = await readCappedBytes(request, maxBytes, tooLarge);
 	return bytes.byteLength ? bytes : null;
 }
 

@@ -1,6 +1,6 @@
 /** The users table: creating, finding, updating and searching people. */
 import type { Queryable } from '../db/index.js';
-import { ApiError } from '../http-errors.js';
+import { ApiError, fieldError } from '../http-errors.js';
 import { randomId } from '../ids.js';
 import type { SessionUser, UserRole } from '../auth/types.js';
 
@@ -69,8 +69,8 @@ function isUniqueViolation(error: unknown): error is { code: string; constraint?
 function conflictFrom(error: unknown): never {
 	if (isUniqueViolation(error)) {
 		const text = `${error.constraint ?? ''} ${error.message}`;
-		if (text.includes('email')) throw new ApiError(409, 'email_taken', 'email: another account uses this address');
-		throw new ApiError(409, 'username_taken', 'username: this name is taken');
+		if (text.includes('email')) throw fieldError('email', 'another account uses this address', 'email_taken', 409);
+		throw fieldError('username', 'this name is taken', 'username_taken', 409);
 	}
 	throw error;
 }

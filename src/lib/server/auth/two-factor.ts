@@ -14,7 +14,7 @@ import {
 } from '@oslojs/encoding';
 import type { Db, Queryable } from '../db/index.js';
 import type { Limits } from '../config.js';
-import { ApiError } from '../http-errors.js';
+import { ApiError, fieldError } from '../http-errors.js';
 
 /** TOTP parameters every authenticator app defaults to (SPEC §3). */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -96,7 +96,7 @@ export async function enableTotp(
 	if (!state.totp_pending_secret || input.now - since > input.limits.totpSetupTtlMs)
 		throw new ApiError(409, 'no_setup', 'Start the two-factor setup first (it expires after a while)');
 	const step = matchingStep(state.totp_pending_secret, input.code.trim(), input.now);
-	if (step === null) throw new ApiError(400, 'invalid_code', 'code: does not match; check the time on your device');
+	if (step === null) throw fieldError('code', 'does not match; check the time on your device', 'invalid_code');
 	const codes = Array.from({ length: input.limits.recoveryCodeCount }, newRecoveryCode);
 	await db.transaction(async (tx) => {
 		await tx.query(SQL.enable, [input.userId, step]);

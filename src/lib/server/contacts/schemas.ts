@@ -1,19 +1,19 @@
 /** Input schemas of `/api/contacts` (limits from the configuration). */
 import { z } from 'zod';
 import type { Limits } from '../config.js';
+import { textSchema } from '$lib/text';
 
 /** A user id as issued by the server. */
 export const userIdSchema = z.string().regex(/^[a-z2-7]{24}$/, 'must be a user id');
 
-const alias = (limits: Limits) =>
-	// No control characters: an alias is one line of text shown in lists (and NUL cannot be stored).
-	z.string().trim().regex(/^[^\p{Cc}]*$/u, 'must not contain control characters').max(limits.contactAliasMaxLength, `must be at most ${limits.contactAliasMaxLength} characters`);
+// A name shown in lists: one line, no bidi overrides, something visible ("" clears it).
+const alias = (limits: Limits) => textSchema({ max: limits.contactAliasMaxLength, name: true });
 
 /** `POST /api/contacts`: by username (as typed: case is ignored) or by id, with an optional alias. */
 export const addContactSchema = (limits: Limits) =>
 	z
 		.object({
-			username: z.string().trim().min(1).max(64).toLowerCase().optional(),
+			username: textSchema({ max: 64, min: 1 }).toLowerCase().optional(),
 			userId: userIdSchema.optional(),
 			alias: alias(limits).nullable().optional()
 		})

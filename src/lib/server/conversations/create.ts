@@ -1,6 +1,6 @@
 /** Starting conversations: direct (one per pair), groups and channels (SPEC §3). */
 import type { z } from 'zod';
-import { ApiError } from '../http-errors.js';
+import { ApiError, fieldError } from '../http-errors.js';
 import { randomId } from '../ids.js';
 import { assertReachable, reachOf, reachRefusal } from '../contacts/reach.js';
 import type { createConversationSchema } from './schemas.js';
@@ -44,7 +44,7 @@ const metaOf = (kind: ConversationKind, title: string, description: string, crea
  * contacts-only since: they already talk), or a new one. A block either way refuses both.
  */
 async function startDirect(deps: Deps, me: string, other: string): Promise<{ conversation: ConversationView; created: boolean }> {
-	if (other === me) throw new ApiError(400, 'invalid_input', 'userId: a direct conversation needs another person');
+	if (other === me) throw fieldError('userId', 'a direct conversation needs another person');
 	const reach = (await reachOf(deps.db, me, [other])).get(other);
 	if (reach === undefined) throw new ApiError(404, 'not_found', 'No such user');
 	if (reach !== 'contacts_only') {

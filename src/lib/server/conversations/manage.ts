@@ -1,6 +1,6 @@
 /** Editing and deleting a conversation, and each member's own settings (mute, pin, archive). */
 import type { z } from 'zod';
-import { ApiError } from '../http-errors.js';
+import { fieldError } from '../http-errors.js';
 import { conversationDocName } from '../doc-names.js';
 import type { editConversationSchema } from './schemas.js';
 import { lockAsMember, noSuchConversation, refuseDirect, requireAllowed, type Deps } from './context.js';
@@ -17,7 +17,7 @@ export async function editConversation(deps: Deps, me: string, conversationId: s
 		const { conversation, role } = await lockAsMember(tx, conversationId, me);
 		refuseDirect(conversation, 'title, description or visibility');
 		requireAllowed(isModerator(role), 'Only the owner or an admin may edit the conversation');
-		if (input.public !== undefined && conversation.kind !== 'channel') throw new ApiError(400, 'invalid_input', 'public: only channels can be public');
+		if (input.public !== undefined && conversation.kind !== 'channel') throw fieldError('public', 'only channels can be public');
 		await updateConversation(tx, conversationId, input);
 		return conversation;
 	});

@@ -4,7 +4,7 @@
  * and, where members can see it, a system envelope records it.
  */
 import type { z } from 'zod';
-import { ApiError } from '../http-errors.js';
+import { ApiError, fieldError } from '../http-errors.js';
 import { conversationDocName } from '../doc-names.js';
 import { assertReachable } from '../contacts/reach.js';
 import type { addMemberSchema } from './schemas.js';
@@ -41,10 +41,10 @@ export async function addConversationMember(
 		refuseDirect(conversation, 'members to add');
 		requireAllowed(isModerator(myRole), 'Only the owner or an admin may add members');
 		const role = input.role ?? defaultRole(conversation.kind);
-		if (!roleFits(conversation.kind, role)) throw new ApiError(400, 'invalid_input', `role: a ${conversation.kind} has no ${role}s`);
+		if (!roleFits(conversation.kind, role)) throw fieldError('role', `a ${conversation.kind} has no ${role}s`);
 		requireAllowed(mayAdd(myRole, role), `You may not add ${role}s`);
 		await assertReachable(tx, me, [input.userId], { field: 'userId' });
-		if (await roleIn(tx, conversationId, input.userId)) throw new ApiError(409, 'already_member', 'userId: already a member');
+		if (await roleIn(tx, conversationId, input.userId)) throw fieldError('userId', 'already a member', 'already_member', 409);
 		const limit = maxMembers(deps, conversation.kind);
 		if ((await memberCount(tx, conversationId)) >= limit) throw conversationFull(limit);
 		await insertMember(tx, conversationId, { userId: input.userId, role });
@@ -107,10 +107,10 @@ export async function setMemberRole(deps: Deps, me: string, conversationId: stri
 	const changed = await deps.db.transaction(async (tx) => {
 		const { conversation, role: myRole } = await lockAsMember(tx, conversationId, me);
 		refuseDirect(conversation, 'roles to change');
-		if (userId === me) throw new ApiError(400, 'invalid_input', 'userId: you cannot change your own role (leave, or hand over ownership)');
+		if (userId === me) throw fieldError('userId', 'you cannot change your own role (leave, or hand over ownership)');
 		const theirRole = await roleIn(tx, conversationId, userId);
 		if (!theirRole) throw new ApiError(404, 'not_found', 'That user is not a member');
-		if (role !== 'owner' && !roleFits(conversation.kind, role)) throw new ApiError(400, 'invalid_input', `role: a ${conversation.kind} has no ${role}s`);
+		if (role !== 'owner' && !roleFits(conversation.kind, role)) throw fieldError('role', `a ${conversation.kind} has no ${role}s`);
 		requireAllowed(maySetRole(myRole, theirRole, role), isModerator(myRole) ? `You may not make the ${theirRole} ${role}` : 'Only the owner or an admin may change roles');
 		if (theirRole === role) return false;
 		await updateRole(tx, conversationId, userId, role);

@@ -2,15 +2,12 @@
 import { z } from 'zod';
 import type { Limits } from '../config.js';
 import { userIdSchema } from '../contacts/schemas.js';
+import { textSchema } from '$lib/text';
 
-/** No NUL (PostgreSQL text cannot hold it) and, in one-line fields, no control characters. */
-const NO_CONTROL = /^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u;
-const NO_NUL = /^[^\u0000]*$/u;
-
-const title = (limits: Limits) =>
-	z.string().trim().regex(NO_CONTROL, 'must not contain control characters').min(1, 'must not be empty').max(limits.conversationTitleMaxLength, `must be at most ${limits.conversationTitleMaxLength} characters`);
-const description = (limits: Limits) =>
-	z.string().trim().regex(NO_NUL, 'must not contain NUL characters').max(limits.conversationDescriptionMaxLength, `must be at most ${limits.conversationDescriptionMaxLength} characters`);
+/** A title: one line with something visible, no control or bidi-override characters (`$lib/text`). */
+const title = (limits: Limits) => textSchema({ max: limits.conversationTitleMaxLength, min: 1, name: true });
+/** A description: several lines allowed, otherwise the same rules. */
+const description = (limits: Limits) => textSchema({ max: limits.conversationDescriptionMaxLength, multiline: true, name: true });
 
 /** `POST /api/conversations`. */
 export const createConversationSchema = (limits: Limits) =>

@@ -10,6 +10,6 @@ export const requestContext: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = event.request.headers.get(REQUEST_ID_HEADER) ?? crypto.randomUUID();
 	event.locals.log = runtime.log.child({ reqId: event.locals.requestId });
 	const response = await resolve(event);
-	applySecurityHeaders(response.headers);
+	applySecurityHeaders(response.headers, { https: runtime.config.origin.startsWith('https:') });
 	return response;
 };

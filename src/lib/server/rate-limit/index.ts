@@ -15,6 +15,13 @@ export interface RateRule {
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 /** Counters older than this are certainly past any window. */
 const SWEEP_AGE_MS = 24 * 3600_000;
+/**
+ * Keys this process remembers as over their limit (until their window ends), answered without a
+ * query: a flood of refused attempts then costs no database work, which would otherwise delay
+ * everyone's queries (sign-in went from 40 ms to over a second under 128 looping bogus requests).
+ * Bounded: past this many keys the oldest is forgotten (it is then asked of the database again).
+ */
+const BLOCKED_KEYS_MAX = 10_000;
 
 const SQL = {
 	// A window that has run out restarts at 1; otherwise the count goes up by one.
@@ -37,6 +44,8 @@ export type RateResult = { limited: false } | { limited: true; retryAfterSeconds
  */
 export class RateLimiter {
 	#lastSweep = 0;
+	/** key → time (ms) its current window ends, for keys known to be over their limit. */
+	readonly #blocked = new Map<string, number>();
 	constructor(
 		private readonly db: Queryable,
 		private readonly now: () => number
@@ -45,6 +54,11 @@ export class RateLimiter {
 	/** Records one attempt under `key`; says whether it is over `rule` and how long to wait. */
 	async hit(key: string, rule: RateRule): Promise<RateResult> {
 		const now = this.now();
+		const blockedUntil = this.#blocked.get(key);
+		if (blockedUntil !== undefined) {
+			if (blockedUntil > now) return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((blockedUntil - now) / 1000)) };
+			this.#blocked.delete(key);
+		}
 		await this.#sweep(now);
 		const [row] = await this.db.query<{ window_start: Date; count: number }>(SQL.hit, [
 			key,
@@ -52,7 +66,9 @@ export class RateLimiter {
 			new Date(now - rule.windowMs)
 		]);
 		if (row && row.count > rule.max) {
-			const retryAfterMs = new Date(row.window_start).getTime() + rule.windowMs - now;
+			const windowEnd = new Date(row.window_start).getTime() + rule.windowMs;
+			this.#remember(key, windowEnd);
+			const retryAfterMs = windowEnd - now;
 			return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
 		}
 		return { limited: false };
@@ -60,7 +76,14 @@ export class RateLimiter {
 
 	/** Forgets the attempts under `key` (e.g. an account's failed sign-ins after a success). */
 	async reset(key: string): Promise<void> {
+		this.#blocked.delete(key);
 		await this.db.query(SQL.reset, [key]);
+	}
+
+	#remember(key: string, until: number): void {
+		this.#blocked.delete(key);
+		if (this.#blocked.size >= BLOCKED_KEYS_MAX) this.#blocked.delete(this.#blocked.keys().next().value!);
+		this.#blocked.set(key, until);
 	}
 
 	async #sweep(now: number): Promise<void> {
@@ -75,6 +98,6 @@ export async function enforceRate(limiter: Pick<RateLimiter, 'hit'>, key: string
 	const result = await limiter.hit(key, rule);
 	if (result.limited)
 		throw new ApiError(429, 'rate_limited', `Too many attempts; try again in ${result.retryAfterSeconds} s`, {
-			'retry-after': String(result.retryAfterSeconds)
+			headers: { 'retry-after': String(result.retryAfterSeconds) }
 		});
 }

@@ -5,8 +5,9 @@ import { runtimeOf } from '$lib/server/runtime';
 import { requestReset } from '$lib/server/accounts/password';
 import { clientOf } from '$lib/server/accounts/http';
 import { readForm, runAction } from '$lib/server/accounts/forms';
+import { loginSchema } from '$lib/server/accounts/schemas';
 
-const Form = z.object({ login: z.string().trim().min(1, 'is required').max(254) });
+const Form = z.object({ login: loginSchema });
 
 export const load: PageServerLoad = (event) => ({ mailEnabled: runtimeOf(event).mailer !== null });
 

@@ -3,13 +3,13 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { runtimeOf } from '$lib/server/runtime';
-import { passwordSchema } from '$lib/server/accounts/schemas';
+import { loginSchema, passwordSchema } from '$lib/server/accounts/schemas';
 import { signIn } from '$lib/server/accounts/sign-in';
 import { clientOf, startSession } from '$lib/server/accounts/http';
 import { readForm, runAction } from '$lib/server/accounts/forms';
 import { TWO_FACTOR_PATH } from '$lib/server/accounts/pages';
 
-const Form = z.object({ username: z.string().trim().min(1, 'is required').max(254), password: passwordSchema });
+const Form = z.object({ username: loginSchema, password: passwordSchema });
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (locals.user) redirect(303, '/');

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { runtimeOf } from '$lib/server/runtime';
-import { ApiError } from '$lib/server/http-errors';
+import { fieldError } from '$lib/server/http-errors';
 import { confirmReset } from '$lib/server/accounts/password';
 import { resetTokenIsValid } from '$lib/server/accounts/reset';
 import { newPasswordSchema, tokenSchema } from '$lib/server/accounts/schemas';
 import { readForm, runAction } from '$lib/server/accounts/forms';
+import { clientOf } from '$lib/server/accounts/http';
 
 const Form = z.object({ password: newPasswordSchema });
 
@@ -23,8 +24,8 @@ export const actions: Actions = {
 		runAction(async () => {
 			const { data } = await readForm(event, Form);
 			const token = tokenSchema.safeParse(event.url.searchParams.get('token'));
-			if (!token.success) throw new ApiError(400, 'invalid_token', 'token: missing or malformed');
-			await confirmReset(runtimeOf(event), { token: token.data, password: data.password });
+			if (!token.success) throw fieldError('token', 'missing or malformed', 'invalid_token');
+			await confirmReset(runtimeOf(event), { token: token.data, password: data.password, client: clientOf(event) });
 			return { done: true };
 		})
 };

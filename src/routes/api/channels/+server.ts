@@ -1,20 +1,23 @@
 // GET /api/channels?q= → {channels: [{id, title, description, avatarUrl, memberCount, joined}]}: public channels.
+// Rate limited per user (`rateChannelSearchMax`).
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
-import { ApiError, apiHandler } from '$lib/server/http-errors';
+import { apiHandler, readParam } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { searchChannels } from '$lib/server/conversations/channels';
+import { enforceRate } from '$lib/server/rate-limit';
+import { rateRules } from '$lib/server/accounts/services';
+import { searchSchema } from '$lib/text';
 
 /** Longest search text. */
 const QUERY_MAX = 64;
-const Query = z.string().trim().max(QUERY_MAX, `must be at most ${QUERY_MAX} characters`);
+const Query = searchSchema(QUERY_MAX);
 
 export const GET = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
-	const q = Query.safeParse(event.url.searchParams.get('q') ?? '');
-	if (!q.success) throw new ApiError(400, 'invalid_input', `q: ${q.error.issues[0]?.message ?? 'invalid'}`);
-	const channels = await searchChannels(runtime.db, { me: user.id, query: q.data, limit: runtime.config.limits.channelSearchMaxResults });
+	const q = readParam(event.url.searchParams.get('q') ?? '', Query, 'q');
+	await enforceRate(runtime.rateLimiter, `search:channels:${user.id}`, rateRules(runtime.config.limits).channelSearch);
+	const channels = await searchChannels(runtime.db, { me: user.id, query: q, limit: runtime.config.limits.channelSearchMaxResults });
 	return json({ channels });
 });

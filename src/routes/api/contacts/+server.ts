@@ -1,7 +1,7 @@
 // GET /api/contacts → {contacts: [{user, alias, createdAt}]}; POST {username | userId, alias?} → 201 {contact}
 // (200 with the existing one when already a contact).
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { addContactSchema } from '$lib/server/contacts/schemas';
@@ -16,7 +16,7 @@ export const GET = apiHandler(async (event) => {
 export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
-	const input = await readJson(event.request, addContactSchema(runtime.config.limits), runtime.config.limits.jsonBodyMaxBytes);
+	const input = await readBody(event, addContactSchema(runtime.config.limits));
 	const { contact, created } = await addContact(runtime, user.id, input);
 	return json({ contact }, { status: created ? 201 : 200 });
 });

@@ -1,7 +1,7 @@
 // POST /api/conversations {kind: direct|group|channel, …} → 201 {conversation} (200 for an existing direct one);
 // GET → {conversations}: the caller's, pinned first (SPEC §3).
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { createConversationSchema } from '$lib/server/conversations/schemas';
@@ -11,7 +11,7 @@ import { listConversations } from '$lib/server/conversations/views';
 export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
-	const input = await readJson(event.request, createConversationSchema(runtime.config.limits), runtime.config.limits.jsonBodyMaxBytes);
+	const input = await readBody(event, createConversationSchema(runtime.config.limits));
 	const { conversation, created } = await startConversation(runtime, user.id, input);
 	return json({ conversation }, { status: created ? 201 : 200 });
 });

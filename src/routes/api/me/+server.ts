@@ -1,7 +1,7 @@
 // GET /api/me → {user, inboxDocName, account}; PATCH /api/me {displayName?, username?, email?} → {user}.
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/auth/guard';
 import { publicUser } from '$lib/server/auth/types';
@@ -25,7 +25,7 @@ const Patch = z
 export const PATCH = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const rt = runtimeOf(event);
-	const body = await readJson(event.request, Patch, rt.config.limits.jsonBodyMaxBytes);
+	const body = await readBody(event, Patch);
 	const updated = await updateProfile(rt.db, user.id, body);
 	return json({ user: publicUser(updated), account: accountView(updated) });
 });

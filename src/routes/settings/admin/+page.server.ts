@@ -10,6 +10,7 @@ import { getUser, listUsers } from '$lib/server/accounts/users';
 import { adminUserView } from '$lib/server/accounts/views';
 import { pageUser } from '$lib/server/accounts/pages';
 import { readForm, runAction } from '$lib/server/accounts/forms';
+import { publicIdSchema } from '$lib/server/accounts/schemas';
 
 /** Most accounts the page lists. */
 const ADMIN_LIST_MAX = 1000;
@@ -40,7 +41,7 @@ export const actions: Actions = {
 	deleteInvite: (event) =>
 		runAction(async () => {
 			pageAdmin(event);
-			const { data } = await readForm(event, z.object({ id: z.string().max(64) }));
+			const { data } = await readForm(event, z.object({ id: publicIdSchema }));
 			await deleteInvite(runtimeOf(event).db, data.id);
 			return {};
 		}),
@@ -48,7 +49,7 @@ export const actions: Actions = {
 		runAction(async () => {
 			const { user: admin } = pageAdmin(event);
 			const rt = runtimeOf(event);
-			const { data } = await readForm(event, z.object({ userId: z.string().max(64) }));
+			const { data } = await readForm(event, z.object({ userId: publicIdSchema }));
 			const target = await getUser(rt.db, data.userId);
 			if (!target) throw new ApiError(404, 'not_found', 'No such user');
 			const { url } = await issueResetLink(rt.db, { userId: target.id, createdBy: admin.id, now: rt.now(), ttlMs: rt.config.limits.resetTokenTtlMs, origin: rt.config.origin });

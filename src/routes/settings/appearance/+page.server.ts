@@ -4,10 +4,12 @@ import type { Actions } from './$types';
 import { runtimeOf } from '$lib/server/runtime';
 import { LOCALE_COOKIE, PREFERENCE_COOKIE_MAX_AGE_S, THEME_COOKIE, THEMES, isLocale } from '$lib/i18n/preferences';
 import { localPath } from '$lib/server/accounts/pages';
+import { formOf } from '$lib/server/accounts/forms';
 
 export const actions: Actions = {
 	theme: async (event) => {
-		const form = await event.request.formData();
+		const form = await formOf(event).catch(() => null);
+		if (!form) return fail(400, { error: 'theme' });
 		const theme = String(form.get('theme'));
 		if (!(THEMES as readonly string[]).includes(theme)) return fail(400, { error: 'theme' });
 		// Not HttpOnly: harmless, and the page may read it.
@@ -15,7 +17,8 @@ export const actions: Actions = {
 		redirect(303, localPath(form.get('returnTo'), '/settings/appearance'));
 	},
 	language: async (event) => {
-		const form = await event.request.formData();
+		const form = await formOf(event).catch(() => null);
+		if (!form) return fail(400, { error: 'locale' });
 		const locale = form.get('locale');
 		if (!isLocale(locale)) return fail(400, { error: 'locale' });
 		// Not HttpOnly: Paraglide reads it in the browser to pick the same language.

@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { runtimeOf } from '$lib/server/runtime';
-import { ApiError } from '$lib/server/http-errors';
+import { fieldError } from '$lib/server/http-errors';
 import { getUser, updateProfile } from '$lib/server/accounts/users';
 import { displayNameSchema, emailSchema, usernameSchema } from '$lib/server/accounts/schemas';
 import { removeAvatar, saveAvatar, toAvatarWebp } from '$lib/server/accounts/avatars';
 import { fileBytes } from '$lib/server/accounts/upload';
 import { pageUser } from '$lib/server/accounts/pages';
-import { readForm, runAction } from '$lib/server/accounts/forms';
+import { formOf, readForm, runAction } from '$lib/server/accounts/forms';
 
 const Form = z.object({ displayName: displayNameSchema, username: usernameSchema, email: emailSchema.optional() });
 
@@ -31,9 +31,9 @@ export const actions: Actions = {
 			const { user } = pageUser(event);
 			const rt = runtimeOf(event);
 			const { limits } = rt.config;
-			const tooLarge = () => new ApiError(413, 'too_large', 'file: too large');
-			const bytes = await fileBytes((await event.request.formData()).get('file'), limits.avatarMaxBytes, tooLarge);
-			if (!bytes) throw new ApiError(400, 'invalid_input', 'file: attach an image');
+			const tooLarge = () => fieldError('file', 'too large', 'too_large', 413);
+			const bytes = await fileBytes((await formOf(event)).get('file'), limits.avatarMaxBytes, tooLarge);
+			if (!bytes) throw fieldError('file', 'attach an image');
 			await saveAvatar(rt.db, { userId: user.id, webp: await toAvatarWebp(bytes, limits), now: rt.now() });
 			return { saved: true };
 		}),

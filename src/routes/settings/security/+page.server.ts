@@ -5,7 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { runtimeOf } from '$lib/server/runtime';
 import { ApiError } from '$lib/server/http-errors';
 import { changePassword, checkCurrentPassword } from '$lib/server/accounts/password';
-import { codeSchema, newPasswordSchema, passwordSchema } from '$lib/server/accounts/schemas';
+import { codeSchema, newPasswordSchema, passwordSchema, publicIdSchema } from '$lib/server/accounts/schemas';
 import { getUser } from '$lib/server/accounts/users';
 import { disableTotp, enableTotp, remainingRecoveryCodes, startTotpSetup } from '$lib/server/auth/two-factor';
 import { endSessions, listSessions, sessionIdByPublicId } from '$lib/server/auth/session-list';
@@ -60,7 +60,7 @@ export const actions: Actions = {
 		runAction(async () => {
 			const { user } = pageUser(event);
 			const rt = runtimeOf(event);
-			const { data } = await readForm(event, z.object({ id: z.string().max(64) }));
+			const { data } = await readForm(event, z.object({ id: publicIdSchema }));
 			const id = await sessionIdByPublicId(rt.db, user.id, data.id);
 			if (!id) throw new ApiError(404, 'not_found', 'No such session');
 			await endSessions(rt, [id]);

@@ -1,7 +1,7 @@
 // POST /api/auth/register {username, password, displayName?, email?, invite?} → 201 {user} and a session.
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { publicUser } from '$lib/server/auth/types';
 import { displayNameSchema, emailSchema, newPasswordSchema, tokenSchema, usernameSchema } from '$lib/server/accounts/schemas';
@@ -18,7 +18,7 @@ const Body = z.object({
 
 export const POST = apiHandler(async (event) => {
 	const rt = runtimeOf(event);
-	const body = await readJson(event.request, Body, rt.config.limits.jsonBodyMaxBytes);
+	const body = await readBody(event, Body);
 	const created = await register(rt, { ...body, client: clientOf(event) });
 	startSession(event, rt.config, created);
 	return json({ user: publicUser(created.user) }, { status: 201 });

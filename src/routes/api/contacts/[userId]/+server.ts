@@ -1,6 +1,6 @@
 // PATCH /api/contacts/:userId {alias} → {contact} (null or "" clears it); DELETE → 204.
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { pathId } from '$lib/server/conversations/context';
@@ -11,7 +11,7 @@ export const PATCH = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
 	const contactId = pathId(event.params.userId, 'contact');
-	const { alias } = await readJson(event.request, patchContactSchema(runtime.config.limits), runtime.config.limits.jsonBodyMaxBytes);
+	const { alias } = await readBody(event, patchContactSchema(runtime.config.limits));
 	return json({ contact: await renameContact(runtime.db, user.id, contactId, alias) });
 });
 

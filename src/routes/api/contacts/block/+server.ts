@@ -1,6 +1,6 @@
 // GET /api/contacts/block → {blocked: [{user, blockedAt}]}; POST {userId} → 201 (204 when already blocked).
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { blockSchema } from '$lib/server/contacts/schemas';
@@ -15,7 +15,7 @@ export const GET = apiHandler(async (event) => {
 export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
-	const { userId } = await readJson(event.request, blockSchema, runtime.config.limits.jsonBodyMaxBytes);
+	const { userId } = await readBody(event, blockSchema);
 	const { created } = await blockUser(runtime, user.id, userId);
 	return new Response(null, { status: created ? 201 : 204 });
 });

@@ -1,7 +1,7 @@
 // GET /api/conversations/:id → {conversation}; PATCH {title?, description?, public?} → {conversation}
 // (owner/admin); DELETE → 204 (owner; either person of a direct conversation).
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { noSuchConversation, pathId } from '$lib/server/conversations/context';
@@ -20,7 +20,7 @@ export const PATCH = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
 	const id = pathId(event.params.id);
-	const input = await readJson(event.request, editConversationSchema(runtime.config.limits), runtime.config.limits.jsonBodyMaxBytes);
+	const input = await readBody(event, editConversationSchema(runtime.config.limits));
 	return json({ conversation: await editConversation(runtime, user.id, id, input) });
 });
 

@@ -1,6 +1,6 @@
 // PUT /api/me/avatar (multipart `file`, or the image bytes as the body) → {user}; DELETE → 204.
 import { json } from '@sveltejs/kit';
-import { ApiError, apiHandler } from '$lib/server/http-errors';
+import { apiHandler, fieldError } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/auth/guard';
 import { publicUser } from '$lib/server/auth/types';
@@ -11,7 +11,7 @@ export const PUT = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const rt = runtimeOf(event);
 	const bytes = await readUpload(event.request, rt.config.limits.avatarMaxBytes);
-	if (!bytes) throw new ApiError(400, 'invalid_input', 'file: attach an image');
+	if (!bytes) throw fieldError('file', 'attach an image');
 	const webp = await toAvatarWebp(bytes, rt.config.limits);
 	const avatarUrl = await saveAvatar(rt.db, { userId: user.id, webp, now: rt.now() });
 	return json({ user: publicUser({ ...user, avatarUrl }) });

@@ -1,6 +1,6 @@
 // GET /api/me/privacy → {privacy}; PATCH /api/me/privacy {allowConversationsFrom?, lastSeenVisibleTo?, readReceipts?, findableBy?} → {privacy}.
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/auth/guard';
 import { getPrivacy, privacyPatchSchema } from '$lib/server/accounts/privacy';
@@ -14,6 +14,6 @@ export const GET = apiHandler(async (event) => {
 export const PATCH = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const rt = runtimeOf(event);
-	const patch = await readJson(event.request, privacyPatchSchema, rt.config.limits.jsonBodyMaxBytes);
+	const patch = await readBody(event, privacyPatchSchema);
 	return json({ privacy: await changePrivacy(rt, user.id, patch) });
 });

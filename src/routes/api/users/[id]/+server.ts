@@ -5,10 +5,11 @@ import { runtimeOf } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/auth/guard';
 import { publicUser } from '$lib/server/auth/types';
 import { getUser } from '$lib/server/accounts/users';
+import { pathId } from '$lib/server/conversations/context';
 
 export const GET = apiHandler(async (event) => {
 	requireUser(event);
-	const found = await getUser(runtimeOf(event).db, event.params.id ?? '');
+	const found = await getUser(runtimeOf(event).db, pathId(event.params.id, 'user'));
 	if (!found) throw new ApiError(404, 'not_found', 'No such user');
 	return json({ user: publicUser(found) });
 });

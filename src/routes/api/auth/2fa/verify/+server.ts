@@ -1,7 +1,7 @@
 // POST /api/auth/2fa/verify {code} → {user}: the one call a half-signed-in session may make.
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { ApiError, apiHandler, readJson } from '$lib/server/http-errors';
+import { ApiError, apiHandler, readBody } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { publicUser } from '$lib/server/auth/types';
 import { codeSchema } from '$lib/server/accounts/schemas';
@@ -14,7 +14,7 @@ export const POST = apiHandler(async (event) => {
 	const rt = runtimeOf(event);
 	const session = event.locals.session;
 	if (!session) throw new ApiError(401, 'unauthenticated', 'Sign in with your password first');
-	const body = await readJson(event.request, Body, rt.config.limits.jsonBodyMaxBytes);
+	const body = await readBody(event, Body);
 	const result = await completeSignIn(rt, { session, code: body.code, client: clientOf(event) });
 	startSession(event, rt.config, result);
 	return json({ user: publicUser(result.user) });

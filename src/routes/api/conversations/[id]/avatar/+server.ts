@@ -1,6 +1,6 @@
 // PUT /api/conversations/:id/avatar (multipart `file`, or the image bytes) → {avatarUrl}; DELETE → 204 (owner/admin).
 import { json } from '@sveltejs/kit';
-import { ApiError, apiHandler } from '$lib/server/http-errors';
+import { apiHandler, fieldError } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { readUpload } from '$lib/server/accounts/upload';
@@ -12,7 +12,7 @@ export const PUT = apiHandler(async (event) => {
 	const runtime = runtimeOf(event);
 	const id = pathId(event.params.id);
 	const bytes = await readUpload(event.request, runtime.config.limits.avatarMaxBytes);
-	if (!bytes) throw new ApiError(400, 'invalid_input', 'file: attach an image');
+	if (!bytes) throw fieldError('file', 'attach an image');
 	return json({ avatarUrl: await setConversationAvatar(runtime, user.id, id, bytes) });
 });
 

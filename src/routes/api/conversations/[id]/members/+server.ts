@@ -2,7 +2,7 @@
 // subscribers see only the owner and admins); POST {userId, role?} → 201 {member} (owner/admin).
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { ApiError, apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, invalidInput, readBody } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { pathId } from '$lib/server/conversations/context';
@@ -16,7 +16,7 @@ export const GET = apiHandler(async (event) => {
 	const page = z
 		.object({ limit: z.coerce.number().int().min(1).max(max).default(max), offset: z.coerce.number().int().min(0).default(0) })
 		.safeParse(Object.fromEntries(event.url.searchParams));
-	if (!page.success) throw new ApiError(400, 'invalid_input', `${page.error.issues[0]?.path.join('.')}: ${page.error.issues[0]?.message}`);
+	if (!page.success) throw invalidInput(page.error, 'query');
 	return json({ members: await conversationMembers(runtime, user.id, pathId(event.params.id), page.data) });
 });
 
@@ -24,6 +24,6 @@ export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
 	const id = pathId(event.params.id);
-	const input = await readJson(event.request, addMemberSchema, runtime.config.limits.jsonBodyMaxBytes);
+	const input = await readBody(event, addMemberSchema);
 	return json({ member: await addConversationMember(runtime, user.id, id, input) }, { status: 201 });
 });

@@ -1,6 +1,6 @@
 // PATCH /api/conversations/:id/settings {muted?, pinned?, archived?} → {settings}: the caller's own flags.
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { pathId } from '$lib/server/conversations/context';
@@ -11,6 +11,6 @@ export const PATCH = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
 	const id = pathId(event.params.id);
-	const patch = await readJson(event.request, settingsSchema, runtime.config.limits.jsonBodyMaxBytes);
+	const patch = await readBody(event, settingsSchema);
 	return json({ settings: await changeSettings(runtime, user.id, id, patch) });
 });

@@ -5,11 +5,12 @@ import { runtimeOf } from '$lib/server/runtime';
 import { requireAdmin } from '$lib/server/auth/guard';
 import { getUser } from '$lib/server/accounts/users';
 import { issueResetLink } from '$lib/server/accounts/reset';
+import { pathId } from '$lib/server/conversations/context';
 
 export const POST = apiHandler(async (event) => {
 	const { user: admin } = requireAdmin(event);
 	const rt = runtimeOf(event);
-	const target = await getUser(rt.db, event.params.id ?? '');
+	const target = await getUser(rt.db, pathId(event.params.id, 'user'));
 	if (!target) throw new ApiError(404, 'not_found', 'No such user');
 	const link = await issueResetLink(rt.db, {
 		userId: target.id,

@@ -1,7 +1,7 @@
 // PATCH /api/conversations/:id/members/:userId {role} → {member} (role "owner" hands the
 // conversation over); DELETE → 204: remove (owner/admin) or, for oneself, leave (SPEC §3).
 import { json } from '@sveltejs/kit';
-import { ApiError, apiHandler, readJson } from '$lib/server/http-errors';
+import { ApiError, apiHandler, readBody } from '$lib/server/http-errors';
 import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { pathId } from '$lib/server/conversations/context';
@@ -20,7 +20,7 @@ export const PATCH = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
 	const [id, userId] = [pathId(event.params.id), memberId(event.params.userId)];
-	const { role } = await readJson(event.request, setRoleSchema, runtime.config.limits.jsonBodyMaxBytes);
+	const { role } = await readBody(event, setRoleSchema);
 	return json({ member: await setMemberRole(runtime, user.id, id, userId, role) });
 });
 
