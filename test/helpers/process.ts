@@ -33,8 +33,7 @@ export async function startServerProcess(database: TestDatabase, port?: number):
 		PORT: String(chosen),
 		LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn'
 	};
-	if (database.location.databaseUrl) env.DATABASE_URL = database.location.databaseUrl;
-	else env.DATA_DIR = database.location.dataDir!;
+	env.DATABASE_URL = database.location.databaseUrl;
 	const child = spawn(process.execPath, [path.resolve('server/serve.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	const url = `http://127.0.0.1:${chosen}`;

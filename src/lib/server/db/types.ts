@@ -4,9 +4,14 @@ export interface Queryable {
 	query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
 }
 
-/** An open database: the embedded PGlite or a pool of connections to a real PostgreSQL. */
+/** An open database: a pool of connections to a PostgreSQL server, Parley's own or an external one. */
 export interface Db extends Queryable {
-	readonly kind: 'pglite' | 'postgres';
+	/**
+	 * 'embedded': the server Parley started (DATA_DIR/pg); 'postgres': DATABASE_URL's. No Db is
+	 * 'pglite' any more; the name stays in the type only until server/relay/index.ts (another
+	 * branch's) drops its comparison with it.
+	 */
+	readonly kind: 'embedded' | 'postgres' | 'pglite';
 	/** Runs `fn` in one transaction; a throw rolls it back and rethrows. */
 	transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 	/** Closes the database; pending queries finish first. */
