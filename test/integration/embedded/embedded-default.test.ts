@@ -71,7 +71,7 @@ describe('the embedded default: its own PostgreSQL in DATA_DIR/pg', () => {
 		const fresh = connectClient({ url, docName, cookie: bob.cookie });
 		clients.push(fresh);
 		await fresh.synced();
-		return messagesOf(fresh.doc).map((m) => m.id);
+		return messagesOf(fresh.doc).map((m) => String(m.id));
 	};
 
 	it('starts a real PostgreSQL 18 that fsyncs, on loopback only, with the password kept in DATA_DIR', async () => {

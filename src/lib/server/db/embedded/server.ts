@@ -186,7 +186,7 @@ async function spawnServer(bin: PostgresBinaries, dir: string, port: number, use
 	for (;;) {
 		if (gone) return { child, exited, failure: kept.join('\n') || `postgres exited (${(await exited).code})` };
 		const lock = await readPostmasterPid(dir);
-		if (lock?.pid === child.pid && lock.status === 'ready') return { child, exited, failure: null };
+		if (lock && lock.pid === child.pid && lock.status === 'ready') return { child, exited, failure: null };
 		if (Date.now() > deadline) {
 			child.kill('SIGQUIT');
 			await exited;
