@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, readPostmasterPid } from '$lib/server/db/embedded/postmaster';
+import { clearLeftover, isAlive, readPostmasterPid } from '$lib/server/db/embedded/postmaster';
 import { startServerProcess, type ServerProcess } from '../../helpers/process.js';
 import { connectClient, messagesOf, waitFor, type SyncClient } from '../../helpers/sync.js';
 import { createConversation, signUp } from '../../helpers/users.js';
@@ -174,6 +174,17 @@ describe('the embedded default: refusals and users', () => {
 		expect(output).toMatch(/Parley cannot start: .*db holds a database made by PGlite.*Move that directory away/);
 		// Nothing was started or created beside it.
 		await expect(fs.access(path.join(dataDir, 'pg'))).rejects.toThrow();
+	});
+
+	it('a stale lock file naming a pid that is now another program: removed, and that program left alone', async () => {
+		const dir = await newDataDir();
+		dirs.push(dir);
+		const lockFile = path.join(dir, 'postmaster.pid');
+		// This test's own process stands for "some other program that got the pid".
+		await fs.writeFile(lockFile, `${process.pid}\n${dir}\n0\n5999\n\n127.0.0.1\n0 0\nready\n`);
+		expect(await clearLeftover(dir, { stopTimeoutMs: 1000 })).toBeNull();
+		await expect(fs.access(lockFile)).rejects.toThrow();
+		expect(await isAlive(process.pid)).toBe(true);
 	});
 
 	it('runs as a normal user too (here: as the postgres user, when the test runs as root)', async () => {

@@ -44,14 +44,20 @@ export async function isAlive(pid: number): Promise<boolean> {
 	}
 }
 
-/** True when `pid` runs a `postgres` program (Linux); where /proc is missing, assume it does. */
-async function isPostgres(pid: number): Promise<boolean> {
-	try {
-		const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8');
-		return cmdline.split('\0')[0]!.endsWith('postgres');
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !(await fs.stat('/proc/self').catch(() => null));
-	}
+/**
+ * True when `pid` is a postmaster of `dataDir` (Linux: its command line names the directory, or
+ * its working directory is it; a postmaster chdirs there). A pid from a stale lock file may now
+ * belong to anything, the machine's own PostgreSQL included, which must not get our signal.
+ * Where /proc is missing (macOS), the live pid is taken for ours.
+ */
+async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
+	if (!(await fs.stat('/proc/self').catch(() => null))) return true;
+	const dir = await fs.realpath(dataDir).catch(() => path.resolve(dataDir));
+	const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+	const args = cmdline.split('\0');
+	if (!args[0]?.endsWith('postgres')) return false;
+	if (args.includes(dir) || args.includes(path.resolve(dataDir))) return true;
+	return (await fs.readlink(`/proc/${pid}/cwd`).catch(() => '')) === dir;
 }
 
 /** Polls until `pid` is gone; false when `timeoutMs` passed first. */
@@ -74,7 +80,7 @@ export async function waitGone(pid: number, timeoutMs: number): Promise<boolean>
 export async function clearLeftover(dataDir: string, options: { stopTimeoutMs: number }): Promise<number | null> {
 	const found = await readPostmasterPid(dataDir);
 	if (!found) return null;
-	if ((await isAlive(found.pid)) && (await isPostgres(found.pid))) {
+	if ((await isAlive(found.pid)) && (await isPostmasterOf(found.pid, dataDir))) {
 		process.kill(found.pid, 'SIGINT');
 		if (!(await waitGone(found.pid, options.stopTimeoutMs))) {
 			process.kill(found.pid, 'SIGQUIT');
