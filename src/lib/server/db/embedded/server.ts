@@ -133,8 +133,11 @@ async function initCluster(bin: PostgresBinaries, dir: string, secret: string, u
 	log.info({ dir, ms: Math.round(performance.now() - started) }, 'embedded PostgreSQL initialised');
 }
 
-/** Passes the server's stderr to the log by severity; keeps the last lines for error messages. */
-function forwardLog(child: ChildProcess, log: Logger, kept: string[]) {
+/**
+ * Passes the server's stderr to the log by severity; keeps the last lines for error messages.
+ * While we stop it (`quiet()`), its complaints about connections it ends are expected: debug.
+ */
+function forwardLog(child: ChildProcess, log: Logger, kept: string[], quiet: () => boolean) {
 	let partial = '';
 	child.stderr!.setEncoding('utf8');
 	child.stderr!.on('data', (chunk: string) => {
@@ -144,7 +147,7 @@ function forwardLog(child: ChildProcess, log: Logger, kept: string[]) {
 			if (!line) continue;
 			kept.push(line);
 			if (kept.length > STDERR_LINES_KEPT) kept.shift();
-			const level = /^(?:\S+ )*(PANIC|FATAL):/.test(line) ? 'error' : /^(?:\S+ )*WARNING:/.test(line) ? 'warn' : 'debug';
+			const level = quiet() ? 'debug' : /^(?:\S+ )*(PANIC|FATAL):/.test(line) ? 'error' : /^(?:\S+ )*WARNING:/.test(line) ? 'warn' : 'debug';
 			log[level]({ postgres: line }, 'postgres');
 		}
 	});
@@ -164,6 +167,10 @@ async function spawnServer(bin: PostgresBinaries, dir: string, port: number, use
 		io_method: 'sync',
 		// No logical replication here, so no launcher process waiting for it.
 		max_logical_replication_workers: 0,
+		// A quarter of PostgreSQL's default: Parley keeps loaded documents in its own memory, the
+		// operating system caches the files anyway, and this is the small-box default (~5 MiB less
+		// resident at rest, and a cap on what the cache takes under load). Larger: DATABASE_URL.
+		shared_buffers: '32MB',
 		...options.settings
 	};
 	const args = ['-D', dir, ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
@@ -176,7 +183,8 @@ async function spawnServer(bin: PostgresBinaries, dir: string, port: number, use
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
 	const kept: string[] = [];
-	forwardLog(child, options.log, kept);
+	const quiet = { now: false };
+	forwardLog(child, options.log, kept, () => quiet.now);
 	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
 		child.once('exit', (code, signal) => resolve({ code, signal }))
 	);
@@ -184,13 +192,13 @@ async function spawnServer(bin: PostgresBinaries, dir: string, port: number, use
 	void exited.then(() => (gone = true));
 	const deadline = Date.now() + options.startTimeoutMs;
 	for (;;) {
-		if (gone) return { child, exited, failure: kept.join('\n') || `postgres exited (${(await exited).code})` };
+		if (gone) return { child, exited, quiet, failure: kept.join('\n') || `postgres exited (${(await exited).code})` };
 		const lock = await readPostmasterPid(dir);
-		if (lock && lock.pid === child.pid && lock.status === 'ready') return { child, exited, failure: null };
+		if (lock && lock.pid === child.pid && lock.status === 'ready') return { child, exited, quiet, failure: null };
 		if (Date.now() > deadline) {
 			child.kill('SIGQUIT');
 			await exited;
-			return { child, exited, failure: `not ready after ${options.startTimeoutMs} ms: ${kept.slice(-5).join(' | ')}` };
+			return { child, exited, quiet, failure: `not ready after ${options.startTimeoutMs} ms: ${kept.slice(-5).join(' | ')}` };
 		}
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
@@ -214,7 +222,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 	for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
 		const port = await freePort();
 		const run = await spawnServer(bin, dir, port, user, options);
-		if (run.failure === null) return running(run.child, run.exited, port, secret, options, started);
+		if (run.failure === null) return running(run, port, secret, options, started);
 		failure = run.failure;
 		if (!/could not bind|Address already in use/.test(failure)) break;
 	}
@@ -222,8 +230,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 }
 
 function running(
-	child: ChildProcess,
-	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+	{ child, exited, quiet }: { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; quiet: { now: boolean } },
 	port: number,
 	secret: string,
 	options: EmbeddedOptions,
@@ -251,6 +258,7 @@ function running(
 		stop() {
 			stopping ??= (async () => {
 				if (child.exitCode !== null || child.signalCode !== null) return;
+				quiet.now = true;
 				child.kill('SIGINT');
 				const timer = setTimeout(() => child.kill('SIGQUIT'), options.stopTimeoutMs);
 				await exited;
