@@ -185,9 +185,14 @@ async function spawnServer(bin: PostgresBinaries, dir: string, port: number, use
 	const kept: string[] = [];
 	const quiet = { now: false };
 	forwardLog(child, options.log, kept, () => quiet.now);
-	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-		child.once('exit', (code, signal) => resolve({ code, signal }))
-	);
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+		child.once('exit', (code, signal) => resolve({ code, signal }));
+		// Not started at all (binary missing or not executable): no 'exit' follows.
+		child.once('error', (error) => {
+			kept.push(error.message);
+			resolve({ code: null, signal: null });
+		});
+	});
 	let gone = false;
 	void exited.then(() => (gone = true));
 	const deadline = Date.now() + options.startTimeoutMs;
