@@ -1,14 +1,16 @@
-// Test projects: unit (pure), integration on PGlite (and on a real PostgreSQL when
-// TEST_DATABASE_URL is set), and browser end-to-end in Debian's Chromium.
+// Test projects: unit (pure), integration on the embedded PostgreSQL (and on a real PostgreSQL
+// server when TEST_DATABASE_URL is set), and browser end-to-end in Debian's Chromium.
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
 const alias = { $lib: path.resolve('src/lib') };
-const integration = (database: 'pglite' | 'postgres') => ({
+const integration = (database: 'embedded' | 'postgres') => ({
 	resolve: { alias },
 	test: {
 		name: `integration-${database}`,
 		include: ['test/integration/**/*.test.ts'],
+		// test/integration/embedded/ starts Parley without DATABASE_URL (its own server): once is enough.
+		exclude: database === 'embedded' ? [] : ['test/integration/embedded/**'],
 		env: { PARLEY_TEST_DB: database },
 		globalSetup: ['test/helpers/global-setup.ts'],
 		testTimeout: 30_000,
@@ -20,7 +22,7 @@ export default defineConfig({
 	test: {
 		projects: [
 			{ resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
-			integration('pglite'),
+			integration('embedded'),
 			...(process.env.TEST_DATABASE_URL ? [integration('postgres')] : []),
 			// `npm run fuzz` only: 10^5 updates take minutes, so not part of `npm test`
 			...(process.env.PARLEY_FUZZ
@@ -31,7 +33,7 @@ export default defineConfig({
 				test: {
 					name: 'e2e',
 					include: ['test/e2e/**/*.test.ts'],
-					env: { PARLEY_TEST_DB: 'pglite' },
+					env: { PARLEY_TEST_DB: 'embedded' },
 					globalSetup: ['test/helpers/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 60_000,

@@ -172,12 +172,12 @@ async function benchDatabase(database) {
 }
 
 /**
- * `npm run bench -- abuse`: both databases (BENCH_ABUSE_DATABASES=pglite to run one);
+ * `npm run bench -- abuse`: both databases (BENCH_ABUSE_DATABASES=embedded to run one);
  * `SYNC_RATE_LIMITS=off npm run bench -- abuse` measures the relay without its buckets.
  */
 export async function benchAbuse() {
 	const loadBefore = os.loadavg();
-	const databases = (process.env.BENCH_ABUSE_DATABASES ?? 'pglite,postgres').split(',');
+	const databases = (process.env.BENCH_ABUSE_DATABASES ?? 'embedded,postgres').split(',');
 	const details = [];
 	for (const database of databases) details.push(...(await benchDatabase(database)));
 	const rows = details.map(({ attack, ...row }) => ({

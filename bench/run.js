@@ -1,5 +1,6 @@
 // `npm run bench`: builds if needed, runs each benchmark, prints a table, writes bench/results/*.json.
-// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory, abuse, accounts)
+// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory, abuse, accounts); BENCH_ROUNDS=n
+// sets the rounds of the interleaved benchmarks (startup, relay).
 import { build, buildIsFresh } from '../server/start.js';
 import { writeResult } from './lib.js';
 
@@ -24,7 +25,8 @@ for (const name of names) {
 	console.log(`\n== ${name}`);
 	const result = await run();
 	console.table(result.rows);
-	const { rows, ...rest } = result;
+	// Per-run details (each round, each process) go to the file only.
+	const { rows, results: _perRun, ...rest } = result;
 	if (Object.keys(rest).length) console.log(rest);
 	console.log('written to', writeResult(name, result));
 }

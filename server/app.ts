@@ -35,9 +35,17 @@ export async function createRuntime(options: {
 	log: Logger;
 	db?: Db;
 	now?: () => number;
+	/** The embedded PostgreSQL died: by default Parley exits non-zero rather than serve without storage. */
+	onDatabaseLost?: () => void;
 }): Promise<Runtime & { relay: Relay; fanout: Fanout; stopInbox: () => void; closeFanout: () => Promise<void> }> {
 	const { config, log } = options;
-	const db = options.db ?? (await openDatabase(config));
+	const db =
+		options.db ??
+		(await openDatabase({
+			...config,
+			log: log.child({ part: 'database' }),
+			onEmbeddedExit: options.onDatabaseLost ?? (() => process.exit(1))
+		}));
 	const applied = await migrate(db);
 	if (applied.length) log.info({ applied }, 'database migrated');
 	const now = options.now ?? Date.now;

@@ -42,7 +42,7 @@ export function createRelay(runtime: Pick<Runtime, 'db' | 'config' | 'log' | 'ev
 		log: log.child({ part: 'relay' }),
 		events,
 		projection: true,
-		commitsInFlight: db.kind === 'pglite' ? 1 : config.limits.relayCommitsInFlight,
+		commitsInFlight: config.limits.relayCommitsInFlight,
 		tombstones: (docName) => db.query(SQL.tombstones, [docName]),
 		...extra
 	});

@@ -41,7 +41,7 @@ export interface RelayOptions {
 	limits: Limits;
 	log: Logger;
 	events: ParleyEvents;
-	/** Transactions that may commit at once: 1 on PGlite (one connection), a few with a pool. */
+	/** Transactions that may commit at once (each takes a pool connection). */
 	commitsInFlight?: number;
 	/** Mirror envelopes into `messages` in the commit transaction (SQL storage only). */
 	projection?: boolean;

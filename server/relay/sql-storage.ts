@@ -39,7 +39,7 @@ export function combineSteps(steps: readonly SqlStep[]): SqlStep {
 	return { sql: `with ${parts.join(', ')} select 1`, params };
 }
 
-/** Bytes as the driver returns them (pg: Buffer, PGlite: Uint8Array), as a plain Uint8Array view. */
+/** Bytes as the driver returns them (pg: Buffer), as a plain Uint8Array view. */
 const bytes = (value: unknown) => (value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer));
 
 /** Storage on the process's database. */

@@ -40,7 +40,7 @@ export async function startTestServer(
 	const config = loadConfig({
 		PORT: '0',
 		LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-		DATA_DIR: database.location.dataDir ?? path.join('/tmp', 'parley-test-data'),
+		DATA_DIR: path.join('/tmp', 'parley-test-data'),
 		...options.env
 	}, options.overrides);
 	const log = options.logDestination ? pino({ level: config.logLevel }, options.logDestination) : pino({ level: config.logLevel });

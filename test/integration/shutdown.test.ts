@@ -50,8 +50,9 @@ function serverEnv(database: TestDatabase, port: number, extra: Record<string, s
 		SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
 		...extra
 	};
-	if (database.location.databaseUrl) env.DATABASE_URL = database.location.databaseUrl;
-	else env.DATA_DIR = database.location.dataDir!;
+	// Both kinds are a PostgreSQL server reached by URL; DATA_DIR only holds generated keys and uploads here.
+	env.DATABASE_URL = database.location.databaseUrl;
+	env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'parley-shutdown-'));
 	return env;
 }
 

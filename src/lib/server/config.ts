@@ -37,7 +37,7 @@ export const DEFAULT_LIMITS = {
 	relayCompactAfterUpdates: 500,
 	/** Most updates one group commit writes in a transaction. */
 	relayGroupCommitMaxBatch: 512,
-	/** Group-commit transactions in flight at once on a real PostgreSQL (PGlite has one connection). */
+	/** Group-commit transactions in flight at once (each holds one pooled connection). */
 	relayCommitsInFlight: 3,
 	/**
 	 * Bounds of the group-commit queue (updates accepted, waiting for a transaction). Past a bound
@@ -89,6 +89,10 @@ export const DEFAULT_LIMITS = {
 	relayRateLimitCloseAfterMs: 10_000,
 	/** After such a close the user's new sync connections are refused (429) this long, so stock clients back off. */
 	relayRateLimitPenaltyMs: 10_000,
+	/** Longest first start of the embedded PostgreSQL (initdb ~0.6 s idle; a small, busy box is far slower). */
+	embeddedStartTimeoutMs: 60_000,
+	/** How long the embedded PostgreSQL gets for a fast shutdown before an immediate one (WAL makes both safe). */
+	embeddedStopTimeoutMs: 10_000,
 	/** Least time between two writes of one member's inbox entry for a large conversation. */
 	inboxCoalesceMs: 1000,
 	/** Conversations up to this many members update their members' inboxes at once (no coalescing). */

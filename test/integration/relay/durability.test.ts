@@ -40,7 +40,7 @@ describe(`relay durability under kill -9 (${testDatabaseKind()})`, () => {
 		a.doc.getArray('messages').push([{ id: 'offline-a', author: alice.id, createdAt: Date.now(), text: 'written offline' }]);
 		b.doc.getArray('messages').push([{ id: 'offline-b', author: bob.id, createdAt: Date.now(), text: 'me too' }]);
 
-		server = await startServerProcess(database, server.port);
+		server = await startServerProcess(database, { port: server.port });
 		// A fresh client sees everything bob had seen before the crash.
 		const fresh = connectClient({ url: server.url, docName, cookie: bob.cookie });
 		clients.push(fresh);

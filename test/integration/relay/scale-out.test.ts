@@ -1,11 +1,7 @@
 // Several instances on one database and one Redis serve the same documents (SPEC §2 REDIS_URL,
 // docs/operations.md "Several instances"): updates, awareness, client-id bindings, events and
 // inbox notices cross from one instance to the other; without REDIS_URL nothing connects to Redis.
-//
-// On PGlite two processes cannot open one data directory, and two PGlite handles on one directory
-// in one process would corrupt it. The two instances here therefore share ONE PGlite handle (PGlite
-// serializes its queries and transactions, as it already does for one instance's concurrent
-// requests and commits); every other part of each instance, Redis connections included, is its own.
+// Each instance has its own pool to the one database, and its own Redis connections.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -19,19 +15,10 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const envelope = (id: string, author: string, text: string) => ({ id, author, createdAt: Date.now(), text });
 
-/** One database for several instances; `release()` closes and removes it after they stopped. */
+/** One database for several instances; `release()` removes it after they stopped. */
 async function sharedDatabase(): Promise<{ database: TestDatabase; release(): Promise<void> }> {
 	const database = await createTestDatabase();
-	if (database.kind === 'postgres') return { database, release: () => database.destroy() };
-	const db = await database.open();
-	return {
-		// Each instance's close() closes "its" database: here a no-op; the real close comes last.
-		database: { ...database, open: async () => ({ ...db, close: async () => {} }) },
-		async release() {
-			await db.close();
-			await database.destroy();
-		}
-	};
+	return { database, release: () => database.destroy() };
 }
 
 /** Redis connections whose name starts with `prefix` (each fan-out names its two connections so). */

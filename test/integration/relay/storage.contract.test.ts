@@ -1,4 +1,4 @@
-// One contract for every DocStorage: memory, and SQL on this project's database (PGlite or PostgreSQL).
+// One contract for every DocStorage: memory, and SQL on this project's database (the embedded PostgreSQL or an external one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { migrate, type Db } from '$lib/server/db';

@@ -43,7 +43,7 @@ export async function migrate(db: Db, migrations: Migration[] = bundledMigration
 		const applied: string[] = [];
 		for (const migration of migrations) {
 			if (done.has(migration.name)) continue;
-			// PGlite's extended protocol takes one statement per query; split on our own marker.
+			// One statement per query, so a failure names the statement; files mark their boundaries.
 			for (const statement of splitStatements(migration.sql)) await tx.query(statement);
 			await tx.query(SQL.record, [migration.name]);
 			applied.push(migration.name);

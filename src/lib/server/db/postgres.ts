@@ -5,8 +5,8 @@ import type { Db, Queryable } from './types.js';
 /** Pool size: the relay's group commit needs few connections; routes need a few more. */
 const POOL_MAX = 10;
 
-/** Opens a pool to a real PostgreSQL server and checks that it answers. */
-export async function openPostgres(connectionString: string): Promise<Db> {
+/** Opens a pool to a PostgreSQL server and checks that it answers; `kind` says whose server it is. */
+export async function openPostgres(connectionString: string, options: { kind?: Db['kind'] } = {}): Promise<Db> {
 	const pool = new pg.Pool({ connectionString, max: POOL_MAX });
 	// An idle client's error (server restart) must not crash the process: the pool replaces it.
 	pool.on('error', () => {});
@@ -14,7 +14,7 @@ export async function openPostgres(connectionString: string): Promise<Db> {
 	const query: Queryable['query'] = async (text, params) =>
 		(await pool.query(text, params as unknown[] | undefined)).rows;
 	return {
-		kind: 'postgres',
+		kind: options.kind ?? 'postgres',
 		query,
 		async transaction(fn) {
 			const client = await pool.connect();

@@ -4,9 +4,10 @@ export interface Queryable {
 	query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
 }
 
-/** An open database: the embedded PGlite or a pool of connections to a real PostgreSQL. */
+/** An open database: a pool of connections to a PostgreSQL server, Parley's own or an external one. */
 export interface Db extends Queryable {
-	readonly kind: 'pglite' | 'postgres';
+	/** 'embedded': the server Parley started (DATA_DIR/pg); 'postgres': DATABASE_URL's. */
+	readonly kind: 'embedded' | 'postgres';
 	/** Runs `fn` in one transaction; a throw rolls it back and rethrows. */
 	transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 	/** Closes the database; pending queries finish first. */
