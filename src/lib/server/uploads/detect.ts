@@ -40,6 +40,8 @@ const AUDIO: ReadonlySet<string> = new Set(['audio/ogg', 'audio/mpeg', 'audio/mp
  * (a voice message recorded as audio/webm), which is as inert as the video one.
  */
 const AUDIO_READING: Readonly<Record<string, string>> = { 'video/webm': 'audio/webm', 'video/ogg': 'audio/ogg', 'video/mp4': 'audio/mp4', 'video/matroska': 'audio/webm' };
+/** What file-type calls an SVG document (it reads XML, not what the XML is). */
+const XML_TYPES: ReadonlySet<string> = new Set(['application/xml', 'text/xml']);
 /** Bytes read to recognise text formats file-type leaves alone (SVG). */
 const SNIFF_BYTES = 4096;
 /** The type of a file nothing recognises. */
@@ -80,8 +82,8 @@ export async function detectUpload(filePath: string, claimed?: string | null): P
 	if (mime && VIDEOS.has(mime)) return { kind: 'video', mime, processing: 'none' };
 	if (mime && VIDEO_FILES.has(mime)) return { kind: 'file', mime, processing: 'none' };
 	if (mime && AUDIO.has(mime)) return { kind: 'audio', mime, processing: 'none' };
-	if (mime) return { kind: 'file', mime, processing: 'none' };
 	// SVG can carry script: it is only ever a download, with a CSP that runs nothing (docs/uploads.md)
-	if (looksLikeSvg((await head(filePath, SNIFF_BYTES)).toString('utf8'))) return { kind: 'file', mime: 'image/svg+xml', processing: 'none' };
-	return { kind: 'file', mime: UNKNOWN_MIME, processing: 'none' };
+	if ((!mime || XML_TYPES.has(mime)) && looksLikeSvg((await head(filePath, SNIFF_BYTES)).toString('utf8')))
+		return { kind: 'file', mime: 'image/svg+xml', processing: 'none' };
+	return { kind: 'file', mime: mime ?? UNKNOWN_MIME, processing: 'none' };
 }

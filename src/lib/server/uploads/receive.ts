@@ -38,7 +38,13 @@ const FIELD_MAX_BYTES = 256;
 /** Parts a form may have: the file and a few fields; more is not a client of ours. */
 const MAX_PARTS = 8;
 
-export const tooLarge = (maxBytes: number) => new ApiError(413, 'too_large', `file: at most ${maxBytes} bytes`);
+/**
+ * An answer given while the body may still be arriving closes the connection: neither side may
+ * take the rest of this body for the start of the next request on a kept-alive connection.
+ */
+const CLOSE = { connection: 'close' } as const;
+
+export const tooLarge = (maxBytes: number) => new ApiError(413, 'too_large', `file: at most ${maxBytes} bytes`, CLOSE);
 
 /** Counts and hashes what passes through. */
 class Digest extends Transform {
@@ -90,7 +96,7 @@ export function receiveUpload(
 			return reject(new ApiError(400, 'invalid_input', 'The multipart boundary is missing'));
 		}
 		bb.on('field', (name, value, info) => {
-			if (info.valueTruncated) return fail(new ApiError(400, 'invalid_input', `${name}: too long`));
+			if (info.valueTruncated) return fail(new ApiError(400, 'invalid_input', `${name}: too long`, CLOSE));
 			fields[name] = value;
 			options.onField?.(name, value);
 		});
@@ -109,8 +115,8 @@ export function receiveUpload(
 			});
 			writing.catch(fail);
 		});
-		bb.on('partsLimit', () => fail(new ApiError(400, 'invalid_input', 'Too many form parts')));
-		bb.on('filesLimit', () => fail(new ApiError(400, 'invalid_input', 'One file per upload')));
+		bb.on('partsLimit', () => fail(new ApiError(400, 'invalid_input', 'Too many form parts', CLOSE)));
+		bb.on('filesLimit', () => fail(new ApiError(400, 'invalid_input', 'One file per upload', CLOSE)));
 		pipeline(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream), bb)
 			.then(() => writing)
 			.then(() => {

@@ -51,7 +51,8 @@ export function blobStoreOf(config: Pick<Runtime['config'], 'dataDir'>): BlobSto
  */
 export function cleanFileName(raw: string | null): string | null {
 	if (!raw) return null;
-	const last = raw.split(/[/\\]/).pop() ?? '';
+	// Browsers send `"` as %22 in a multipart file name (WHATWG); that one escape is undone.
+	const last = raw.replace(/%22/g, '"').split(/[/\\]/).pop() ?? '';
 	// eslint-disable-next-line no-control-regex
 	const clean = last.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
 	if (clean === '' || clean === '.' || clean === '..') return null;
@@ -66,6 +67,18 @@ async function requirePoster(deps: UploadDeps, conversationId: string, userId: s
 	if (!conversation) throw noSuchConversation();
 	if (conversation.kind === 'channel' && role !== 'owner' && role !== 'admin')
 		throw new ApiError(403, 'forbidden', 'Only the owner and admins post in a channel');
+}
+
+/**
+ * Reads a request body to its end without keeping it. A body left unread when the answer goes
+ * stalls the connection until the server closes it, and the client sees a reset, not the answer.
+ */
+export async function discardBody(request: Request): Promise<void> {
+	try {
+		if (request.body) for await (const _ of request.body as unknown as AsyncIterable<Uint8Array>) void _;
+	} catch {
+		// a cut-off body: nothing left to read
+	}
 }
 
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
