@@ -11,16 +11,14 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The content-addressed file store under DATA_DIR/uploads. */
 export class BlobStore {
 	readonly tmpDir: string;
-	#ready: Promise<unknown> | null = null;
 
 	constructor(readonly root: string) {
 		this.tmpDir = path.join(root, 'tmp');
 	}
 
-	/** Creates the directories once. */
-	ready(): Promise<unknown> {
-		this.#ready ??= mkdir(this.tmpDir, { recursive: true });
-		return this.#ready;
+	/** Creates the directories (again, should someone have removed them). */
+	async ready(): Promise<void> {
+		await mkdir(this.tmpDir, { recursive: true });
 	}
 
 	/** Where the blob `sha256` lives. */

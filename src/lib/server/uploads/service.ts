@@ -36,13 +36,9 @@ export interface UploadView {
 	placeholder?: string;
 }
 
-const stores = new Map<string, BlobStore>();
-/** The blob store of a data directory (one per process and directory). */
+/** The blob store under a data directory (no state of its own: cheap to make per request). */
 export function blobStoreOf(config: Pick<Runtime['config'], 'dataDir'>): BlobStore {
-	const root = path.join(config.dataDir, 'uploads');
-	let store = stores.get(root);
-	if (!store) stores.set(root, (store = new BlobStore(root)));
-	return store;
+	return new BlobStore(path.join(config.dataDir, 'uploads'));
 }
 
 /**
