@@ -69,7 +69,7 @@ export function receiveUpload(
 	const { tmpDir, maxBytes } = options;
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^multipart\/form-data\b/i.test(type) || !request.body)
-		return Promise.reject(new ApiError(400, 'invalid_input', 'Send multipart/form-data with a `file` part'));
+		return Promise.reject(new ApiError(400, 'invalid_input', 'Send multipart/form-data with a `file` part', CLOSE));
 	const declared = Number(request.headers.get('content-length') ?? 'NaN');
 	if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) return Promise.reject(tooLarge(maxBytes));
 
@@ -93,7 +93,7 @@ export function receiveUpload(
 				limits: { files: 1, fileSize: maxBytes, fields: MAX_PARTS, fieldSize: FIELD_MAX_BYTES, parts: MAX_PARTS }
 			});
 		} catch {
-			return reject(new ApiError(400, 'invalid_input', 'The multipart boundary is missing'));
+			return reject(new ApiError(400, 'invalid_input', 'The multipart boundary is missing', CLOSE));
 		}
 		bb.on('field', (name, value, info) => {
 			if (info.valueTruncated) return fail(new ApiError(400, 'invalid_input', `${name}: too long`, CLOSE));
