@@ -109,6 +109,10 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 		expect(response.status).toBe(413);
 		expect((await response.json()).error.code).toBe('too_large');
 		await waitFor(async () => (await ctx.tmpFiles()).length === 0, { what: 'the partial file removed' });
+		// exactly the limit is taken
+		const exact = await upload(alice, groupId, new Uint8Array(MAX_BYTES).fill(3), 'exact.bin');
+		expect(exact.status).toBe(201);
+		expect(exact.data.upload.size).toBe(MAX_BYTES);
 		// a declared length over the limit is refused before anything is read
 		const declared = await upload(alice, groupId, new Uint8Array(MAX_BYTES + 70 * 1024));
 		expect(declared.status).toBe(413);

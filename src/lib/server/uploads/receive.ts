@@ -90,7 +90,8 @@ export function receiveUpload(
 		try {
 			bb = busboy({
 				headers: { 'content-type': type },
-				limits: { files: 1, fileSize: maxBytes, fields: MAX_PARTS, fieldSize: FIELD_MAX_BYTES, parts: MAX_PARTS }
+				// busboy calls reaching its limit "truncated": one byte more, so exactly maxBytes passes
+				limits: { files: 1, fileSize: maxBytes + 1, fields: MAX_PARTS, fieldSize: FIELD_MAX_BYTES, parts: MAX_PARTS }
 			});
 		} catch {
 			return reject(new ApiError(400, 'invalid_input', 'The multipart boundary is missing', CLOSE));
