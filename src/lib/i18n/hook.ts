@@ -7,9 +7,15 @@ import type { Handle } from '@sveltejs/kit';
 import { paraglideMiddleware } from './paraglide/server.js';
 import { THEME_COOKIE, isLocale, themeOf } from './preferences.js';
 
-export const i18nHook: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
+export const i18nHook: Handle = ({ event, resolve }) => {
+	const original = event.request;
+	// Paraglide clones the request it is given, which tees its body: the branch nobody reads then
+	// buffers the whole body (a 50 MiB upload held in memory). It reads only the URL and headers,
+	// so a request with a body is shown a copy without one, and the route keeps the original.
+	const withBody = original.body !== null;
+	const shown = withBody ? new Request(original.url, { headers: original.headers }) : original;
+	return paraglideMiddleware(shown, ({ request, locale }) => {
+		event.request = withBody ? original : request;
 		event.locals.locale = isLocale(locale) ? locale : 'en';
 		event.locals.theme = themeOf(event.cookies.get(THEME_COOKIE));
 		return resolve(event, {
@@ -17,3 +23,4 @@ export const i18nHook: Handle = ({ event, resolve }) =>
 				html.replace('%parley.lang%', event.locals.locale).replace('%parley.theme%', event.locals.theme)
 		});
 	});
+};
