@@ -58,14 +58,10 @@ class Digest extends Transform {
 }
 
 /**
- * Reads `request` (multipart/form-data) into `tmpDir`. `onField` hears each text field as soon as
- * it is read (the caller may start checking permissions while the file still streams); a rejection
- * of the returned promise has already removed the temporary file.
+ * Reads `request` (multipart/form-data) into `tmpDir`. On success the caller owns the temporary
+ * file; a rejection has removed it already (once its stream closed).
  */
-export function receiveUpload(
-	request: Request,
-	options: { tmpDir: string; maxBytes: number; onField?: (name: string, value: string) => void }
-): Promise<ReceivedUpload> {
+export function receiveUpload(request: Request, options: { tmpDir: string; maxBytes: number }): Promise<ReceivedUpload> {
 	const { tmpDir, maxBytes } = options;
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^multipart\/form-data\b/i.test(type) || !request.body)
@@ -99,7 +95,6 @@ export function receiveUpload(
 		bb.on('field', (name, value, info) => {
 			if (info.valueTruncated) return fail(new ApiError(400, 'invalid_input', `${name}: too long`, CLOSE));
 			fields[name] = value;
-			options.onField?.(name, value);
 		});
 		bb.on('file', (name, stream, info) => {
 			if (name !== 'file' || writing || settled) return void stream.resume();
