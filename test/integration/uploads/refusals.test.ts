@@ -19,7 +19,7 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 
 	beforeAll(async () => {
 		ctx = await startUploadServer({ env: { UPLOAD_MAX_BYTES: String(MAX_BYTES) } });
-		[alice, bob, outsider, subscriber] = await Promise.all(['alice', 'bob', 'outsider', 'sub'].map((n) => signUp(ctx.server.url, n)));
+		[alice, bob, outsider, subscriber] = await Promise.all([signUp(ctx.server.url, 'alice'), signUp(ctx.server.url, 'bob'), signUp(ctx.server.url, 'outsider'), signUp(ctx.server.url, 'sub')]);
 		groupId = (await createConversation(alice, { kind: 'group', title: 'G', memberIds: [bob.id] })).id;
 		channelId = (await createConversation(alice, { kind: 'channel', title: 'C' })).id;
 		expect((await alice.client.post(`/api/conversations/${channelId}/members`, { userId: subscriber.id })).status).toBe(201);
