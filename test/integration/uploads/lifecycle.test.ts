@@ -1,6 +1,8 @@
 // Uploads over time: the same bytes stored once; envelopes may name only their conversation's
 // uploads (R27, live relay); files no message needs any more are swept (message or conversation
 // deleted), never those a pending message may still need.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '$lib/server/config';
 import { sweepUploads } from '$lib/server/uploads/sweeper';
@@ -111,15 +113,19 @@ describe(`uploads: storage, references and sweeping (${testDatabaseKind()})`, ()
 		expect((await ctx.blobFiles()).length).toBe(filesBefore.length - 1);
 	});
 
-	it('an upload no message names yet is kept for the pending grace, then removed', async () => {
+	it('an upload no message names yet is kept for the pending grace, then removed (and stale temporary files)', async () => {
+		const stale = path.join(ctx.uploadsDir, 'tmp', 'left-by-a-crash.part');
+		await fs.writeFile(stale, 'partial');
 		const up: Upload = (await upload(alice, groupA.id, new TextEncoder().encode(`pending ${Math.random()}`), 'p.txt')).data.upload;
 		await sweep();
 		expect(await uploadRow(up.id)).toBeDefined();
+		expect(await ctx.tmpFiles()).toContain('left-by-a-crash.part');
 		ctx.advance(DEFAULT_LIMITS.uploadPendingGraceMs + DEFAULT_LIMITS.uploadBlobGraceMs + 1000);
 		const files = (await ctx.blobFiles()).length;
 		await sweep();
 		expect(await uploadRow(up.id)).toBeUndefined();
 		expect((await ctx.blobFiles()).length).toBeLessThan(files);
+		expect(await ctx.tmpFiles()).not.toContain('left-by-a-crash.part');
 	});
 
 	it('deleting a conversation removes its files (bytes another conversation uses stay)', async () => {

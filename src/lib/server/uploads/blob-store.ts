@@ -3,7 +3,7 @@
  * once. Names come only from our own hashes, never from what a client sent.
  */
 import { randomId } from '../ids.js';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -41,6 +41,24 @@ export class BlobStore {
 		if (await exists(target)) return void (await rm(tempPath, { force: true }));
 		await mkdir(path.dirname(target), { recursive: true });
 		await rename(tempPath, target);
+	}
+
+	/**
+	 * Removes up to `limit` temporary files last written before `before` (ms): what a crash or a
+	 * killed process left behind. Returns how many went.
+	 */
+	async removeStaleTemps(before: number, limit: number): Promise<number> {
+		let removed = 0;
+		for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
+			if (removed >= limit) break;
+			const file = path.join(this.tmpDir, name);
+			const info = await stat(file).catch(() => null);
+			if (info?.isFile() && info.mtimeMs < before) {
+				await rm(file, { force: true });
+				removed++;
+			}
+		}
+		return removed;
 	}
 
 	/** Removes a blob (no error when it is gone already). */

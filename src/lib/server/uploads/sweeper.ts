@@ -1,7 +1,8 @@
 /**
  * Removes what no message needs any more: uploads no live message references (once sent and then
  * unsent: at once; never sent: after `uploadPendingGraceMs`), then the files no upload uses
- * (after `uploadBlobGraceMs`). Each pass removes at most `uploadSweepBatch` of each, in short
+ * (after `uploadBlobGraceMs`), and temporary files left by a killed process (after
+ * `uploadPendingGraceMs`). Each pass removes at most `uploadSweepBatch` of each, in short
  * transactions; files are unlinked inside the transaction that deletes their rows.
  */
 import { blobStoreOf, type UploadDeps } from './service.js';
@@ -27,6 +28,8 @@ export async function sweepUploads(deps: UploadDeps): Promise<SweepResult> {
 		for (const sha of hashes) await blobs.remove(sha);
 		return hashes.length;
 	});
+	// Temporary files of uploads that never finished (the process was killed mid-upload).
+	await blobs.removeStaleTemps(now - limits.uploadPendingGraceMs, limits.uploadSweepBatch);
 	return { uploads: removed.length, files };
 }
 
