@@ -17,6 +17,8 @@ import { subscribeInbox } from '$lib/server/inbox/wiring';
 import { inboxDocName, parseDocName } from '$lib/server/doc-names';
 import { openFanout, type Fanout } from './relay/fanout.js';
 import { bridgeEvents } from './event-bridge.js';
+import { trackUploadIds } from './relay/upload-ids.js';
+import { startSweeper } from '$lib/server/uploads/sweeper';
 
 /** A running Parley process. */
 export interface Parley {
@@ -37,7 +39,7 @@ export async function createRuntime(options: {
 	now?: () => number;
 	/** The embedded PostgreSQL died: by default Parley exits non-zero rather than serve without storage. */
 	onDatabaseLost?: () => void;
-}): Promise<Runtime & { relay: Relay; fanout: Fanout; stopInbox: () => void; closeFanout: () => Promise<void> }> {
+}): Promise<Runtime & { relay: Relay; fanout: Fanout; stopInbox: () => void; stopUploads: () => void; closeFanout: () => Promise<void> }> {
 	const { config, log } = options;
 	const db =
 		options.db ??
@@ -62,6 +64,8 @@ export async function createRuntime(options: {
 	// The relay tells the inbox about commits (an event, so other instances' inboxes hear it too)
 	// and loads; the inbox writes through the relay.
 	let inbox: InboxService | undefined;
+	// R27: each loaded conversation knows its upload ids (loaded with it, then kept by events).
+	const uploadIds = trackUploadIds({ db, events, peek: (name) => relay.rooms.peek(name), max: config.limits.relayRoomUploadIdsMax });
 	const relay = createRelay(
 		{ config, db, log, events, now },
 		{
@@ -73,6 +77,7 @@ export async function createRuntime(options: {
 				if (envelopesChanged || readBy) events.emit('updateCommitted', { docName: room.name, envelopesChanged, readBy });
 			},
 			onLoad: async (room) => {
+				await uploadIds.load(room);
 				const target = parseDocName(room.name);
 				if (target?.kind !== 'inbox') return;
 				if (inbox) await inbox.rebuild(target.userId, room.doc, (write) => room.serverWrite(write));
@@ -98,8 +103,13 @@ export async function createRuntime(options: {
 		stopBridge();
 		await fanout.close();
 	};
+	const stopSweeper = startSweeper({ db, config, events, now, log: log.child({ part: 'uploads' }) });
+	const stopUploads = () => {
+		stopSweeper();
+		uploadIds.stop();
+	};
 	const services = createAccountServices({ config, db, now });
-	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, closeFanout, ...services };
+	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, stopUploads, closeFanout, ...services };
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */
@@ -137,6 +147,7 @@ export async function startParley(options: {
 				server.closeIdleConnections();
 				// Sockets close, and every accepted update is stored, before the database closes.
 				runtime.stopInbox();
+				runtime.stopUploads();
 				await relay.close();
 				await runtime.closeFanout();
 				// Requests still running get a moment; then their connections are cut.

@@ -22,6 +22,7 @@ export async function startDev(server: ViteDevServer) {
 		async close() {
 			setDevRuntime(undefined);
 			runtime.stopInbox();
+			runtime.stopUploads();
 			await relay.close();
 			await runtime.closeFanout();
 			await runtime.db.close();

@@ -5,6 +5,7 @@
  * the statements of one commit share a snapshot and cannot see each other's rows.
  */
 import type { Envelope } from '$lib/sync/schema';
+import { parseUploadUrl } from '$lib/sync/uploads';
 import type { UpdateChanges } from '$lib/sync/check-update';
 import type { CommitItem } from './group-commit.js';
 import type { SqlStep } from './storage.js';
@@ -22,6 +23,9 @@ const SQL = {
 	remove: `update messages m set deleted_at = now(), text = ''
 		from unnest($1::text[], $2::text[]) as v(d, i)
 		where m.doc_name = v.d and m.id = v.i and m.deleted_at is null`,
+	// Which uploads each new message references (its attachments, and a poster frame's upload).
+	references: `insert into message_uploads (doc_name, message_id, upload_id)
+		select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
 	// A max-register: the newest reported message wins, whichever device or order it came in.
 	read: `insert into read_markers (doc_name, user_id, message_id, position, updated_at)
 		select distinct on (v.d, v.u) v.d, v.u, m.id, m.position, now()
@@ -42,6 +46,17 @@ interface Row {
 	text: string;
 	editedAt: number | null;
 	deleted: boolean;
+}
+
+/** The upload ids an envelope references (R27 checked they are its conversation's). */
+function uploadsOf(envelope: Envelope): string[] {
+	const ids = new Set<string>();
+	for (const a of envelope.attachments ?? []) {
+		ids.add(a.id);
+		const thumb = a.thumbUrl ? parseUploadUrl(a.thumbUrl) : null;
+		if (thumb) ids.add(thumb.id);
+	}
+	return [...ids];
 }
 
 /** The statements that mirror a batch's changes (none when it changes no envelope). */
@@ -92,6 +107,9 @@ export function projectMessages(items: readonly CommitItem<ProjectedChanges>[]):
 				rows.map((r) => r.deleted)
 			]
 		});
+	const references = rows.flatMap((r) => uploadsOf(r.envelope).map((upload) => [r.doc, r.envelope.id, upload] as const));
+	if (references.length)
+		steps.push({ sql: SQL.references, params: [references.map((x) => x[0]), references.map((x) => x[1]), references.map((x) => x[2])] });
 	const edited = [...edits.values()];
 	if (edited.length)
 		steps.push({ sql: SQL.edit, params: [edited.map((e) => e.doc), edited.map((e) => e.id), edited.map((e) => e.text), edited.map((e) => e.editedAt)] });

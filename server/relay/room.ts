@@ -11,6 +11,8 @@ import { DocIndex, type Tombstone } from '$lib/sync/doc-index';
 import { filterAwarenessUpdate } from '$lib/sync/awareness-filter';
 import type { GroupCommitter } from './group-commit.js';
 import type { ProjectedChanges } from './projection.js';
+import type { ServerWrite } from '$lib/server/docs';
+import type { Envelope } from '$lib/sync/schema';
 import { awarenessStatesFrame, permissionDenied, syncStep1, syncStep2, updateFrame } from '../../src/lib/sync/protocol.js';
 import { Connection } from './connection.js';
 import { FanoutMessageType, type DocMessage } from './fanout.js';
@@ -50,6 +52,11 @@ export class Room {
 	/** Resolves when every commit started so far is durable; rejects once one failed. */
 	#durable: Promise<void> = Promise.resolve();
 	#failed = false;
+	/**
+	 * Upload ids made for this conversation that envelopes may reference (R27). Filled when the
+	 * document loads and as uploads are made (server/relay/upload-ids.ts); bounded there.
+	 */
+	readonly uploadIds = new Set<string>();
 	/** Log rows stored since the last compaction (drives background compaction). */
 	logLength: number;
 
@@ -155,7 +162,8 @@ export class Room {
 				kind: connection.access.kind,
 				readReceipts: connection.access.readReceipts,
 				clientOwner: (id) => this.#clients.get(id),
-				isServerClient: (id) => this.#clients.get(id) === SERVER_USER
+				isServerClient: (id) => this.#clients.get(id) === SERVER_USER,
+				isUpload: (id) => this.uploadIds.has(id)
 			},
 			this.#index
 		);
@@ -171,14 +179,19 @@ export class Room {
 		this.#commit(delta, bindings, { ...verdict.changes, userId: connection.userId }, connection);
 	}
 
-	/** A write by the server itself (system envelopes, inbox entries): stored, then passed on. */
-	serverWrite(write: (doc: Y.Doc) => void): Promise<void> {
+	/**
+	 * A write by the server itself (system envelopes, inbox entries): stored, then passed on. The
+	 * envelopes `write` says it appended are mirrored into `messages` in the same commit, the one
+	 * path client writes take too (projection.ts).
+	 */
+	serverWrite(write: ServerWrite): Promise<void> {
 		if (this.#failed) return Promise.reject(new Error(`document ${this.name} is unavailable`));
 		let delta: Uint8Array | null = null;
+		const added: Envelope[] = [];
 		const capture = (u: Uint8Array) => (delta = delta ? Y.mergeUpdates([delta, u]) : u);
 		this.doc.on('update', capture);
 		try {
-			this.doc.transact(() => write(this.doc), SERVER_USER);
+			this.doc.transact(() => write(this.doc, (envelopes) => added.push(...envelopes)), SERVER_USER);
 		} finally {
 			this.doc.off('update', capture);
 		}
@@ -186,7 +199,9 @@ export class Room {
 		const id = this.doc.clientID;
 		const bindings = this.#clients.has(id) ? [] : [[id, SERVER_USER] as const];
 		this.#clients.set(id, SERVER_USER);
-		return this.#commit(delta, bindings, null, null);
+		const projected = added.length ? { added, deleted: [], edits: [], reads: [], userId: SERVER_USER } : null;
+		// The commit hooks hear server writes as before (null): the callers announce what they changed.
+		return this.#commit(delta, bindings, projected, null, null);
 	}
 
 	/** Incoming awareness: only entries about the sender survive (A-rules), then everyone hears them. */
@@ -249,7 +264,9 @@ export class Room {
 		delta: Uint8Array,
 		bindings: ReadonlyArray<readonly [number, string]>,
 		changes: ProjectedChanges | null,
-		from: Connection | null
+		from: Connection | null,
+		/** what onCommitted hears (the server's own writes: null) */
+		told: ProjectedChanges | null = changes
 	): Promise<void> {
 		const committed = this.deps.committer.commit({
 			docName: this.name,
@@ -272,7 +289,7 @@ export class Room {
 				this.deps.publish?.({ type: FanoutMessageType.Update, update: delta, bindings });
 				// A hook's failure is its own; it must not become an unhandled rejection here.
 				try {
-					this.deps.onCommitted?.(this, changes);
+					this.deps.onCommitted?.(this, told);
 				} catch (error) {
 					this.deps.log.error({ err: error, doc: this.name }, 'commit hook failed');
 				}

@@ -175,7 +175,25 @@ export const DEFAULT_LIMITS = {
 	/** Most public channels one search answers. */
 	channelSearchMaxResults: 20,
 	/** Alias I give a contact (characters). */
-	contactAliasMaxLength: 64
+	contactAliasMaxLength: 64,
+
+	// ── Uploads (docs/uploads.md) ──────────────────────────────────────────────────────────────
+	/** Largest decoded image (pixels, all frames of an animation): refuses decompression bombs before they fill memory (64 MP ≈ 256 MB decoded RGBA). */
+	uploadMaxImagePixels: 64_000_000,
+	/** Long side of an image's thumbnail (px): what the chat shows before the full image is opened. */
+	uploadThumbSizePx: 320,
+	/** Long side of the blur placeholder inlined in envelopes (px): a few hundred bytes of base64. */
+	uploadPlaceholderSizePx: 16,
+	/** How long an upload no message has referenced yet is kept: a phone offline for days still sends its message. */
+	uploadPendingGraceMs: 3 * 24 * 3600_000,
+	/** How long a stored file nobody references stays on disk: longer than any upload's final step, so a new upload of the same bytes never loses them. */
+	uploadBlobGraceMs: 10 * 60_000,
+	/** How often the sweeper looks for unreferenced uploads and files. */
+	uploadSweepIntervalMs: 10 * 60_000,
+	/** Uploads (and files) one sweep removes at most: one sweep stays a short transaction. */
+	uploadSweepBatch: 500,
+	/** Upload ids a loaded document keeps for R27 (newest first); older uploads are sent again (deduplicated, so cheaply). */
+	relayRoomUploadIdsMax: 10_000
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };

@@ -35,6 +35,10 @@ export interface ParleyEventMap {
 	 * deleted, or `readBy` moved their read position. Emitted by the instance that committed it.
 	 */
 	updateCommitted: [{ docName: string; envelopesChanged: boolean; readBy: string | null }];
+	/** An upload was made for a conversation: envelopes there may now reference it (R27). */
+	uploadCreated: [{ conversationId: string; uploadId: string }];
+	/** The sweeper removed these uploads: envelopes may no longer reference them (R27). */
+	uploadsRemoved: [{ uploads: Array<{ conversationId: string; uploadId: string }> }];
 }
 
 /** A typed event emitter over ParleyEventMap. */

@@ -3,7 +3,8 @@
  * and which values are acceptable. Each returns null when allowed, else the rule broken.
  */
 import type { Role, RuleId, WriteContext } from './context.js';
-import { CONVERSATION_DOC_ROOTS, CONVERSATION_ROOTS, ROOT_TYPES, isValidId, parseReactionKey, parseReadKey, type RootName } from './schema.js';
+import { CONVERSATION_DOC_ROOTS, CONVERSATION_ROOTS, ROOT_TYPES, isValidId, parseReactionKey, parseReadKey, type Envelope, type RootName } from './schema.js';
+import { parseUploadUrl, uploadUrl } from './uploads.js';
 import { editValueProblem, envelopeProblem, pinValueProblem, reactionValueProblem, readValueProblem } from './validate.js';
 
 /** A broken rule with its reason, or null when the write is allowed. */
@@ -95,6 +96,21 @@ export function envelopeVerdict(ctx: WriteContext, value: unknown): Verdict {
 	const e = value as { author: string; kind?: string };
 	if (e.author !== ctx.userId) return { rule: 'R11', reason: `envelope author ${e.author} is not the sender` };
 	if (e.kind === 'system') return { rule: 'R12', reason: 'system messages are written by the server only' };
+	return uploadsVerdict(ctx, value as Envelope);
+}
+
+/** R27: an envelope's attachments name uploads made for this conversation, at their own URLs. */
+export function uploadsVerdict(ctx: WriteContext, envelope: Envelope): Verdict {
+	const isUpload = ctx.isUpload;
+	if (!isUpload || !envelope.attachments) return null;
+	for (const a of envelope.attachments) {
+		if (!isUpload(a.id)) return { rule: 'R27', reason: `attachment ${a.id} is not an upload of this conversation` };
+		if (a.url !== uploadUrl(a.id)) return { rule: 'R27', reason: `attachment ${a.id} has another upload's URL` };
+		// a thumbnail may be another upload (a video's poster frame), but one of this conversation
+		const thumb = a.thumbUrl === undefined ? null : parseUploadUrl(a.thumbUrl);
+		if (a.thumbUrl !== undefined && (thumb === null || !isUpload(thumb.id)))
+			return { rule: 'R27', reason: `attachment ${a.id} has a thumbnail outside this conversation's uploads` };
+	}
 	return null;
 }
 

@@ -69,6 +69,10 @@ export const SYNC_LIMITS = {
 	maxMimeLength: 127,
 	/** an attachment's file name */
 	maxFileNameLength: 255,
+	/** an attachment's inline blur placeholder (a `data:image/webp;base64,…` URL of a few hundred bytes) */
+	maxPlaceholderLength: 2048,
+	/** an audio or video attachment's duration, in seconds (a day) */
+	maxMediaDurationSeconds: 86_400,
 	/** width/height of an image or video, in pixels */
 	maxMediaDimension: 100_000,
 	/** distinct emoji one user puts on one message */
@@ -137,6 +141,12 @@ export interface Attachment {
 	name?: string;
 	width?: number;
 	height?: number;
+	/** a smaller picture to show first: an image's thumbnail, or a video's poster frame (an upload URL of this conversation, R27) */
+	thumbUrl?: string;
+	/** a tiny blurred preview as a `data:image/…;base64,` URL, shown while the image loads */
+	placeholder?: string;
+	/** length of audio or video, in seconds (the uploading browser measures it) */
+	duration?: number;
 }
 
 /** A sticker reference: the UI maps (pack, id) to an image. */

@@ -18,7 +18,9 @@ import {
 export type Problem = string | null;
 
 const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(['id', 'author', 'createdAt', 'text', 'kind', 'attachments', 'replyTo', 'sticker']);
-const ATTACHMENT_FIELDS: ReadonlySet<string> = new Set(['id', 'url', 'mime', 'size', 'name', 'width', 'height']);
+const ATTACHMENT_FIELDS: ReadonlySet<string> = new Set(['id', 'url', 'mime', 'size', 'name', 'width', 'height', 'thumbUrl', 'placeholder', 'duration']);
+/** an inert raster image inlined as base64 (never SVG: a data: SVG could carry script) */
+const PLACEHOLDER_PATTERN = /^data:image\/(?:webp|png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
 const STICKER_FIELDS: ReadonlySet<string> = new Set(['pack', 'id']);
 const EDIT_FIELDS: ReadonlySet<string> = new Set(['text', 'editedAt']);
 const READ_FIELDS: ReadonlySet<string> = new Set(['messageId', 'at']);
@@ -78,20 +80,27 @@ function dimensionProblem(v: unknown, name: string): Problem {
 	return null;
 }
 
+/** A same-origin path ("/…" but not "//host"): a remote URL would let a sender track readers. */
+function isSameOriginPath(url: unknown): url is string {
+	return typeof url === 'string' && url.length <= SYNC_LIMITS.maxUrlLength && url.startsWith('/') && !url.startsWith('//') && !url.includes('\\');
+}
+
 /** Reason why `a` is not a valid Attachment, or null. */
 export function attachmentProblem(a: unknown): Problem {
 	if (!isPlainObject(a)) return 'attachment must be an object';
 	const extra = unknownField(a, ATTACHMENT_FIELDS);
 	if (extra !== undefined) return `unknown attachment field "${extra}"`;
-	const { id, url, mime, size, name } = a as Partial<Record<keyof Attachment, unknown>>;
+	const { id, url, mime, size, name, thumbUrl, placeholder, duration } = a as Partial<Record<keyof Attachment, unknown>>;
 	if (!isValidId(id)) return 'attachment id invalid';
-	// same-origin path only ("/…" but not "//host"): a remote URL would let a sender track readers
-	if (typeof url !== 'string' || url.length > SYNC_LIMITS.maxUrlLength || !url.startsWith('/') || url.startsWith('//') || url.includes('\\')) {
-		return 'attachment url must be a same-origin path';
-	}
+	if (!isSameOriginPath(url)) return 'attachment url must be a same-origin path';
 	if (typeof mime !== 'string' || mime.length > SYNC_LIMITS.maxMimeLength || !MIME_PATTERN.test(mime)) return 'attachment mime invalid';
 	if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return 'attachment size invalid';
 	if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > SYNC_LIMITS.maxFileNameLength)) return 'attachment name invalid';
+	if (thumbUrl !== undefined && !isSameOriginPath(thumbUrl)) return 'attachment thumbUrl must be a same-origin path';
+	if (placeholder !== undefined && (typeof placeholder !== 'string' || placeholder.length > SYNC_LIMITS.maxPlaceholderLength || !PLACEHOLDER_PATTERN.test(placeholder)))
+		return 'attachment placeholder must be a small base64 data URL of a raster image';
+	if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0 || duration > SYNC_LIMITS.maxMediaDurationSeconds))
+		return 'attachment duration out of range';
 	return dimensionProblem(a.width, 'width') ?? dimensionProblem(a.height, 'height');
 }
 

@@ -51,4 +51,18 @@ describe('projection of a batch into messages', () => {
 		expect(steps[0]!.sql).toMatch(/insert into read_markers/);
 		expect(steps[0]!.params).toEqual([['d', 'd', 'e'], ['u1', 'u1', 'u1'], ['m1', 'm3', 'x']]);
 	});
+
+	it('records which uploads new envelopes reference (attachments and a poster thumbnail), once each', () => {
+		const media = {
+			...envelope('m1'),
+			kind: 'media' as const,
+			attachments: [
+				{ id: 'up1', url: '/api/uploads/up1', mime: 'video/mp4', size: 1, thumbUrl: '/api/uploads/poster/thumb' },
+				{ id: 'up2', url: '/api/uploads/up2', mime: 'image/png', size: 1, thumbUrl: '/api/uploads/up2/thumb' }
+			]
+		};
+		const steps = projectMessages([item('d', { added: [media as never, envelope('m2')] })]);
+		const references = steps.find((s) => s.sql.includes('message_uploads'));
+		expect(references?.params).toEqual([['d', 'd', 'd'], ['m1', 'm1', 'm1'], ['up1', 'poster', 'up2']]);
+	});
 });

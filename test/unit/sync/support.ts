@@ -29,6 +29,8 @@ export class TestRelay {
 	readonly index: DocIndex;
 	/** users who turned read receipts off (R24) */
 	readonly receiptsOff = new Set<string>();
+	/** upload ids of this conversation (R27); null: the context carries no lookup */
+	uploads: Set<string> | null = null;
 
 	constructor(
 		readonly kind: DocKind,
@@ -48,7 +50,8 @@ export class TestRelay {
 			kind: this.kind,
 			clientOwner: (id) => this.bindings.get(id),
 			isServerClient: (id) => id === SERVER_CLIENT,
-			readReceipts: !this.receiptsOff.has(userId)
+			readReceipts: !this.receiptsOff.has(userId),
+			...(this.uploads ? { isUpload: (id: string) => this.uploads!.has(id) } : {})
 		};
 	}
 

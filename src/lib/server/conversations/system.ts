@@ -1,9 +1,9 @@
 /**
  * What the server writes into a conversation's document: system envelopes (who created, joined,
  * left, was added, removed or re-roled, title changes) appended to `messages`, and the `meta` map
- * (title, kind, description, avatar). Each system envelope is also mirrored into the `messages`
- * table, so the inbox, unread counts and tombstones see it like any message (the relay's
- * projection mirrors only client updates).
+ * (title, kind, description, avatar). The system envelopes are mirrored into the `messages` table
+ * by the relay's projection in the same commit as the document update (the path client writes
+ * take), so the inbox, unread counts and tombstones see them like any message.
  */
 import * as Y from 'yjs';
 import type { Runtime } from '../runtime.js';
@@ -20,15 +20,8 @@ export interface Notice {
 /** What writing to documents needs. */
 export type SystemDeps = Pick<Runtime, 'db' | 'docs' | 'log' | 'now'>;
 
-const SQL = {
-	mirror: `insert into messages (doc_name, id, author_id, kind, text, created_at)
-		select $1, i, a, 'system', '', to_timestamp(c / 1000.0)
-		from unnest($2::text[], $3::text[], $4::float8[]) as v(i, a, c)
-		on conflict (doc_name, id) do nothing`
-};
-
 /**
- * Appends `notices` and sets `meta` keys in one server write, then mirrors the envelopes. The
+ * Appends `notices` and sets `meta` keys in one server write (envelopes mirrored with it). The
  * membership change it reports is already committed, so a failure here is logged, not thrown:
  * the change stands, only its note in the history is missing.
  */
@@ -44,13 +37,12 @@ export async function announce(
 	const createdAt = deps.now();
 	const envelopes: SystemEnvelope[] = notices.map((n) => ({ id: randomId(), author: n.actor, createdAt, text: '', kind: 'system', system: n.system }));
 	try {
-		await deps.docs.write(docName, (doc: Y.Doc) => {
+		await deps.docs.write(docName, (doc: Y.Doc, mirror) => {
 			const metaMap = doc.getMap<unknown>(SERVER_ROOTS.meta);
 			for (const [key, value] of metaEntries) metaMap.set(key, value);
 			if (envelopes.length) doc.getArray<SystemEnvelope>(CONVERSATION_ROOTS.messages).push(envelopes);
+			mirror(envelopes);
 		});
-		if (envelopes.length)
-			await deps.db.query(SQL.mirror, [docName, envelopes.map((e) => e.id), envelopes.map((e) => e.author), envelopes.map((e) => e.createdAt)]);
 	} catch (error) {
 		deps.log.warn({ err: error, docName }, 'could not write system envelopes');
 	}

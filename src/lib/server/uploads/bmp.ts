@@ -1,0 +1,63 @@
+/**
+ * A BMP reader for the common, uncompressed kinds (24- and 32-bit BI_RGB, 8-bit palette): sharp's
+ * libvips reads no BMP, and BMP uploads are converted to PNG. Other BMPs (RLE, bit fields, 1/4-bit)
+ * return null and are kept as a plain file.
+ */
+
+/** Raw RGB(A) pixels sharp can take (`{ raw: { width, height, channels } }`). */
+export interface RawImage {
+	data: Buffer;
+	width: number;
+	height: number;
+	channels: 3 | 4;
+}
+
+/** Decodes `bytes` if it is a BMP we read; null otherwise. Refuses images over `maxPixels`. */
+export function decodeBmp(bytes: Buffer, maxPixels: number): RawImage | null {
+	if (bytes.length < 54 || bytes.toString('latin1', 0, 2) !== 'BM') return null;
+	const dataOffset = bytes.readUInt32LE(10);
+	const headerSize = bytes.readUInt32LE(14);
+	if (headerSize < 40) return null;
+	const width = bytes.readInt32LE(18);
+	const rawHeight = bytes.readInt32LE(22);
+	const bits = bytes.readUInt16LE(28);
+	const compression = bytes.readUInt32LE(30);
+	// rows are stored bottom-up unless the height is negative
+	const height = Math.abs(rawHeight);
+	const bottomUp = rawHeight > 0;
+	if (compression !== 0 || width <= 0 || height <= 0 || ![8, 24, 32].includes(bits)) return null;
+	if (width * height > maxPixels) throw new RangeError('BMP exceeds the pixel limit');
+	const stride = Math.ceil((width * bits) / 32) * 4;
+	if (dataOffset + stride * height > bytes.length) return null;
+	const channels = bits === 32 ? 4 : 3;
+	let palette: Buffer | null = null;
+	if (bits === 8) {
+		const colours = bytes.readUInt32LE(46) || 256;
+		const paletteStart = 14 + headerSize;
+		if (paletteStart + colours * 4 > dataOffset) return null;
+		palette = bytes.subarray(paletteStart, paletteStart + colours * 4);
+	}
+	const out = Buffer.alloc(width * height * channels);
+	for (let y = 0; y < height; y++) {
+		const row = dataOffset + (bottomUp ? height - 1 - y : y) * stride;
+		for (let x = 0; x < width; x++) {
+			const o = (y * width + x) * channels;
+			let p: number;
+			if (palette) {
+				p = bytes[row + x]! * 4;
+				if (p + 3 > palette.length) return null;
+				out[o] = palette[p + 2]!;
+				out[o + 1] = palette[p + 1]!;
+				out[o + 2] = palette[p]!;
+				continue;
+			}
+			p = row + x * (bits / 8);
+			// stored as BGR(A)
+			out[o] = bytes[p + 2]!;
+			out[o + 1] = bytes[p + 1]!;
+			out[o + 2] = bytes[p]!;
+			if (channels === 4) out[o + 3] = bytes[p + 3]!;
+		}
+	}
+	return { data: out, width, height, channels };
+}

@@ -1,0 +1,125 @@
+/**
+ * Streams one multipart upload to a temporary file: never whole in memory, hashed (SHA-256) and
+ * counted while it flows, stopped at the size limit (413 as soon as it is passed; the partial file
+ * is removed). Busboy is fed through `pipeline`, never `.pipe()`: an error must not escape as an
+ * unhandled one (CLIENT-NOTES: an over-limit upload through `.pipe()` crashed the process).
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import { ApiError } from '../http-errors.js';
+import { randomId } from '../ids.js';
+
+/** The file part as stored in the temporary directory. */
+export interface ReceivedFile {
+	tempPath: string;
+	sha256: string;
+	size: number;
+	/** The sender's file name (metadata only; may be anything, never used as a path). */
+	name: string | null;
+	/** The browser's claimed type: only ever used to read an audio-or-video container as audio (detect.ts). */
+	claimedType: string | null;
+}
+
+/** What the form carried: its text fields and its one file. */
+export interface ReceivedUpload {
+	fields: Record<string, string>;
+	file: ReceivedFile | null;
+}
+
+/** Multipart framing accepted on top of the file (boundaries, part headers, the few text fields). */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** Text fields are ids: anything longer is not one. */
+const FIELD_MAX_BYTES = 256;
+/** Parts a form may have: the file and a few fields; more is not a client of ours. */
+const MAX_PARTS = 8;
+
+/**
+ * An answer given while the body may still be arriving closes the connection: neither side may
+ * take the rest of this body for the start of the next request on a kept-alive connection.
+ */
+const CLOSE = { headers: { connection: 'close' } };
+
+export const tooLarge = (maxBytes: number) => new ApiError(413, 'too_large', `file: at most ${maxBytes} bytes`, CLOSE);
+
+/** Counts and hashes what passes through. */
+class Digest extends Transform {
+	readonly hash = createHash('sha256');
+	size = 0;
+	override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+		this.hash.update(chunk);
+		this.size += chunk.byteLength;
+		done(null, chunk);
+	}
+}
+
+/**
+ * Reads `request` (multipart/form-data) into `tmpDir`. On success the caller owns the temporary
+ * file; a rejection has removed it already (once its stream closed).
+ */
+export function receiveUpload(request: Request, options: { tmpDir: string; maxBytes: number }): Promise<ReceivedUpload> {
+	const { tmpDir, maxBytes } = options;
+	const type = request.headers.get('content-type') ?? '';
+	if (!/^multipart\/form-data\b/i.test(type) || !request.body)
+		return Promise.reject(new ApiError(400, 'invalid_input', 'Send multipart/form-data with a `file` part', CLOSE));
+	const declared = Number(request.headers.get('content-length') ?? 'NaN');
+	if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) return Promise.reject(tooLarge(maxBytes));
+
+	return new Promise<ReceivedUpload>((resolve, reject) => {
+		const fields: Record<string, string> = {};
+		let file: ReceivedFile | null = null;
+		let writing: Promise<void> | null = null;
+		let tempPath: string | null = null;
+		let settled = false;
+		const fail = (error: unknown) => {
+			if (settled) return;
+			settled = true;
+			// Answer now; the temporary file goes once its stream has closed.
+			reject(error);
+			void (writing ?? Promise.resolve()).catch(() => {}).then(() => (tempPath ? rm(tempPath, { force: true }) : undefined));
+		};
+		let bb: busboy.Busboy;
+		try {
+			bb = busboy({
+				headers: { 'content-type': type },
+				// busboy calls reaching its limit "truncated": one byte more, so exactly maxBytes passes
+				limits: { files: 1, fileSize: maxBytes + 1, fields: MAX_PARTS, fieldSize: FIELD_MAX_BYTES, parts: MAX_PARTS }
+			});
+		} catch {
+			return reject(new ApiError(400, 'invalid_input', 'The multipart boundary is missing', CLOSE));
+		}
+		bb.on('field', (name, value, info) => {
+			if (info.valueTruncated) return fail(new ApiError(400, 'invalid_input', `${name}: too long`, CLOSE));
+			fields[name] = value;
+		});
+		bb.on('file', (name, stream, info) => {
+			if (name !== 'file' || writing || settled) return void stream.resume();
+			tempPath = path.join(tmpDir, `${randomId()}.part`);
+			const digest = new Digest();
+			// The limit is passed: say so at once. Busboy goes on reading (and discarding) the rest of
+			// the body, so the socket stays usable for the answer.
+			stream.on('limit', () => fail(tooLarge(maxBytes)));
+			const target = tempPath;
+			writing = pipeline(stream, digest, createWriteStream(target, { flags: 'wx' })).then(() => {
+				// `truncated` is set when the limit cut the stream short (also caught by 'limit' above)
+				if ((stream as unknown as { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
+				file = { tempPath: target, sha256: digest.hash.digest('hex'), size: digest.size, name: info.filename ?? null, claimedType: info.mimeType ?? null };
+			});
+			writing.catch(fail);
+		});
+		bb.on('partsLimit', () => fail(new ApiError(400, 'invalid_input', 'Too many form parts', CLOSE)));
+		bb.on('filesLimit', () => fail(new ApiError(400, 'invalid_input', 'One file per upload', CLOSE)));
+		pipeline(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream), bb)
+			.then(() => writing)
+			.then(() => {
+				if (settled) return;
+				settled = true;
+				resolve({ fields, file });
+			})
+			.catch((error) => fail(error instanceof ApiError ? error : new ApiError(400, 'invalid_input', 'The upload was cut off or malformed')));
+	});
+}
