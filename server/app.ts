@@ -17,6 +17,8 @@ import { subscribeInbox } from '$lib/server/inbox/wiring';
 import { inboxDocName, parseDocName } from '$lib/server/doc-names';
 import { openFanout, type Fanout } from './relay/fanout.js';
 import { bridgeEvents } from './event-bridge.js';
+import { BackupStore, backupsDirOf } from '$lib/server/admin/backup/store';
+import { newControlToken, writeControlFile } from '$lib/server/admin/control';
 
 /** A running Parley process. */
 export interface Parley {
@@ -91,7 +93,7 @@ export async function createRuntime(options: {
 		await fanout.close();
 	};
 	const services = createAccountServices({ config, db, now });
-	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, closeFanout, ...services };
+	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, closeFanout, relayStats: () => relay.stats(), backups: new BackupStore(backupsDirOf(config.dataDir)), controlToken: config.databaseUrl ? null : newControlToken(), ...services };
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */
@@ -116,6 +118,9 @@ export async function startParley(options: {
 	// PORT=0 (tests, benchmarks) without ORIGIN: the origin is only known now.
 	if (new URL(config.origin).port === '0') config.origin = `http://localhost:${port}`;
 	log.info({ url, database: runtime.db.kind, ms: Math.round(performance.now() - started) }, 'Parley is listening');
+	const removeControl = runtime.controlToken
+		? await writeControlFile(config.dataDir, { url, token: runtime.controlToken, pid: process.pid })
+		: async () => {};
 
 	let closing: Promise<void> | undefined;
 	return {
@@ -129,6 +134,7 @@ export async function startParley(options: {
 				server.closeIdleConnections();
 				// Sockets close, and every accepted update is stored, before the database closes.
 				runtime.stopInbox();
+				await removeControl();
 				await relay.close();
 				await runtime.closeFanout();
 				// Requests still running get a moment; then their connections are cut.

@@ -93,7 +93,21 @@ export const DEFAULT_LIMITS = {
 	/** Most public channels one search answers. */
 	channelSearchMaxResults: 20,
 	/** Alias I give a contact (characters). */
-	contactAliasMaxLength: 64
+	contactAliasMaxLength: 64,
+
+	// ── Operations (admin panel, backups) ───────────────────────────────────────────────────────
+	/** Rows a backup reads per keyset page: bounds its memory to this many rows whatever the table size. */
+	backupBatchRows: 500,
+	/** Bytes per file-data record of a backup: bounds memory while files are copied. */
+	backupFileChunkBytes: 1024 * 1024,
+	/** Open live-figure streams (SSE) per process: each polls the database every few seconds. */
+	adminStatsStreamsMax: 20,
+	/** How often the live-figure stream pushes new figures (ms). */
+	adminStatsIntervalMs: 3000,
+	/** Entries one audit-log page answers. */
+	adminAuditPageMax: 200,
+	/** Messages one moderation page answers. */
+	adminMessagesPageMax: 100
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };

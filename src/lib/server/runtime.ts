@@ -12,6 +12,8 @@ import type { DocService } from './docs.js';
 import type { InboxService } from './inbox/service.js';
 import type { Mailer } from './mail/index.js';
 import type { RateLimiter } from './rate-limit/index.js';
+import type { RelayStats } from './admin/types.js';
+import type { BackupStore } from './admin/backup/store.js';
 
 /** Everything a request handler may need, built once per process. */
 export interface Runtime {
@@ -29,6 +31,12 @@ export interface Runtime {
 	mailer: Mailer | null;
 	/** Attempt counters shared by every instance (sign-in, 2FA, registration, reset). */
 	rateLimiter: RateLimiter;
+	/** The relay's own figures (sockets, loaded documents, commits) for the admin panel. */
+	relayStats: () => RelayStats;
+	/** The archives in DATA_DIR/backups (one backup at a time per process). */
+	backups: BackupStore;
+	/** Token of DATA_DIR/.parley-control.json (embedded database: lets `npm run backup` ask this server); null otherwise. */
+	controlToken: string | null;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */
