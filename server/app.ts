@@ -93,7 +93,7 @@ export async function createRuntime(options: {
 		await fanout.close();
 	};
 	const services = createAccountServices({ config, db, now });
-	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, closeFanout, relayStats: () => relay.stats(), backups: new BackupStore(backupsDirOf(config.dataDir)), controlToken: config.databaseUrl ? null : newControlToken(), ...services };
+	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, closeFanout, relayStats: () => relay.stats(), backups: new BackupStore(backupsDirOf(config.dataDir)), controlToken: newControlToken(), ...services };
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */

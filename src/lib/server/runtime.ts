@@ -35,7 +35,7 @@ export interface Runtime {
 	relayStats: () => RelayStats;
 	/** The archives in DATA_DIR/backups (one backup at a time per process). */
 	backups: BackupStore;
-	/** Token of DATA_DIR/.parley-control.json (embedded database: lets `npm run backup` ask this server); null otherwise. */
+	/** Token of DATA_DIR/.parley-control.json: lets `npm run backup` / `npm run demo` on this machine ask this server (null: none). */
 	controlToken: string | null;
 }
 
