@@ -19,6 +19,9 @@ import { openFanout, type Fanout } from './relay/fanout.js';
 import { bridgeEvents } from './event-bridge.js';
 import { BackupStore, backupsDirOf } from '$lib/server/admin/backup/store';
 import { newControlToken, writeControlFile } from '$lib/server/admin/control';
+import { Metrics } from '$lib/server/admin/metrics';
+import { CommitMeter } from './relay/meter.js';
+import { scheduleBackups } from '$lib/server/admin/schedule';
 
 /** A running Parley process. */
 export interface Parley {
@@ -56,9 +59,14 @@ export async function createRuntime(options: {
 	// The relay tells the inbox about commits (an event, so other instances' inboxes hear it too)
 	// and loads; the inbox writes through the relay.
 	let inbox: InboxService | undefined;
+	// Metrics only when METRICS_TOKEN is set; the commit meter feeds both the panel and them.
+	const meter = new CommitMeter();
+	const metrics = config.metricsToken ? new Metrics({ relayStats: () => relay.stats(), pool: () => db.pool?.() ?? null }) : null;
+	if (metrics) meter.onCommit = (ms, items) => metrics.observeCommit(ms, items);
 	const relay = createRelay(
 		{ config, db, log, events, now },
 		{
+			meter,
 			fanout,
 			onCommitted: (room, changes) => {
 				if (!changes) return;
@@ -93,7 +101,7 @@ export async function createRuntime(options: {
 		await fanout.close();
 	};
 	const services = createAccountServices({ config, db, now });
-	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, closeFanout, relayStats: () => relay.stats(), backups: new BackupStore(backupsDirOf(config.dataDir)), controlToken: newControlToken(), ...services };
+	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, closeFanout, relayStats: () => relay.stats(), backups: new BackupStore(backupsDirOf(config.dataDir)), controlToken: newControlToken(), metrics, ...services };
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */
@@ -118,6 +126,7 @@ export async function startParley(options: {
 	// PORT=0 (tests, benchmarks) without ORIGIN: the origin is only known now.
 	if (new URL(config.origin).port === '0') config.origin = `http://localhost:${port}`;
 	log.info({ url, database: runtime.db.kind, ms: Math.round(performance.now() - started) }, 'Parley is listening');
+	const stopSchedule = scheduleBackups(runtime);
 	const removeControl = runtime.controlToken
 		? await writeControlFile(config.dataDir, { url, token: runtime.controlToken, pid: process.pid })
 		: async () => {};
@@ -134,6 +143,7 @@ export async function startParley(options: {
 				server.closeIdleConnections();
 				// Sockets close, and every accepted update is stored, before the database closes.
 				runtime.stopInbox();
+				stopSchedule();
 				await removeControl();
 				await relay.close();
 				await runtime.closeFanout();

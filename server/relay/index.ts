@@ -23,7 +23,7 @@ const PRESENCE_HEARTBEAT_MS = 15_000;
 export function createRelay(runtime: Pick<Runtime, 'db' | 'config' | 'log' | 'events' | 'now'>, extra: Partial<RelayOptions> = {}): Relay {
 	const { db, config, log, events, now } = runtime;
 	let presence: Presence | undefined;
-	const meter = new CommitMeter();
+	const meter = extra.meter ?? new CommitMeter();
 	const relay = new Relay({
 		meter,
 		onUserOnline: (userId) => void presence?.online(userId),

@@ -11,6 +11,10 @@ describe('configuration', () => {
 		expect(config.dataDir.endsWith('/data')).toBe(true);
 		expect(config.uploadMaxBytes).toBe(52_428_800);
 		expect(config.secureCookies).toBe(false);
+		// Operations: metrics off, no scheduled backups, seven kept when scheduled.
+		expect(config.metricsToken).toBeUndefined();
+		expect(config.backupIntervalHours).toBe(0);
+		expect(config.backupKeep).toBe(7);
 	});
 
 	it('derives the origin from PORT and marks https origins for secure cookies', () => {
@@ -28,6 +32,9 @@ describe('configuration', () => {
 		['REDIS_URL', 'http://x', /REDIS_URL/],
 		['SMTP_URL', 'nonsense', /SMTP_URL/],
 		['UPLOAD_MAX_BYTES', '-1', /UPLOAD_MAX_BYTES/],
+		['METRICS_TOKEN', 'short', /METRICS_TOKEN: must be at least 16 characters/],
+		['BACKUP_INTERVAL_HOURS', '-2', /BACKUP_INTERVAL_HOURS/],
+		['BACKUP_KEEP', '0', /BACKUP_KEEP/],
 		['REGISTRATION', 'sometimes', /REGISTRATION/]
 	])('a bad %s stops start-up with one line naming it', (name, value, message) => {
 		let error: unknown;

@@ -132,6 +132,11 @@ export interface Config {
 	registration: RegistrationMode;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	limits: Limits;
+	/** Bearer token `/metrics` requires; unset: `/metrics` answers 404. */
+	metricsToken: string | undefined;
+	/** Scheduled backups: every this many hours (0: off), keeping the newest `backupKeep`. */
+	backupIntervalHours: number;
+	backupKeep: number;
 }
 
 /** Thrown for a bad environment value; its message is the one line start-up prints. */
@@ -169,7 +174,12 @@ const VARIABLES = {
 	MAIL_FROM: z.string().min(3).optional(),
 	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(52_428_800),
 	REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
-	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	// A bearer token long enough not to be guessed: /metrics is off without it.
+	METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+	// Scheduled backups into DATA_DIR/backups: every N hours (0: off), keeping the newest BACKUP_KEEP.
+	BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(0),
+	BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7)
 } as const;
 
 type Variable = keyof typeof VARIABLES;
@@ -206,6 +216,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 		registration: read(env, 'REGISTRATION'),
 		logLevel: read(env, 'LOG_LEVEL'),
 		limits: { ...DEFAULT_LIMITS },
+		metricsToken: read(env, 'METRICS_TOKEN'),
+		backupIntervalHours: read(env, 'BACKUP_INTERVAL_HOURS'),
+		backupKeep: read(env, 'BACKUP_KEEP'),
 		...overrides
 	};
 	return config;

@@ -14,6 +14,7 @@ import type { Mailer } from './mail/index.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import type { RelayStats } from './admin/types.js';
 import type { BackupStore } from './admin/backup/store.js';
+import type { Metrics } from './admin/metrics.js';
 
 /** Everything a request handler may need, built once per process. */
 export interface Runtime {
@@ -37,6 +38,8 @@ export interface Runtime {
 	backups: BackupStore;
 	/** Token of DATA_DIR/.parley-control.json: lets `npm run backup` / `npm run demo` on this machine ask this server (null: none). */
 	controlToken: string | null;
+	/** Prometheus metrics; null unless METRICS_TOKEN is set. */
+	metrics: Metrics | null;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */

@@ -32,6 +32,7 @@ export async function openPostgres(connectionString: string): Promise<Db> {
 				client.release();
 			}
 		},
+		pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
 		close: () => pool.end()
 	};
 }
