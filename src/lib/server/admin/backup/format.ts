@@ -108,7 +108,7 @@ export interface ArchiveRecord {
 /** Reads records from the gunzipped stream; a bad magic or a cut record throws BackupError. */
 export async function* readRecords(input: Readable): AsyncGenerator<ArchiveRecord> {
 	const hash = createHash('sha256');
-	let buffer = Buffer.alloc(0);
+	let buffer: Buffer = Buffer.alloc(0);
 	let magicSeen = false;
 	const take = (n: number) => {
 		const part = buffer.subarray(0, n);
