@@ -3,20 +3,22 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_LIMITS } from '$lib/server/config';
+import { DEFAULT_LIMITS, type Limits } from '$lib/server/config';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { connectClient, waitFor, type SyncClient } from '../../helpers/sync.js';
 import type { TestUser } from '../../helpers/users.js';
 
 /** A server with roomy sign-up limits and a DATA_DIR of its own (PGlite keeps its own under it). */
-export async function startAdminServer(options: { database?: TestDatabase; dataDir?: string } = {}): Promise<TestServer & { dataDir: string }> {
+export async function startAdminServer(
+	options: { database?: TestDatabase; dataDir?: string; limits?: Partial<Limits> } = {}
+): Promise<TestServer & { dataDir: string }> {
 	const database = options.database ?? (await createTestDatabase());
 	const dataDir = options.dataDir ?? database.location.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'parley-admin-')));
 	const server = await startTestServer({
 		database,
 		env: { DATA_DIR: dataDir },
-		overrides: { limits: { ...DEFAULT_LIMITS, rateRegisterAddressMax: 1000 } }
+		overrides: { limits: { ...DEFAULT_LIMITS, rateRegisterAddressMax: 1000, ...options.limits } }
 	});
 	return Object.assign(server, { dataDir });
 }

@@ -7,7 +7,7 @@ import type { TestServer } from '../../helpers/server.js';
 import { TestClient } from '../../helpers/http.js';
 import { signUp, createConversation, type TestUser } from '../../helpers/users.js';
 import { testDatabaseKind } from '../../helpers/database.js';
-import type { SyncClient } from '../../helpers/sync.js';
+import { waitFor, type SyncClient } from '../../helpers/sync.js';
 import { sendMessage, startAdminServer } from './helpers.js';
 
 describe(`admin stats (${testDatabaseKind()})`, () => {
@@ -77,5 +77,30 @@ describe(`admin stats (${testDatabaseKind()})`, () => {
 		expect(after.messages.total).toBe(before.messages.total + 1);
 		expect(after.conversations.direct).toBe(before.conversations.direct + 1);
 		expect(after.relay.openSockets).toBe(before.relay.openSockets);
+	});
+
+	it('serves at most adminStatsStreamsMax live streams at once (429 beyond), freeing a slot when one closes', async () => {
+		const small = await startAdminServer({ limits: { adminStatsStreamsMax: 1, adminStatsIntervalMs: 200 } });
+		try {
+			const boss = await signUp(small.url, 'boss');
+			const first = new AbortController();
+			const open = await fetch(`${small.url}/api/admin/stats/stream`, { headers: { cookie: boss.cookie }, signal: first.signal });
+			expect(open.status).toBe(200);
+			const reader = open.body!.getReader();
+			await reader.read();
+			const refused = await boss.client.get('/api/admin/stats/stream');
+			expect(refused.status).toBe(429);
+			expect(refused.data.error.code).toBe('too_many_streams');
+			first.abort();
+			await waitFor(async () => {
+				const controller = new AbortController();
+				const again = await fetch(`${small.url}/api/admin/stats/stream`, { headers: { cookie: boss.cookie }, signal: controller.signal });
+				controller.abort();
+				return again.status === 200;
+			}, { what: 'a slot freed' });
+		} finally {
+			await small.close();
+			await fs.rm(small.dataDir, { recursive: true, force: true });
+		}
 	});
 });
