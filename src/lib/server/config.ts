@@ -96,8 +96,8 @@ export const DEFAULT_LIMITS = {
 	contactAliasMaxLength: 64,
 
 	// ── Operations (admin panel, backups) ───────────────────────────────────────────────────────
-	/** Rows a backup reads per keyset page: bounds its memory to this many rows whatever the table size. */
-	backupBatchRows: 500,
+	/** Heap blocks (8 KiB) a backup reads per query: bounds its memory to about 256 KiB of rows (plus their large values) whatever the table size. */
+	backupBatchBlocks: 32,
 	/** Bytes per file-data record of a backup: bounds memory while files are copied. */
 	backupFileChunkBytes: 1024 * 1024,
 	/** Open live-figure streams (SSE) per process: each polls the database every few seconds. */

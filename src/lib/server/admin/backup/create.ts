@@ -1,6 +1,8 @@
 /**
  * Making a backup: one REPEATABLE READ, READ ONLY transaction (a consistent snapshot of every
- * table), each table read in keyset pages over `ctid` (bounded memory, any table, key or not),
+ * table), each table read in ranges of its heap blocks (a TID range scan over `ctid`: bounded
+ * memory, linear time, any table, key or not; an ORDER BY ctid page would sort the rest of the
+ * table for every page, which took a minute for 200 000 rows),
  * then every file under DATA_DIR/uploads streamed, then the manifest and the trailer. Works
  * through the Db interface only, so on PGlite and any PostgreSQL alike (no pg_dump).
  */
@@ -16,16 +18,17 @@ import { NOT_DUMPED, appliedMigrations, ident, sequenceNames, tablesInOrder } fr
 
 /** How much one backup reads or writes at a time; named in DEFAULT_LIMITS too (see config.ts). */
 export interface BackupLimits {
-	/** Rows per keyset page: bounds memory by this many rows. */
-	backupBatchRows: number;
+	/** Heap blocks (8 KiB each) read per query: bounds memory by about this much table data. */
+	backupBatchBlocks: number;
 	/** Bytes per file-data record. */
 	backupFileChunkBytes: number;
 }
 
 const SQL = {
 	snapshot: `set transaction isolation level repeatable read, read only`,
-	page: (table: string) =>
-		`select ctid::text as k, row_to_json(t)::text as r from ${ident(table)} as t where ctid > $1::tid order by ctid limit $2`,
+	// Rows visible to the snapshot existed when it began, so they lie within the blocks counted now.
+	blocks: `select (pg_relation_size($1::regclass) / current_setting('block_size')::int)::bigint::text as blocks`,
+	page: (table: string) => `select row_to_json(t)::text as r from ${ident(table)} as t where ctid >= $1::tid and ctid < $2::tid`,
 	sequence: (name: string) => `select last_value::text as value, is_called from ${ident(name)}`
 };
 
@@ -58,11 +61,12 @@ export async function writeBackup(deps: { db: Db; uploadsDir: string; limits: Ba
 			if (NOT_DUMPED.has(table)) continue;
 			const hash = createHash('sha256');
 			let rows = 0;
-			let after = '(0,0)';
 			await writer.json(RecordType.Table, { name: table });
-			for (;;) {
-				const page = await tx.query<{ k: string; r: string }>(SQL.page(table), [after, deps.limits.backupBatchRows]);
-				if (page.length === 0) break;
+			const blocks = Number((await tx.query<{ blocks: string }>(SQL.blocks, [ident(table)]))[0]!.blocks);
+			const step = deps.limits.backupBatchBlocks;
+			for (let block = 0; block < blocks; block += step) {
+				const page = await tx.query<{ r: string }>(SQL.page(table), [`(${block},0)`, `(${block + step},0)`]);
+				if (page.length === 0) continue;
 				const body = Buffer.from(`[${page.map((row) => row.r).join(',')}]`);
 				const count = Buffer.alloc(4);
 				count.writeUInt32BE(page.length);
@@ -70,7 +74,6 @@ export async function writeBackup(deps: { db: Db; uploadsDir: string; limits: Ba
 				hash.update(payload);
 				await writer.record(RecordType.Rows, payload);
 				rows += page.length;
-				after = page.at(-1)!.k;
 			}
 			await writer.json(RecordType.TableEnd, { name: table, rows });
 			manifest.tables.push({ name: table, rows, sha256: hash.digest('hex') });
