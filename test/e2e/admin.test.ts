@@ -1,6 +1,7 @@
 // The admin panel in Chromium on a phone-sized screen: live figures change when a message is sent
 // elsewhere (SSE, no reload); "Remove" on a recent message makes it vanish from another member's
-// open client; the demo warning; no axe violations; Russian; members get 403.
+// open client; the demo warning; no axe violations; Russian; members get 403; people delete their
+// own account from Settings → Security.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,5 +95,16 @@ describe.skipIf(!chromiumAvailable())('admin panel in Chromium', () => {
 		const member = await pageAs(ann);
 		const response = await member.goto(`${server.origin}/admin`);
 		expect(response?.status()).toBe(403);
+	});
+
+	it('lets people delete their own account from Settings → Security with their password', async () => {
+		const leaver = await signUp(server.url, 'leaver');
+		const page = await pageAs(leaver);
+		await page.goto(`${server.origin}/settings/security`);
+		const section = page.getByRole('region', { name: 'Delete account' });
+		await section.getByLabel('Password').fill(`correct horse ${leaver.username} battery`);
+		await section.getByRole('button', { name: 'Delete account' }).click();
+		await page.waitForURL(/\/login/);
+		expect(await server.db.query('select 1 from users where id = $1', [leaver.id])).toHaveLength(0);
 	});
 });
