@@ -19,6 +19,11 @@ import { openFanout, type Fanout } from './relay/fanout.js';
 import { bridgeEvents } from './event-bridge.js';
 import { trackUploadIds } from './relay/upload-ids.js';
 import { startSweeper } from '$lib/server/uploads/sweeper';
+import { BackupStore, backupsDirOf } from '$lib/server/admin/backup/store';
+import { newControlToken, writeControlFile } from '$lib/server/admin/control';
+import { Metrics } from '$lib/server/admin/metrics';
+import { CommitMeter } from './relay/meter.js';
+import { scheduleBackups } from '$lib/server/admin/schedule';
 
 /** A running Parley process. */
 export interface Parley {
@@ -66,9 +71,14 @@ export async function createRuntime(options: {
 	let inbox: InboxService | undefined;
 	// R27: each loaded conversation knows its upload ids (loaded with it, then kept by events).
 	const uploadIds = trackUploadIds({ db, events, peek: (name) => relay.rooms.peek(name), max: config.limits.relayRoomUploadIdsMax });
+	// Metrics only when METRICS_TOKEN is set; the commit meter feeds both the panel and them.
+	const meter = new CommitMeter();
+	const metrics = config.metricsToken ? new Metrics({ relayStats: () => relay.stats(), pool: () => db.pool?.() ?? null }) : null;
+	if (metrics) meter.onCommit = (ms, items) => metrics.observeCommit(ms, items);
 	const relay = createRelay(
 		{ config, db, log, events, now },
 		{
+			meter,
 			fanout,
 			onCommitted: (room, changes) => {
 				if (!changes) return;
@@ -109,7 +119,7 @@ export async function createRuntime(options: {
 		uploadIds.stop();
 	};
 	const services = createAccountServices({ config, db, now });
-	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, stopUploads, closeFanout, ...services };
+	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, stopUploads, closeFanout, relayStats: () => relay.stats(), backups: new BackupStore(backupsDirOf(config.dataDir)), controlToken: newControlToken(), metrics, ...services };
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */
@@ -134,6 +144,10 @@ export async function startParley(options: {
 	// PORT=0 (tests, benchmarks) without ORIGIN: the origin is only known now.
 	if (new URL(config.origin).port === '0') config.origin = `http://localhost:${port}`;
 	log.info({ url, database: runtime.db.kind, ms: Math.round(performance.now() - started) }, 'Parley is listening');
+	const stopSchedule = scheduleBackups(runtime);
+	const removeControl = runtime.controlToken
+		? await writeControlFile(config.dataDir, { url, token: runtime.controlToken, pid: process.pid })
+		: async () => {};
 
 	let closing: Promise<void> | undefined;
 	return {
@@ -148,6 +162,8 @@ export async function startParley(options: {
 				// Sockets close, and every accepted update is stored, before the database closes.
 				runtime.stopInbox();
 				runtime.stopUploads();
+				stopSchedule();
+				await removeControl();
 				await relay.close();
 				await runtime.closeFanout();
 				// Requests still running get a moment; then their connections are cut.

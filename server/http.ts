@@ -37,10 +37,9 @@ export function createHttpServer(options: {
 		req.headers[ORIGIN_PROTOCOL_HEADER] = origin.protocol.slice(0, -1);
 		req.headers[ORIGIN_HOST_HEADER] = origin.host;
 		res.on('finish', () => {
-			log.info(
-				{ reqId: id, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: +(performance.now() - started).toFixed(1) },
-				'request'
-			);
+			const ms = +(performance.now() - started).toFixed(1);
+			log.info({ reqId: id, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms }, 'request');
+			runtime.metrics?.observeHttp(req.method ?? 'GET', res.statusCode, ms);
 		});
 		handler(req, res, () => {
 			res.statusCode = 404;

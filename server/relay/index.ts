@@ -5,6 +5,7 @@ import { sessionTokenFromCookieHeader, validateSessionToken } from '$lib/server/
 import { authorizeFromDatabase } from './access.js';
 import { Relay, type RelayOptions } from './relay.js';
 import { SqlStorage } from './sql-storage.js';
+import { CommitMeter } from './meter.js';
 import { Presence } from './presence.js';
 import type { Room } from './room.js';
 import { parseDocName } from '$lib/server/doc-names';
@@ -22,10 +23,12 @@ const PRESENCE_HEARTBEAT_MS = 15_000;
 export function createRelay(runtime: Pick<Runtime, 'db' | 'config' | 'log' | 'events' | 'now'>, extra: Partial<RelayOptions> = {}): Relay {
 	const { db, config, log, events, now } = runtime;
 	let presence: Presence | undefined;
+	const meter = extra.meter ?? new CommitMeter();
 	const relay = new Relay({
+		meter,
 		onUserOnline: (userId) => void presence?.online(userId),
 		onUserOffline: (userId) => void presence?.offline(userId),
-		storage: new SqlStorage(db),
+		storage: meter.wrap(new SqlStorage(db)),
 		authenticate: async (req: IncomingMessage) => {
 			const token = sessionTokenFromCookieHeader(req.headers.cookie);
 			if (!token) return null;

@@ -22,6 +22,8 @@ import { projectMessages, type ProjectedChanges } from './projection.js';
 import { CloseCode, MessageType, SyncType } from '../../src/lib/sync/protocol.js';
 import type { Room } from './room.js';
 import { Rooms, type LoadTombstones } from './rooms.js';
+import type { CommitMeter } from './meter.js';
+import type { RelayStats } from '$lib/server/admin/types';
 import type { Presence } from './presence.js';
 import type { DocStorage } from './storage.js';
 import type { Fanout } from './fanout.js';
@@ -57,6 +59,8 @@ export interface RelayOptions {
 	fanout?: Fanout;
 	/** SYNC_RATE_LIMITS: false lifts the token buckets (queue bounds and size limits stay); default true. */
 	rateLimits?: boolean;
+	/** Commit figures of the last minute, for `stats()` (createRelay wraps the storage with it). */
+	meter?: CommitMeter;
 }
 
 /** A commit slower than this is logged: every broadcast of its batch waited for it. */
@@ -223,6 +227,14 @@ export class Relay {
 	/** Whether a user has an open sync connection. */
 	isOnline(userId: string): boolean {
 		return this.#perUser.has(userId);
+	}
+
+	/** Figures for the admin panel and /metrics (read-only; this instance only). */
+	stats(): RelayStats {
+		let loadedDocuments = 0;
+		for (const _ of this.rooms.all()) loadedDocuments++;
+		const commits = this.options.meter?.snapshot() ?? { updatesPerSecond: 0, commitP99Ms: null, commitsLastMinute: 0 };
+		return { openSockets: this.#connections.size, onlineUsers: this.#perUser.size, loadedDocuments, ...commits };
 	}
 
 	/** Open connections (for tests and benchmarks). */

@@ -6,10 +6,14 @@
 
 /** Every machine-readable code an error answer may carry. */
 export const ERROR_CODES = [
+	'account_disabled',
 	'already_member',
+	'backup_running',
 	'bad_origin',
 	'blocked',
 	'busy',
+	'code_required',
+	'confirmation_required',
 	'conversation_full',
 	'database_unavailable',
 	'email_taken',
@@ -22,20 +26,24 @@ export const ERROR_CODES = [
 	'invalid_json',
 	'invalid_token',
 	'invite_required',
+	'last_admin',
 	'length_required',
 	'no_setup',
 	'not_found',
 	'not_pending',
 	'rate_limited',
 	'registration_closed',
+	'self',
 	'too_large',
 	'too_many_invites',
+	'too_many_streams',
 	'two_factor_enabled',
 	'unauthenticated',
 	'unsupported_media_type',
 	'unsupported_type',
 	'username_taken',
 	'weak_password',
+	'wrong_code',
 	'wrong_password'
 ] as const;
 

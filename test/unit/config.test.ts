@@ -13,6 +13,10 @@ describe('configuration', () => {
 		expect(config.secureCookies).toBe(false);
 		expect(config.syncRateLimits).toBe(true);
 		expect(config.shutdownTimeoutMs).toBe(10_000);
+		// Operations: metrics off, no scheduled backups, seven kept when scheduled.
+		expect(config.metricsToken).toBeUndefined();
+		expect(config.backupIntervalHours).toBe(0);
+		expect(config.backupKeep).toBe(7);
 	});
 
 	it('SYNC_RATE_LIMITS=off lifts the relay rate limits; on is the default', () => {
@@ -43,7 +47,10 @@ describe('configuration', () => {
 		['REGISTRATION', 'sometimes', /REGISTRATION/],
 		['SYNC_RATE_LIMITS', 'false', /SYNC_RATE_LIMITS/],
 		['SHUTDOWN_TIMEOUT_MS', 'soon', /SHUTDOWN_TIMEOUT_MS/],
-		['SHUTDOWN_TIMEOUT_MS', '10', /SHUTDOWN_TIMEOUT_MS/]
+		['SHUTDOWN_TIMEOUT_MS', '10', /SHUTDOWN_TIMEOUT_MS/],
+		['METRICS_TOKEN', 'short', /METRICS_TOKEN: must be at least 16 characters/],
+		['BACKUP_INTERVAL_HOURS', '-2', /BACKUP_INTERVAL_HOURS/],
+		['BACKUP_KEEP', '0', /BACKUP_KEEP/]
 	])('a bad %s stops start-up with one line naming it', (name, value, message) => {
 		let error: unknown;
 		try {

@@ -193,7 +193,21 @@ export const DEFAULT_LIMITS = {
 	/** Uploads (and files) one sweep removes at most: one sweep stays a short transaction. */
 	uploadSweepBatch: 500,
 	/** Upload ids a loaded document keeps for R27 (newest first); older uploads are sent again (deduplicated, so cheaply). */
-	relayRoomUploadIdsMax: 10_000
+	relayRoomUploadIdsMax: 10_000,
+
+	// ── Operations (admin panel, backups) ───────────────────────────────────────────────────────
+	/** Heap blocks (8 KiB) a backup reads per query: bounds its memory to about 256 KiB of rows (plus their large values) whatever the table size. */
+	backupBatchBlocks: 32,
+	/** Bytes per file-data record of a backup: bounds memory while files are copied. */
+	backupFileChunkBytes: 1024 * 1024,
+	/** Open live-figure streams (SSE) per process: each polls the database every few seconds. */
+	adminStatsStreamsMax: 20,
+	/** How often the live-figure stream pushes new figures (ms). */
+	adminStatsIntervalMs: 3000,
+	/** Entries one audit-log page answers. */
+	adminAuditPageMax: 200,
+	/** Messages one moderation page answers. */
+	adminMessagesPageMax: 100
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
@@ -222,6 +236,11 @@ export interface Config {
 	/** SIGTERM/SIGINT: the process is gone within this many ms, whatever is pending (SPEC §2). */
 	shutdownTimeoutMs: number;
 	limits: Limits;
+	/** Bearer token `/metrics` requires; unset: `/metrics` answers 404. */
+	metricsToken: string | undefined;
+	/** Scheduled backups: every this many hours (0: off), keeping the newest `backupKeep`. */
+	backupIntervalHours: number;
+	backupKeep: number;
 }
 
 /** Thrown for a bad environment value; its message is the one line start-up prints. */
@@ -262,7 +281,12 @@ const VARIABLES = {
 	SYNC_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	// At least a second: closing sockets and committing what was accepted needs a moment.
-	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000)
+	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+	// A bearer token long enough not to be guessed: /metrics is off without it.
+	METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+	// Scheduled backups into DATA_DIR/backups: every N hours (0: off), keeping the newest BACKUP_KEEP.
+	BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(0),
+	BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7)
 } as const;
 
 type Variable = keyof typeof VARIABLES;
@@ -301,6 +325,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 		logLevel: read(env, 'LOG_LEVEL'),
 		shutdownTimeoutMs: read(env, 'SHUTDOWN_TIMEOUT_MS'),
 		limits: { ...DEFAULT_LIMITS },
+		metricsToken: read(env, 'METRICS_TOKEN'),
+		backupIntervalHours: read(env, 'BACKUP_INTERVAL_HOURS'),
+		backupKeep: read(env, 'BACKUP_KEEP'),
 		...overrides
 	};
 	return config;

@@ -13,6 +13,9 @@ import type { InboxService } from './inbox/service.js';
 import type { Mailer } from './mail/index.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import type { WorkQueue } from './work-queue.js';
+import type { RelayStats } from './admin/types.js';
+import type { BackupStore } from './admin/backup/store.js';
+import type { Metrics } from './admin/metrics.js';
 
 /** Everything a request handler may need, built once per process. */
 export interface Runtime {
@@ -32,6 +35,14 @@ export interface Runtime {
 	rateLimiter: RateLimiter;
 	/** The bounded queue every argon2 hash and verification goes through. */
 	passwordWork: WorkQueue;
+	/** The relay's own figures (sockets, loaded documents, commits) for the admin panel. */
+	relayStats: () => RelayStats;
+	/** The archives in DATA_DIR/backups (one backup at a time per process). */
+	backups: BackupStore;
+	/** Token of DATA_DIR/.parley-control.json: lets `npm run backup` / `npm run demo` on this machine ask this server (null: none). */
+	controlToken: string | null;
+	/** Prometheus metrics; null unless METRICS_TOKEN is set. */
+	metrics: Metrics | null;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */

@@ -6,6 +6,7 @@ import { verifySecondFactor } from '../auth/two-factor.js';
 import type { SessionInfo } from '../auth/types.js';
 import { verifyDummyQueued, verifyQueued } from './passwords.js';
 import { credentialsByLogin, getUser, type UserRecord } from './users.js';
+import { isDisabled } from '../admin/users.js';
 import { enforceRate } from '../rate-limit/index.js';
 import { rateRules, type AccountRuntime, type ClientInfo } from './services.js';
 
@@ -44,6 +45,8 @@ export async function signIn(
 	await rt.rateLimiter.reset(pairKey);
 	const user = await getUser(rt.db, credentials.id);
 	if (!user) throw WRONG_PAIR();
+	// Told only after the right password: a disabled account is not revealed to guessers.
+	if (await isDisabled(rt.db, user.id)) throw new ApiError(403, 'account_disabled', 'This account is disabled; ask an administrator');
 	const now = rt.now();
 	await sweepExpiredSessions(rt, now);
 	// Signing in again in the same browser replaces the session it had.

@@ -23,7 +23,7 @@ const SQL = {
 		values ($1, $7, $2, $3, $4, $5, $6, $6)`,
 	selectWithUser: `select s.id, s.user_id, s.expires_at, s.two_factor_pending, s.last_seen_at,
 			u.username, u.display_name, u.avatar_url, u.role
-		from sessions s join users u on u.id = s.user_id where s.id = $1`,
+		from sessions s join users u on u.id = s.user_id where s.id = $1 and u.disabled_at is null`,
 	delete: `delete from sessions where id = $1`,
 	renew: `update sessions set expires_at = $2, last_seen_at = $3 where id = $1`,
 	touch: `update sessions set last_seen_at = $2 where id = $1`,

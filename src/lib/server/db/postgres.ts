@@ -32,6 +32,7 @@ export async function openPostgres(connectionString: string, options: { kind?: D
 				client.release();
 			}
 		},
+		pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
 		close: () => pool.end()
 	};
 }

@@ -10,6 +10,8 @@ export interface Db extends Queryable {
 	readonly kind: 'embedded' | 'postgres';
 	/** Runs `fn` in one transaction; a throw rolls it back and rethrows. */
 	transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+	/** Connections of a pool (for /metrics); absent for the embedded database's single connection. */
+	pool?(): { total: number; idle: number; waiting: number };
 	/** Closes the database; pending queries finish first. */
 	close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
-// GET /api/me → {user, inboxDocName, account}; PATCH /api/me {displayName?, username?, email?} → {user}.
+// GET /api/me → {user, inboxDocName, account}; PATCH /api/me {displayName?, username?, email?} → {user};
+// DELETE /api/me {password, code?} → 204: the account is deleted (docs/operations.md, "Deleting accounts").
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { apiHandler, readBody } from '$lib/server/http-errors';
@@ -9,6 +10,9 @@ import { inboxDocName } from '$lib/server/doc-names';
 import { getUser, updateProfile } from '$lib/server/accounts/users';
 import { displayNameSchema, emailSchema, usernameSchema } from '$lib/server/accounts/schemas';
 import { accountView } from '$lib/server/accounts/views';
+import { deleteOwnAccount } from '$lib/server/admin/self-delete';
+import { deleteSelfSchema } from '$lib/server/admin/schemas';
+import { deleteSessionCookie } from '$lib/server/auth/cookies';
 
 export const GET = apiHandler(async (event) => {
 	const { user } = requireUser(event);
@@ -28,4 +32,13 @@ export const PATCH = apiHandler(async (event) => {
 	const body = await readBody(event, Patch);
 	const updated = await updateProfile(rt.db, user.id, body);
 	return json({ user: publicUser(updated), account: accountView(updated) });
+});
+
+export const DELETE = apiHandler(async (event) => {
+	const { user } = requireUser(event);
+	const rt = runtimeOf(event);
+	const body = await readBody(event, deleteSelfSchema);
+	await deleteOwnAccount(rt, user.id, body);
+	deleteSessionCookie(event.cookies, rt.config);
+	return new Response(null, { status: 204 });
 });

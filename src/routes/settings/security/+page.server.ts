@@ -11,6 +11,9 @@ import { disableTotp, enableTotp, remainingRecoveryCodes, startTotpSetup } from 
 import { endSessions, listSessions, sessionIdByPublicId } from '$lib/server/auth/session-list';
 import { pageUser } from '$lib/server/accounts/pages';
 import { readForm, runAction } from '$lib/server/accounts/forms';
+import { redirect } from '@sveltejs/kit';
+import { deleteOwnAccount } from '$lib/server/admin/self-delete';
+import { deleteSessionCookie } from '$lib/server/auth/cookies';
 
 export const load: PageServerLoad = async (event) => {
 	const { user, session } = pageUser(event);
@@ -65,5 +68,18 @@ export const actions: Actions = {
 			if (!id) throw new ApiError(404, 'not_found', 'No such session');
 			await endSessions(rt, [id]);
 			return { revoked: true };
-		})
+		}),
+	// Deleting one's own account: password, and the second factor when it is on (docs/operations.md).
+	deleteAccount: async (event) => {
+		const result = await runAction(async () => {
+			const { user } = pageUser(event);
+			const rt = runtimeOf(event);
+			const { data } = await readForm(event, z.object({ password: passwordSchema, code: z.string().max(64).optional() }));
+			await deleteOwnAccount(rt, user.id, { password: data.password, code: data.code || undefined });
+			deleteSessionCookie(event.cookies, rt.config);
+			return { deleted: true };
+		});
+		if ('deleted' in result) redirect(303, '/login');
+		return result;
+	}
 };

@@ -1,0 +1,14 @@
+// POST /api/admin/clear {confirm: "CLEAR ALL MESSAGES"} → {removed}: every message of the server.
+import { json } from '@sveltejs/kit';
+import { apiHandler, readJson } from '$lib/server/http-errors';
+import { runtimeOf } from '$lib/server/runtime';
+import { requireAdmin } from '$lib/server/auth/guard';
+import { clearServer } from '$lib/server/admin/messages';
+import { confirmSchema } from '$lib/server/admin/schemas';
+
+export const POST = apiHandler(async (event) => {
+	const { user } = requireAdmin(event);
+	const rt = runtimeOf(event);
+	const { confirm } = await readJson(event.request, confirmSchema, rt.config.limits.jsonBodyMaxBytes);
+	return json({ removed: await clearServer(rt, user, confirm) });
+});

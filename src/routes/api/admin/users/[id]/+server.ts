@@ -1,0 +1,31 @@
+// GET /api/admin/users/:id → {user}; PATCH {disabled?, role?, twoFactorEnabled: false?} → {user};
+// DELETE → 204 (see src/lib/server/admin/users.ts for what happens to the person's messages).
+import { json } from '@sveltejs/kit';
+import { apiHandler, readJson } from '$lib/server/http-errors';
+import { runtimeOf } from '$lib/server/runtime';
+import { requireAdmin } from '$lib/server/auth/guard';
+import { accountOf, deleteAccount, setDisabled, setRole, turnOffTwoFactor } from '$lib/server/admin/users';
+import { accountPatchSchema } from '$lib/server/admin/schemas';
+
+export const GET = apiHandler(async (event) => {
+	requireAdmin(event);
+	return json({ user: await accountOf(runtimeOf(event).db, event.params.id ?? '') });
+});
+
+export const PATCH = apiHandler(async (event) => {
+	const { user: admin } = requireAdmin(event);
+	const rt = runtimeOf(event);
+	const body = await readJson(event.request, accountPatchSchema, rt.config.limits.jsonBodyMaxBytes);
+	const id = event.params.id ?? '';
+	let user = await accountOf(rt.db, id);
+	if (body.disabled !== undefined) user = await setDisabled(rt, admin, id, body.disabled);
+	if (body.role !== undefined) user = await setRole(rt, admin, id, body.role);
+	if (body.twoFactorEnabled === false) user = await turnOffTwoFactor(rt, admin, id);
+	return json({ user });
+});
+
+export const DELETE = apiHandler(async (event) => {
+	const { user: admin } = requireAdmin(event);
+	await deleteAccount(runtimeOf(event), admin, event.params.id ?? '');
+	return new Response(null, { status: 204 });
+});
