@@ -7,10 +7,12 @@
  */
 import MarkdownIt from 'markdown-it';
 
+type Md = ReturnType<typeof MarkdownIt>;
+
 /** Link schemes a message may point to. */
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
-function create(): MarkdownIt {
+function create(): Md {
 	const md = new MarkdownIt('default', { html: false, linkify: true, breaks: true, typographer: false });
 	// tables, headings, rules and images are not message formatting; images could track readers
 	md.disable(['table', 'heading', 'lheading', 'hr', 'image', 'reference', 'html_block', 'html_inline']);
@@ -25,7 +27,7 @@ function create(): MarkdownIt {
 	return md;
 }
 
-let instance: MarkdownIt | null = null;
+let instance: Md | null = null;
 
 /** A message's Markdown source as safe HTML (render with `{@html}`). */
 export function renderMarkdown(text: string): string {
