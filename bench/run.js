@@ -1,5 +1,5 @@
 // `npm run bench`: builds if needed, runs each benchmark, prints a table, writes bench/results/*.json.
-// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory)
+// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory, app)
 import { build, buildIsFresh } from '../server/start.js';
 import { writeResult } from './lib.js';
 
@@ -7,7 +7,8 @@ const BENCHMARKS = {
 	startup: async () => (await import('./startup.js')).benchStartup(),
 	relay: async () => (await import('./relay.js')).benchRelay(),
 	inbox: async () => (await import('./inbox.js')).benchInbox(),
-	memory: async () => (await import('./memory.js')).benchMemory()
+	memory: async () => (await import('./memory.js')).benchMemory(),
+	app: async () => (await import('./app.js')).benchApp()
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
