@@ -20,7 +20,8 @@ import { Outbox, type DroppedWrite, type OutboxJournal, type OutboxRecord } from
 import type { WriteOp } from './write-ops.js';
 import { MessageType } from '../../sync/protocol.js';
 import { AccessEndedError, type AccessFn, type EndReason } from './access.js';
-import { RECONNECT_LIMITS, backoffDelay, decideReconnect, type ReconnectLimits } from './reconnect-policy.js';
+import { backoffDelay, type ReconnectLimits } from './reconnect-policy.js';
+import { Reconnector } from './reconnector.js';
 
 /** y-websocket's message types (the provider's own numbering). */
 const MESSAGE_SYNC = MessageType.Sync;
@@ -97,12 +98,9 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 	#refusedWhileRecovering: string | null = null;
 	#recoveriesInARow = 0;
 	#destroyed = false;
-	/** The caller wants a connection (connect() called, not disconnect()). */
-	#wanted: boolean;
-	/** Closes in a row without a sync (the backoff attempt). */
-	#failures = 0;
-	#retryTimer: ReturnType<typeof setTimeout> | null = null;
-	#ended: EndReason | null = null;
+	readonly #reconnector: Reconnector;
+	/** Connect when the provider is made (false until `connect()` when `options.connect` is false). */
+	#connectAtOpen: boolean;
 	#status: DocStatus = 'offline';
 	#pendingCount = 0;
 
@@ -110,13 +108,23 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 		super();
 		this.outbox = new Outbox({ journal: options.journal });
 		this.#doc = options.doc ?? new Y.Doc();
-		this.#wanted = options.connect !== false;
+		this.#connectAtOpen = options.connect !== false;
+		this.#reconnector = new Reconnector({
+			check: () => options.access(),
+			onEnd: (reason) => {
+				this.emit('ended', [reason]);
+				this.#changed();
+			},
+			limits: options.reconnectLimits,
+			random: options.random
+		});
 		if (options.restored && options.restored.length > 0) {
 			// replayed after the first sync, against what the relay holds (never blindly: R13)
 			this.#queued = [...options.restored];
 			this.#ready = false;
 		}
 		this.#provider = this.#open(this.#doc);
+		if (this.#connectAtOpen) this.#reconnector.connect();
 		this.#changed();
 	}
 
@@ -152,7 +160,7 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 
 	/** Why the document can no longer be synced, or null. */
 	get ended(): EndReason | null {
-		return this.#ended;
+		return this.#reconnector.ended;
 	}
 
 	/** Writes `op` as our user (throws SyncWriteError for what the relay would refuse); false when it changed nothing. */
@@ -186,24 +194,22 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 
 	/** Goes offline (writes wait in the outbox). */
 	disconnect(): void {
-		this.#wanted = false;
-		this.#clearRetry();
-		this.#provider.disconnect();
+		this.#connectAtOpen = false;
+		this.#reconnector.disconnect();
 		this.#changed();
 	}
 
 	/** Comes back online: the provider resends what the relay lacks. */
 	connect(): void {
-		if (this.#ended || this.#destroyed) return;
-		this.#wanted = true;
-		this.#clearRetry();
-		this.#provider.connect();
+		if (this.#destroyed) return;
+		this.#connectAtOpen = true;
+		this.#reconnector.connect();
 		this.#changed();
 	}
 
 	destroy(): void {
 		this.#destroyed = true;
-		this.#clearRetry();
+		this.#reconnector.destroy();
 		this.#provider.destroy();
 		this.#doc.destroy();
 		super.destroy();
@@ -214,7 +220,7 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 		const { serverUrl, docName, WebSocketPolyfill } = this.options;
 		const provider = new WebsocketProvider(serverUrl, docName, doc, {
 			disableBc: true,
-			connect: this.#wanted,
+			connect: false,
 			// every server close goes through our policy (stock: fixed backoff, no jitter)
 			shouldReconnect: () => false,
 			...(WebSocketPolyfill ? { WebSocketPolyfill: WebSocketPolyfill as typeof WebSocket } : {})
@@ -250,19 +256,16 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 			if (status === 'connected') this.#probes = [null];
 			if (provider === this.#provider) this.#changed();
 		});
+		this.#reconnector.attach(provider);
 		provider.on('sync', (synced: boolean) => {
 			if (provider !== this.#provider || !synced) return;
-			this.#failures = 0;
 			// restored writes wait for the first sync: now we know what the relay holds
 			if (!this.#ready && !this.#recovering && this.#queued.length > 0) this.#settle('restored', false);
 			this.#changed();
 		});
-		provider.on('connection-close', (event) => {
+		provider.on('connection-close', () => {
 			this.#probes = [];
-			if (provider !== this.#provider) return;
-			// a close we asked for (disconnect) or a local watchdog: the stock provider handles it
-			if (event) this.#closed(event.code);
-			this.#changed();
+			if (provider === this.#provider) this.#changed();
 		});
 		doc.on('update', (_update: Uint8Array, origin: unknown) => {
 			if (origin !== provider) this.#scheduleProbe();
@@ -270,58 +273,11 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 		return provider;
 	}
 
-	/** The relay closed the socket (or it failed): the policy decides. */
-	#closed(code: number): void {
-		if (this.#destroyed || !this.#wanted || this.#ended) return;
-		const decision = decideReconnect(code, this.#failures++, this.options.random, this.options.reconnectLimits ?? RECONNECT_LIMITS);
-		switch (decision.action) {
-			case 'retry':
-				return this.#retryIn(decision.delayMs);
-			case 'reauthorize':
-				void this.#reauthorize();
-				return;
-			default:
-				return this.#end(decision.action === 'sign-out' ? 'sign-out' : decision.action);
-		}
-	}
-
-	#retryIn(delayMs: number): void {
-		this.#clearRetry();
-		this.#retryTimer = setTimeout(() => {
-			this.#retryTimer = null;
-			if (this.#wanted && !this.#destroyed && !this.#ended) this.#provider.connect();
-		}, delayMs);
-	}
-
-	#clearRetry(): void {
-		if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
-		this.#retryTimer = null;
-	}
-
-	/** Stop and ask the API whether we may still open the document; retry if so (or if it is unreachable). */
-	async #reauthorize(): Promise<void> {
-		try {
-			await this.options.access();
-		} catch (error) {
-			if (error instanceof AccessEndedError) return this.#end(error.reason);
-		}
-		if (!this.#destroyed) this.#retryIn(backoffDelay(this.#failures, this.options.random, this.options.reconnectLimits ?? RECONNECT_LIMITS));
-	}
-
-	#end(reason: EndReason): void {
-		if (this.#ended) return;
-		this.#ended = reason;
-		this.#clearRetry();
-		this.#provider.disconnect();
-		this.emit('ended', [reason]);
-		this.#changed();
-	}
-
 	#changed(): void {
 		const p = this.#provider as WebsocketProvider | undefined;
 		let status: DocStatus;
-		if (this.#ended || !p) status = 'offline';
-		else if (!p.wsconnected) status = this.#wanted ? 'connecting' : 'offline';
+		if (this.#reconnector.ended || !p) status = 'offline';
+		else if (!p.wsconnected) status = this.#reconnector.wanted ? 'connecting' : 'offline';
 		else if (!p.synced || !this.#ready || this.outbox.pending.length > 0) status = 'syncing';
 		else status = 'up-to-date';
 		const pendingCount = this.outbox.pending.length + this.#queued.length;
@@ -363,7 +319,7 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 		this.#recovering = this.#recover(reason, fresh)
 			.catch((error: unknown) => {
 				// destroyed while waiting for the API, or access ended: nothing left to recover; anything else is a bug to surface
-				if (error instanceof AccessEndedError) return this.#end(error.reason);
+				if (error instanceof AccessEndedError) return this.#reconnector.end(error.reason);
 				if (!this.#destroyed) throw error;
 			})
 			.finally(() => {
@@ -390,6 +346,7 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 			if (this.#destroyed) return;
 			this.#doc = new Y.Doc();
 			this.#provider = this.#open(this.#doc);
+			if (this.#reconnector.wanted) this.#provider.connect();
 			this.emit('doc', [this.#doc]);
 			old.doc.destroy();
 			await this.whenSynced();
