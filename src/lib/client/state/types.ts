@@ -8,7 +8,7 @@ export interface Me {
 	id: string;
 	username: string;
 	displayName: string;
-	avatarUrl?: string;
+	avatarUrl?: string | null;
 	/** `inbox.<id>`; absent in an old cache: derived from the id */
 	inboxDocName?: string;
 }
@@ -42,6 +42,8 @@ export interface InboxItem {
 	avatarUrl?: string;
 	/** the other person of a direct conversation */
 	peerId?: string;
+	/** my role in it */
+	role: 'owner' | 'admin' | 'member' | 'subscriber';
 	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number };
 	unread: number;
 	muted: boolean;

@@ -71,6 +71,8 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 	#options: SessionOptions;
 	#serverUrl: string;
 	#open = new Map<string, Promise<OpenConversation>>();
+	/** The same, once opened (for synchronous reads: pending counts, statuses). */
+	#resolved = new Map<string, OpenConversation>();
 	#people = new Map<string, Person>();
 	#locals: LocalDoc[] = [];
 	#readReceipts: boolean | null = null;
@@ -137,7 +139,8 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 	/** App status: the worst of the documents that matter (inbox, open conversations). */
 	get status(): DocStatus {
 		if (!this.#online) return 'offline';
-		return this.inbox.status;
+		const status = this.inbox.status;
+		return status === 'up-to-date' && this.pendingCount > 0 ? 'syncing' : status;
 	}
 
 	get online(): boolean {
@@ -149,9 +152,9 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 	}
 
 	/** Writes of every open conversation not yet confirmed. */
-	async pendingCount(): Promise<number> {
+	get pendingCount(): number {
 		let n = 0;
-		for (const open of this.#open.values()) n += (await open).sync.pending.length;
+		for (const open of this.#resolved.values()) n += open.sync.pending.length;
 		return n;
 	}
 
@@ -251,12 +254,14 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 			else this.emit('removed', [conversationId, reason]);
 		});
 		if (this.#online) sync.connect();
+		this.#resolved.set(conversationId, open);
 		return open;
 	}
 
 	async #close(conversationId: string, open: OpenConversation): Promise<void> {
 		if (open.refs > 0) return;
 		this.#open.delete(conversationId);
+		this.#resolved.delete(conversationId);
 		await open.journal.flushed().catch(() => {});
 		await open.rebinding;
 		open.sync.destroy();
@@ -323,6 +328,7 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 		this.#unsubscribeWipe();
 		const opens = await Promise.allSettled([...this.#open.values()]);
 		this.#open.clear();
+		this.#resolved.clear();
 		for (const o of opens) {
 			if (o.status !== 'fulfilled') continue;
 			o.value.sync.destroy();

@@ -117,6 +117,7 @@ function item(e: InboxEntry, presence: Map<string, Presence>, typing: string[]):
 		title: e.title,
 		...(e.avatarUrl ? { avatarUrl: e.avatarUrl } : {}),
 		...(e.peerId ? { peerId: e.peerId } : {}),
+		role: e.role,
 		...(e.lastMessage
 			? { lastMessage: { authorId: e.lastMessage.authorId, authorName: e.lastMessage.authorName, preview: e.lastMessage.preview, at: e.lastMessage.at } }
 			: {}),
