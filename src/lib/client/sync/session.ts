@@ -158,6 +158,11 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 		return n;
 	}
 
+	/** Conversations open now (each holds one socket when online). */
+	get openCount(): number {
+		return this.#open.size;
+	}
+
 	/** Whether read positions may go into shared documents (R24); null until known. */
 	get readReceipts(): boolean | null {
 		return this.#readReceipts;
@@ -262,9 +267,10 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 		if (open.refs > 0) return;
 		this.#open.delete(conversationId);
 		this.#resolved.delete(conversationId);
+		// the socket goes at once (the pool's limit counts it); what the journal holds stays stored
+		open.sync.destroy();
 		await open.journal.flushed().catch(() => {});
 		await open.rebinding;
-		open.sync.destroy();
 		await open.local.destroy();
 	}
 
