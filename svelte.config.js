@@ -12,7 +12,10 @@ const config = {
 		// Our hook checks Origin on every mutating API call; Kit's own check covers form posts.
 		csrf: { trustedOrigins: [] },
 		// The service worker is registered by workbox-window (update prompt), not by Kit.
-		serviceWorker: { register: false }
+		serviceWorker: { register: false },
+		// Absolute asset paths: the offline shell is served for any app URL (e.g. /c/<id>), where
+		// relative paths would point at /c/_app/… and load nothing.
+		paths: { relative: false }
 	}
 };
 

@@ -5,8 +5,11 @@ import { requestContext } from '$lib/server/hooks/request-context';
 import { authenticate } from '$lib/server/hooks/authenticate';
 import { apiGuard } from '$lib/server/hooks/api-guard';
 import { i18nHook } from '$lib/i18n/hook';
+import { building } from '$app/environment';
+import { prerenderVisitor } from '$lib/server/hooks/prerender';
 
-export const handle = sequence(requestContext, apiGuard, i18nHook, authenticate);
+// Prerendering (the offline shell, src/routes/shell) runs at build time, with no runtime.
+export const handle = building ? sequence(prerenderVisitor, i18nHook) : sequence(requestContext, apiGuard, i18nHook, authenticate);
 
 /** Unexpected errors are logged with the request id; the client sees no internals. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

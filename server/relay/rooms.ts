@@ -7,6 +7,7 @@ import type { Tombstone } from '$lib/sync/doc-index';
 import { Room, type RoomDeps } from './room.js';
 import type { DocStorage } from './storage.js';
 import { mergeByApplying } from './merge.js';
+import { CloseCode } from '../../src/lib/sync/protocol.js';
 import { FanoutMessageType, NoFanout, type DocMessage, type Fanout } from './fanout.js';
 
 /** Reads the tombstones of a document's deleted messages (from the projection), for the DocIndex. */

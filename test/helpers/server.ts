@@ -32,6 +32,8 @@ export async function startTestServer(
 		now?: () => number;
 		/** Where log lines go (e.g. to capture them in a test); default stdout. */
 		logDestination?: DestinationStream;
+		/** The SvelteKit build to serve; default `build/` (the PWA test serves a changed copy). */
+		buildDir?: string;
 	} = {}
 ): Promise<TestServer> {
 	const database = options.database ?? (await createTestDatabase());
@@ -42,7 +44,7 @@ export async function startTestServer(
 		...options.env
 	}, options.overrides);
 	const log = options.logDestination ? pino({ level: config.logLevel }, options.logDestination) : pino({ level: config.logLevel });
-	const handler = await loadKitHandler(path.resolve('build'), config);
+	const handler = await loadKitHandler(options.buildDir ?? path.resolve('build'), config);
 	const db = await database.open();
 	const parley = await startParley({ config, log, handler, db, now: options.now });
 	const server: TestServer = {

@@ -1,16 +1,11 @@
 /**
  * The security headers every answer carries, in one place. The Content-Security-Policy itself is
  * set by SvelteKit (`kit.csp` in svelte.config.js, which adds nonces for its inline bootstrap);
- * its directives live in `src/lib/security-policy.js` beside these.
+ * its directives and these headers live in `src/lib/security-policy.js` (the service worker reads them too).
  */
-export const SECURITY_HEADERS: Record<string, string> = {
-	'x-content-type-options': 'nosniff',
-	'referrer-policy': 'strict-origin-when-cross-origin',
-	// Older browsers ignore CSP frame-ancestors; this says the same to them.
-	'x-frame-options': 'DENY',
-	'cross-origin-opener-policy': 'same-origin',
-	'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()'
-};
+import { SECURITY_HEADERS } from '../security-policy.js';
+
+export { SECURITY_HEADERS };
 
 /** Sets the security headers on a response (without replacing ones a route chose). */
 export function applySecurityHeaders(headers: Headers): void {

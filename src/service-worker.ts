@@ -1,0 +1,69 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+/**
+ * Parley's service worker: precaches the build, the static files and the prerendered shell, and
+ * answers app navigations with the shell so the app boots with no network. It caches nothing at
+ * run time: API answers, avatars and everything else user-specific always come from the network
+ * (so nothing of a user outlives sign-out here). A new version waits until the page asks it to
+ * take over (the "update available" prompt, src/lib/components/UpdatePrompt.svelte).
+ */
+import { build, files, prerendered, version } from '$service-worker';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { registerRoute } from 'workbox-routing';
+import { NetworkOnly } from 'workbox-strategies';
+import { SHELL_PATH, navigationPlan } from '$lib/client/pwa/navigation';
+import { GET_VERSION, SKIP_WAITING } from '$lib/client/pwa/messages';
+import { SECURITY_HEADERS } from '$lib/security-policy.js';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+// Build files carry a content hash in their names (no revision needed); static files and the
+// prerendered shell are revised by the build's version. Prerendered server data (the shell's
+// __data.json: a signed-out visitor's) is left out: the app asks the server for its own.
+precacheAndRoute([
+	...build.map((url) => ({ url, revision: null })),
+	...files.map((url) => ({ url, revision: version })),
+	...prerendered.filter((url) => !url.endsWith('/__data.json')).map((url) => ({ url, revision: version }))
+]);
+cleanupOutdatedCaches();
+
+const shellHandler = createHandlerBoundToURL(SHELL_PATH);
+type RouteHandlerCallbackOptions = Parameters<typeof shellHandler>[0];
+const network = new NetworkOnly();
+
+/**
+ * The shell, with the headers the server gives every page: a prerendered page's CSP is a <meta>
+ * tag (hashes for Kit's inline start script), which cannot forbid framing.
+ */
+async function shell(options: RouteHandlerCallbackOptions): Promise<Response> {
+	const cached = await shellHandler(options);
+	const headers = new Headers(cached.headers);
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+	headers.set('content-security-policy', "frame-ancestors 'none'");
+	return new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers });
+}
+
+registerRoute(
+	({ request, url }) => request.mode === 'navigate' && url.origin === sw.location.origin && navigationPlan(url.pathname) !== 'network',
+	async (options) => {
+		if (navigationPlan(options.url.pathname) === 'shell') return shell(options);
+		// Server-rendered pages (sign-in, settings): the server's answer while it is reachable.
+		try {
+			return await network.handle(options);
+		} catch {
+			return shell(options);
+		}
+	}
+);
+
+sw.addEventListener('message', (event) => {
+	const type = (event.data as { type?: unknown } | null)?.type;
+	if (type === SKIP_WAITING) void sw.skipWaiting();
+	else if (type === GET_VERSION) event.ports[0]?.postMessage({ version });
+});
+
+// Take control of open pages on first install (else only from their next load). An update
+// activates only when a page asks (SKIP_WAITING), and that page reloads on `controlling`.
+sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
