@@ -33,7 +33,7 @@ describe(`client session (${testDatabaseKind()})`, () => {
 	});
 
 	it('the background pool caches recent conversations, at most two sockets at a time, then closes them; they read offline later', async () => {
-		const groups = [];
+		const groups: Awaited<ReturnType<typeof createConversation>>[] = [];
 		for (let i = 0; i < 5; i++) {
 			const g = await createConversation(alice, { kind: 'group', title: `G${i}`, memberIds: [bob.id] });
 			const writer = stock.open(alice, g.docName);

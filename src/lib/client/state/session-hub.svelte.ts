@@ -45,6 +45,7 @@ export class SessionHub {
 	readonly inbox = new InboxState();
 	readonly drafts: DraftsState;
 	#ended = $state<null | 'signed-out'>(null);
+	#storageError = $state<null | 'quota' | 'failed'>(null);
 	#peopleVersion = $state(0);
 	readonly #session: Session;
 	#presence = new Map<string, Presence>();
@@ -89,14 +90,21 @@ export class SessionHub {
 	/** Loads the user's documents from IndexedDB first, then connects (when the browser is online). */
 	static async open(options: SessionHubOptions): Promise<SessionHub> {
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
+		// ask once: headless and some browsers say no, which changes nothing we do
+		if (typeof navigator !== 'undefined') void navigator.storage?.persist?.().catch(() => false);
+		let hub: SessionHub | null = null;
 		const session = await Session.open({
 			me: options.me,
 			origin: options.origin,
 			api,
 			storage: options.storage ?? deviceStorage(),
-			online: typeof navigator === 'undefined' ? true : navigator.onLine
+			online: typeof navigator === 'undefined' ? true : navigator.onLine,
+			onStorageError: (error) => {
+				if (hub) hub.#storageFailed(error);
+			}
 		});
-		return new SessionHub(session);
+		hub = new SessionHub(session);
+		return hub;
 	}
 
 	/** The last signed-in user, from IndexedDB (to boot offline); null when none. */
@@ -145,6 +153,14 @@ export class SessionHub {
 		const storage = options.storage ?? deviceStorage();
 		const cached = await SessionHub.cachedMe({ storage });
 		if (cached) await storage.wipe(cached.id);
+	}
+
+	/**
+	 * Set when the device refused to store something (`quota`: storage is full). Writes stay in
+	 * memory and are still sent; nothing already stored is lost. Show a clear message.
+	 */
+	get storageError(): null | 'quota' | 'failed' {
+		return this.#storageError;
 	}
 
 	get me(): Me {
@@ -222,6 +238,10 @@ export class SessionHub {
 	destroy(): void {
 		this.#teardown();
 		this.#session.destroy();
+	}
+
+	#storageFailed(error: unknown): void {
+		this.#storageError = (error as { name?: string } | null)?.name === 'QuotaExceededError' ? 'quota' : 'failed';
 	}
 
 	#teardown(): void {
