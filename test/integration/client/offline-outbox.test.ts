@@ -147,4 +147,34 @@ describe(`client outbox (${testDatabaseKind()})`, () => {
 		expect(messagesOf(bobs.doc).map((m) => m.id)).toEqual(ids);
 		expect(refusals).toEqual([]);
 	});
+
+	it('a refusal after a reload (demoted while offline): recovery drops the posts, the refused copy leaves the device, the outbox empties', async () => {
+		const channel = await createConversation(alice, { kind: 'channel', title: 'News' });
+		expect((await alice.client.post(`/api/conversations/${channel.id}/members`, { userId: bob.id, role: 'admin' })).status).toBe(201);
+		const storage = new MemoryDeviceStorage();
+		const first = await open(bob, storage, { online: false });
+		const handle = await first.acquire(channel.id);
+		handle.sync.write({ kind: 'send', envelope: envelope('as-admin', bob.id) });
+		await first.flush();
+		first.destroy();
+		expect((await alice.client.patch(`/api/conversations/${channel.id}/members/${bob.id}`, { role: 'subscriber' })).status).toBe(200);
+
+		// the next load: the local copy holds the post (old client id), the outbox too
+		const second = await open(bob, storage);
+		const again = await second.acquire(channel.id);
+		const reports: RecoveryReport[] = [];
+		again.sync.on('recovered', (r) => reports.push(r));
+		await waitFor(() => reports.some((r) => r.dropped.length > 0) && !again.sync.recovering && again.sync.pending.length === 0, { what: 'recovered' });
+		expect(reports.flatMap((r) => r.dropped.map((d) => d.rule))).toEqual(['R14']);
+		expect(count(again.sync.doc, 'as-admin')).toBe(0);
+		await second.flush();
+		expect(await storage.user(bob.id).outbox.load(channel.docName)).toEqual([]);
+		second.destroy();
+
+		// and a reload offline shows nothing of the refused post: the old copy was replaced
+		const third = await open(bob, storage, { online: false });
+		const offline = await third.acquire(channel.id);
+		expect(count(offline.sync.doc, 'as-admin')).toBe(0);
+		expect(offline.sync.pending).toEqual([]);
+	});
 });
