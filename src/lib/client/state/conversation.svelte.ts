@@ -31,7 +31,7 @@ export interface ConversationContext {
 	/** the inbox entry of this conversation, if known */
 	entry: () => InboxItem | undefined;
 	presence: (userId: string) => { online: boolean; lastSeenAt?: number } | undefined;
-	/** the hub's release: the last holder closes the document */
+	/** the hub's ref count: the last release disposes the state */
 	release: () => void;
 }
 
@@ -186,12 +186,17 @@ export class ConversationState {
 		}
 	}
 
-	/** The view closed. */
+	/** The view closed (each holder calls it once; the last one closes the document). */
 	release(): void {
+		this.#ctx.release();
+	}
+
+	/** Called by the hub when the last holder released it. */
+	dispose(): void {
 		if (this.#released) return;
 		this.#released = true;
 		this.#detach?.();
-		this.#ctx.release();
+		this.#handle?.release();
 	}
 
 	/** Called by the hub when the inbox changed (title, presence). */

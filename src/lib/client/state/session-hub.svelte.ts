@@ -188,7 +188,7 @@ export class SessionHub {
 			release: () => {
 				if (--entry.refs > 0) return;
 				this.#conversations.delete(id);
-				entry.state.handle?.release();
+				entry.state.dispose();
 			}
 		});
 		this.#conversations.set(id, entry);
