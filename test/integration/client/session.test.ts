@@ -5,6 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '$lib/client/sync/session';
 import { conversationTypes } from '$lib/sync/schema';
+import { MonotonicStates } from '$lib/client/sync/message-state';
+import { inboxItems, messageWindow, presenceOf } from '$lib/client/sync/views';
 import { testDatabaseKind } from '../../helpers/database.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { clientPool, waitFor } from '../../helpers/sync.js';
@@ -87,5 +89,40 @@ describe(`client session (${testDatabaseKind()})`, () => {
 		session.setOnline(true);
 		await waitFor(() => ended.length === 1 && !storage.users.has(dave.id), { timeoutMs: 15_000, what: 'signed out and wiped' });
 		expect(ended).toEqual(['signed-out']);
+	});
+
+	it('the inbox (read-only) lists the chat with its last message, unread count and the peer online; own messages go pending → sent → read', async () => {
+		const erin = await signUp(server.url, 'erin');
+		const chat = await createConversation(erin, { kind: 'direct', userId: bob.id });
+		const session = await openSession(server, erin, new MemoryDeviceStorage());
+		sessions.push(session);
+		await session.inbox.whenSynced();
+		const bobsInbox = await stock.inboxOf(bob); // bob is online: his inbox is open
+		await bobsInbox.synced();
+		const handle = await session.acquire(chat.id);
+		await handle.sync.whenSynced();
+		const states = new MonotonicStates();
+		const view = () =>
+			messageWindow({ doc: handle.sync.doc, me: erin.id, size: 10, pending: handle.sync.pending, queued: handle.sync.queued, states, name: (id) => id }).messages;
+
+		handle.sync.write({ kind: 'send', envelope: envelope('e1', erin.id) });
+		expect(view().map((m) => m.state)).toEqual(['pending']);
+		await waitFor(() => handle.sync.pending.length === 0, { what: 'receipt' });
+		expect(view().map((m) => m.state)).toEqual(['sent']);
+		const bobs = stock.open(bob, chat.docName);
+		await bobs.synced();
+		bobs.doc.getMap('reads').set(bob.id, { messageId: 'e1', at: Date.now() });
+		await waitFor(() => view()[0]?.state === 'read', { what: 'read by bob' });
+
+		bobs.doc.getArray('messages').push([envelope('b1', bob.id)]);
+		await waitFor(
+			() => {
+				const presence = presenceOf(session.inbox.provider.awareness.getStates() as Map<number, Record<string, unknown>>);
+				const [item] = inboxItems(session.inbox.doc, presence).filter((i) => i.conversationId === chat.id);
+				return item?.lastMessage?.preview === 'text of b1' && item.unread === 1 && item.online === true && item.peerId === bob.id;
+			},
+			{ timeoutMs: 15_000, what: "erin's inbox shows bob's message, one unread, bob online" }
+		);
+		expect(session.inbox.status).toBe('up-to-date');
 	});
 });
