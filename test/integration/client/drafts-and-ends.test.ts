@@ -8,7 +8,7 @@ import { testDatabaseKind } from '../../helpers/database.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { clientPool, upgradeStatus, waitFor } from '../../helpers/sync.js';
 import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
-import { MemoryDeviceStorage, openSession } from './helpers.js';
+import { FAST_RECONNECT, MemoryDeviceStorage, openSession } from './helpers.js';
 
 describe(`drafts document and session ends (${testDatabaseKind()})`, () => {
 	let server: TestServer;
@@ -111,5 +111,33 @@ describe(`drafts document and session ends (${testDatabaseKind()})`, () => {
 		expect(handle.sync.ended).toBe('removed');
 		expect(handle.sync.status).toBe('offline');
 		expect(session.isEnded).toBe(false);
+	});
+
+	it('removed while offline: the upgrade is refused (a socket sees only a failure), the policy asks the API after a few tries, and the conversation ends as "removed"', async () => {
+		const group = await createConversation(alice, { kind: 'group', title: 'Quiet exit', memberIds: [bob.id] });
+		const session = await open(bob, new MemoryDeviceStorage());
+		const handle = await session.acquire(group.id);
+		await handle.sync.whenSynced();
+		session.setOnline(false);
+		expect((await alice.client.delete(`/api/conversations/${group.id}/members/${bob.id}`)).status).toBe(204);
+		expect(await upgradeStatus(wsUrl(group.docName), { cookie: bob.cookie })).toBe(403);
+		const closes: number[] = [];
+		handle.sync.provider.on('connection-close', (event) => event && closes.push(event.code));
+		session.setOnline(true);
+		await waitFor(() => handle.sync.ended === 'removed', { what: 'removed' });
+		// it took failed opens (1006), not a close code from an open socket
+		expect(closes.length).toBeGreaterThanOrEqual(FAST_RECONNECT.reauthorizeAfterFailures);
+		expect(closes.every((code) => code === 1006)).toBe(true);
+		expect(session.isEnded).toBe(false);
+	});
+
+	it('a deleted conversation (4404) ends as "deleted"', async () => {
+		const group = await createConversation(alice, { kind: 'group', title: 'Doomed', memberIds: [bob.id] });
+		const session = await open(bob, new MemoryDeviceStorage());
+		const handle = await session.acquire(group.id);
+		await handle.sync.whenSynced();
+		expect((await alice.client.delete(`/api/conversations/${group.id}`)).status).toBe(204);
+		await waitFor(() => handle.sync.ended !== null, { what: 'ended' });
+		expect(handle.sync.ended).toBe('deleted');
 	});
 });
