@@ -65,6 +65,7 @@ export class ConversationState {
 	constructor(id: string, ctx: ConversationContext) {
 		this.id = id;
 		this.#ctx = ctx;
+		this.#status = ctx.session.online ? 'connecting' : 'offline';
 		this.#fromEntry();
 		ctx.session
 			.acquire(id)

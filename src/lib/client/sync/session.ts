@@ -203,7 +203,12 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 	async acquire(conversationId: string): Promise<ConversationHandle> {
 		if (this.#ended) throw new Error('session ended');
 		let entry = this.#open.get(conversationId);
-		if (!entry) this.#open.set(conversationId, (entry = this.#openConversation(conversationId)));
+		if (!entry) {
+			entry = this.#openConversation(conversationId);
+			this.#open.set(conversationId, entry);
+			// a failed open (storage refused) is not cached: the next view tries again
+			entry.catch(() => this.#open.get(conversationId) === entry && this.#open.delete(conversationId));
+		}
 		const open = await entry;
 		open.refs++;
 		let released = false;
