@@ -79,6 +79,8 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 	#online: boolean;
 	#ended = false;
 	#unsubscribeWipe: () => void;
+	#links: DocLink[] = [];
+	#shutdownDone: Promise<void> | null = null;
 
 	private constructor(options: SessionOptions, inboxDoc: Y.Doc, draftsDoc: Y.Doc) {
 		super();
@@ -116,8 +118,6 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 		});
 	}
 
-	#links: DocLink[] = [];
-
 	/** Loads the inbox and drafts from local storage, then connects (when online). */
 	static async open(options: SessionOptions): Promise<Session> {
 		const [inboxDoc, draftsDoc] = [new Y.Doc(), new Y.Doc()];
@@ -132,7 +132,10 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 		session.#readReceipts = (await session.user.kv.get<boolean>('readReceipts')) ?? null;
 		if (session.#online) session.#connectAll();
 		// writes left by a previous session go out even if their conversation is never opened
-		void session.user.outbox.docNames().then((names) => session.pool.flush(names.map((n) => n.replace(/^conv\./, ''))));
+		void session.user.outbox
+			.docNames()
+			.then((names) => session.pool.flush(names.map((n) => n.replace(/^conv\./, ''))))
+			.catch((error: unknown) => options.onStorageError?.(error));
 		return session;
 	}
 
@@ -334,7 +337,12 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 		this.emit('ended', ['signed-out']);
 	}
 
-	async #shutdown(): Promise<void> {
+	/** Closes everything once (a sign-out and the wipe that follows both ask). */
+	#shutdown(): Promise<void> {
+		return (this.#shutdownDone ??= this.#closeAll());
+	}
+
+	async #closeAll(): Promise<void> {
 		this.pool.destroy();
 		this.#unsubscribeWipe();
 		const opens = await Promise.allSettled([...this.#open.values()]);
