@@ -81,10 +81,16 @@ describe(`client outbox (${testDatabaseKind()})`, () => {
 		expect(again.sync.status).toBe('offline');
 		const reports: RecoveryReport[] = [];
 		again.sync.on('recovered', (r) => reports.push(r));
+		// every status shown on the way: "up to date" never while the write waits
+		const seen: [string, number, number][] = [];
+		again.sync.on('change', () => seen.push([again.sync.status, again.sync.pending.length, reports.length]));
 		second.setOnline(true);
 		const bobs = stock.open(bob, chat.docName);
 		await waitFor(() => count(bobs.doc, 'typed-offline') === 1 && again.sync.pending.length === 0, { what: 'delivered after the reload' });
 		expect(reports.map((r) => [r.reason, r.resent.length, r.dropped.length])).toEqual([['restored', 1, 0]]);
+		await waitFor(() => again.sync.status === 'up-to-date', { what: 'up to date' });
+		expect(seen.filter(([status]) => status === 'up-to-date').every(([, pending, replays]) => pending === 0 && replays === 1)).toBe(true);
+		expect(seen.map(([status]) => status)).toContain('connecting');
 		await second.flush();
 		expect(await storage.user(alice.id).outbox.load(chat.docName)).toEqual([]);
 	});
