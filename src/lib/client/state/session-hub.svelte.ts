@@ -3,10 +3,11 @@
  * drafts, connectivity, conversations opened ref-counted, cached people, and a clean sign-out.
  * A thin runes layer over `Session` (src/lib/client/sync/session.ts), which holds the logic.
  */
-import { createApi, createHttp, type ApiUser } from '../api/index.js';
+import { createApi, createHttp } from '../api/index.js';
 import { IndexedDbDeviceStorage } from '../storage/indexeddb.js';
 import type { DeviceStorage } from '../storage/types.js';
 import { Session } from '../sync/session.js';
+import { resolveUser } from '../sync/boot.js';
 import { inboxItems, presenceOf, type Presence } from '../sync/views.js';
 import { ConnectivityState } from './connectivity.svelte.js';
 import { ConversationState } from './conversation.svelte.js';
@@ -31,14 +32,6 @@ let defaultStorage: DeviceStorage | null = null;
 function deviceStorage(): DeviceStorage {
 	return (defaultStorage ??= new IndexedDbDeviceStorage());
 }
-
-const toMe = (user: ApiUser, inboxDocName?: string): Me => ({
-	id: user.id,
-	username: user.username,
-	displayName: user.displayName,
-	...(user.avatarUrl ? { avatarUrl: user.avatarUrl } : {}),
-	...(inboxDocName ? { inboxDocName } : {})
-});
 
 export class SessionHub {
 	readonly connectivity = new ConnectivityState();
@@ -120,22 +113,10 @@ export class SessionHub {
 	 */
 	static async boot(options: { origin: string; fetch?: typeof fetch; storage?: DeviceStorage }): Promise<BootResult> {
 		const storage = options.storage ?? deviceStorage();
-		const cached = await SessionHub.cachedMe({ storage });
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
-		let me: Me | null = cached;
-		try {
-			const answer = await api.me();
-			me = toMe(answer.user, answer.inboxDocName);
-			if (cached && cached.id !== me.id) await storage.wipe(cached.id);
-		} catch (error) {
-			const status = (error as { status?: number }).status;
-			if (status === 401) {
-				if (cached) await storage.wipe(cached.id);
-				return { signedOut: true };
-			}
-			// unreachable: the cached user opens offline
-		}
-		if (!me) return { signedOut: true };
+		const found = await resolveUser(storage, api);
+		if ('signedOut' in found) return { signedOut: true };
+		const me = found.me;
 		return { hub: await SessionHub.open({ me, origin: options.origin, fetch: options.fetch, storage }) };
 	}
 
