@@ -65,7 +65,8 @@ describe.skipIf(!chromiumAvailable())('offline reload (service worker)', () => {
 		await expect(messagesWith(bobPage, 'written offline after a reload').count()).resolves.toBe(0);
 
 		await alicePersistent.context.setOffline(false);
-		await waitForState(alice, 'written offline after a reload', 'sent');
+		// Bob has the chat open, so it may already be read.
+		await waitForState(alice, 'written offline after a reload', ['sent', 'read']);
 		await messagesWith(bobPage, 'written offline after a reload').waitFor();
 		await bobPage.reload();
 		await messagesWith(bobPage, 'said while online').waitFor();

@@ -117,7 +117,7 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium', () => {
 		await expect(messagesWith(bob.page, 'written offline').count()).resolves.toBe(0);
 
 		await alice.context.setOffline(false);
-		await waitForState(alice.page, 'written offline', 'sent');
+		await waitForState(alice.page, 'written offline', ['sent', 'read']);
 		await messagesWith(bob.page, 'written offline').waitFor();
 		await bob.page.reload();
 		await messagesWith(bob.page, 'written offline').waitFor();

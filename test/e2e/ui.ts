@@ -89,9 +89,11 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 	await box.and(page.locator('textarea:placeholder-shown')).waitFor();
 }
 
-/** Waits until an own message with `text` shows `state`. */
-export async function waitForState(page: Page, text: string, state: 'pending' | 'sent' | 'read'): Promise<void> {
-	await messagesWith(page, text).and(page.locator(`[data-state="${state}"]`)).waitFor();
+type State = 'pending' | 'sent' | 'read';
+/** Waits until an own message with `text` shows `state` (or one of several: "sent" may already be "read"). */
+export async function waitForState(page: Page, text: string, state: State | State[]): Promise<void> {
+	const selector = [state].flat().map((s) => `[data-state="${s}"]`).join(', ');
+	await messagesWith(page, text).and(page.locator(selector)).waitFor();
 }
 
 const require = createRequire(import.meta.url);
