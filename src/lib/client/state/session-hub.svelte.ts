@@ -5,6 +5,7 @@
  */
 import { createApi, createHttp } from '../api/index.js';
 import { IndexedDbDeviceStorage } from '../storage/indexeddb.js';
+import { checkQuota, clearPwaCaches, isQuotaExceeded, pwaNotices } from '../pwa/index.js';
 import type { DeviceStorage } from '../storage/types.js';
 import { Session } from '../sync/session.js';
 import { resolveUser } from '../sync/boot.js';
@@ -27,10 +28,31 @@ export interface SessionHubOptions {
 /** What `boot` found. */
 export type BootResult = { hub: SessionHub } | { signedOut: true };
 
+/** The browser's storage, whose wipe also empties the Cache Storage a user's pages may have filled. */
+class BrowserStorage implements DeviceStorage {
+	readonly #idb = new IndexedDbDeviceStorage();
+	user(userId: string) {
+		return this.#idb.user(userId);
+	}
+	lastUser<T>(): Promise<T | undefined> {
+		return this.#idb.lastUser<T>();
+	}
+	setLastUser(value: unknown): Promise<void> {
+		return this.#idb.setLastUser(value);
+	}
+	async wipe(userId: string): Promise<void> {
+		await this.#idb.wipe(userId);
+		await clearPwaCaches().catch(() => []);
+	}
+	onWiped(listener: (userId: string) => void): () => void {
+		return this.#idb.onWiped(listener);
+	}
+}
+
 let defaultStorage: DeviceStorage | null = null;
-/** One IndexedDB storage per tab (it holds the BroadcastChannel that hears other tabs' wipes). */
+/** One storage per tab (it holds the BroadcastChannel that hears other tabs' wipes). */
 function deviceStorage(): DeviceStorage {
-	return (defaultStorage ??= new IndexedDbDeviceStorage());
+	return (defaultStorage ??= new BrowserStorage());
 }
 
 export class SessionHub {
@@ -83,8 +105,6 @@ export class SessionHub {
 	/** Loads the user's documents from IndexedDB first, then connects (when the browser is online). */
 	static async open(options: SessionHubOptions): Promise<SessionHub> {
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
-		// ask once: headless and some browsers say no, which changes nothing we do
-		if (typeof navigator !== 'undefined') void navigator.storage?.persist?.().catch(() => false);
 		let hub: SessionHub | null = null;
 		const session = await Session.open({
 			me: options.me,
@@ -222,7 +242,10 @@ export class SessionHub {
 	}
 
 	#storageFailed(error: unknown): void {
-		this.#storageError = (error as { name?: string } | null)?.name === 'QuotaExceededError' ? 'quota' : 'failed';
+		const full = isQuotaExceeded(error);
+		this.#storageError = full ? 'quota' : 'failed';
+		// the app-wide "storage is full" message (src/lib/client/pwa)
+		if (full) void checkQuota(0).then(({ usage, quota }) => pwaNotices.reportStorageFull({ usage, quota }));
 	}
 
 	#teardown(): void {
