@@ -40,4 +40,22 @@ describe('Drafts', () => {
 		expect(drafts.get('c2')).toBe('from the other device');
 		drafts.destroy();
 	});
+
+	it('a draft the relay would refuse (R26: over 16 KiB) stays on this device, out of the shared document', async () => {
+		const kv = new MemoryDeviceStorage().user('bob').kv;
+		const doc = new Y.Doc();
+		const drafts = new Drafts(doc, kv);
+		const huge = 'x'.repeat(17 * 1024);
+		drafts.set('c1', huge);
+		await drafts.flush();
+		expect(draftEntries(doc).has('c1')).toBe(false);
+		expect((await kv.get<{ text: string }>('draft.c1'))?.text).toBe(huge);
+		expect(drafts.get('c1')).toBe(huge);
+		// and after a reload
+		const again = new Drafts(new Y.Doc(), kv);
+		await again.restore();
+		expect(again.get('c1')).toBe(huge);
+		drafts.destroy();
+		again.destroy();
+	});
 });

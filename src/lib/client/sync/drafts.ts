@@ -7,7 +7,8 @@
  */
 import type * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
-import { draftEntries, type DraftValue } from '../../sync/schema.js';
+import { draftEntries, isValidId, type DraftValue } from '../../sync/schema.js';
+import { draftValueProblem } from '../../sync/validate.js';
 import type { KeyValueStore } from '../storage/types.js';
 
 /** Draft limits, named. */
@@ -21,6 +22,8 @@ const KV_PREFIX = 'draft.';
 export class Drafts extends ObservableV2<{ change: () => void }> {
 	/** Typed but not yet written. */
 	#unsaved = new Map<string, DraftValue>();
+	/** Drafts the relay would refuse, kept on this device only. */
+	#localOnly = new Map<string, DraftValue>();
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#doc: Y.Doc;
 	#saving: Promise<void> = Promise.resolve();
@@ -44,7 +47,8 @@ export class Drafts extends ObservableV2<{ change: () => void }> {
 				const id = key.slice(KV_PREFIX.length);
 				const current = map.get(id);
 				if (current && current.at >= value.at) continue;
-				if (value.text === '') map.delete(id);
+				if (!shareable(id, value)) this.#localOnly.set(id, value);
+				else if (value.text === '') map.delete(id);
 				else map.set(id, value);
 			}
 		});
@@ -52,12 +56,12 @@ export class Drafts extends ObservableV2<{ change: () => void }> {
 
 	/** The draft of `conversationId` ('' when none). */
 	get(conversationId: string): string {
-		return (this.#unsaved.get(conversationId) ?? draftEntries(this.#doc).get(conversationId))?.text ?? '';
+		return (this.#unsaved.get(conversationId) ?? this.#localOnly.get(conversationId) ?? draftEntries(this.#doc).get(conversationId))?.text ?? '';
 	}
 
 	/** Conversation ids with a non-empty draft. */
 	ids(): string[] {
-		const ids = new Set([...draftEntries(this.#doc).keys(), ...this.#unsaved.keys()]);
+		const ids = new Set([...draftEntries(this.#doc).keys(), ...this.#unsaved.keys(), ...this.#localOnly.keys()]);
 		return [...ids].filter((id) => this.get(id) !== '');
 	}
 
@@ -80,6 +84,13 @@ export class Drafts extends ObservableV2<{ change: () => void }> {
 		const map = draftEntries(this.#doc);
 		this.#doc.transact(() => {
 			for (const [id, value] of batch) {
+				// what the relay would refuse (R26: over 16 KiB, a bad id) would wedge this device's
+				// client id for the drafts document: such a draft stays on this device only
+				if (!shareable(id, value)) {
+					this.#localOnly.set(id, value);
+					continue;
+				}
+				this.#localOnly.delete(id);
 				if (value.text === '') {
 					if (map.has(id)) map.delete(id);
 				} else map.set(id, value);
@@ -101,4 +112,9 @@ export class Drafts extends ObservableV2<{ change: () => void }> {
 		if (this.#timer !== null) clearTimeout(this.#timer);
 		super.destroy();
 	}
+}
+
+/** Whether the relay accepts this draft (R26); an empty text is a removal. */
+function shareable(id: string, value: DraftValue): boolean {
+	return isValidId(id) && (value.text === '' || draftValueProblem(value) === null);
 }
