@@ -9,7 +9,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { ConversationHandle, Session } from '../sync/session.js';
 import { MonotonicStates } from '../sync/message-state.js';
 import { firstUnread, messageWindow } from '../sync/views.js';
-import { conversationTypes, readPosition } from '../../sync/index.js';
+import { conversationTypes, envelopeProblem, readPosition } from '../../sync/index.js';
 import type { EndReason } from '../sync/access.js';
 import type { InboxItem, MessageView, RemovedReason, SyncStatus } from './types.js';
 
@@ -147,19 +147,25 @@ export class ConversationState {
 		return true;
 	}
 
-	/** Appends at once (pending); the outbox persists it, and it is delivered when online. */
-	send(text: string): void {
-		if (text.trim() === '' || this.#removed) return;
+	/**
+	 * Appends at once (pending); the outbox persists it, and it is delivered when online. False
+	 * when nothing was sent: empty, removed, or what the relay would refuse (over 16 KiB, NUL).
+	 */
+	send(text: string): boolean {
+		if (text.trim() === '' || this.#removed) return false;
+		const me = this.#ctx.session.me.id;
+		const envelope = { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text };
+		if (envelopeProblem(envelope) !== null) return false;
 		const handle = this.#handle;
 		if (!handle) {
 			this.#early.push(text);
-			return;
+			return true;
 		}
-		const me = this.#ctx.session.me.id;
-		handle.sync.write({ kind: 'send', envelope: { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text } });
+		handle.sync.write({ kind: 'send', envelope });
 		this.#ctx.session.drafts.set(this.id, '');
 		this.#unreadFrozen = true;
 		this.#schedule();
+		return true;
 	}
 
 	/** Tells the others I am typing (awareness; cleared after a pause by the caller, or stale after a few seconds). */
