@@ -346,7 +346,7 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 			if (this.#destroyed) return;
 			this.#doc = new Y.Doc();
 			this.#provider = this.#open(this.#doc);
-			if (this.#reconnector.wanted) this.#provider.connect();
+			this.#reconnector.resume();
 			this.emit('doc', [this.#doc]);
 			old.doc.destroy();
 			await this.whenSynced();

@@ -16,6 +16,12 @@ export interface ReconnectorOptions {
 	random?: () => number;
 }
 
+/**
+ * Whether the browser reports a network (always true in Node). A socket opened while it says no
+ * only fails (and Chromium logs it): we wait for the `online` event instead, which reconnects.
+ */
+const networkUp = (): boolean => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false;
+
 export class Reconnector {
 	#provider: WebsocketProvider | null = null;
 	#failures = 0;
@@ -50,7 +56,12 @@ export class Reconnector {
 		if (this.#ended) return;
 		this.#wanted = true;
 		this.#clear();
-		this.#provider?.connect();
+		if (networkUp()) this.#provider?.connect();
+	}
+
+	/** Connects a new provider (after a recovery) if a connection is wanted. */
+	resume(): void {
+		if (this.#wanted && !this.#ended && networkUp()) this.#provider?.connect();
 	}
 
 	disconnect(): void {
@@ -97,7 +108,7 @@ export class Reconnector {
 		this.#clear();
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
-			if (this.#wanted && !this.#ended) this.#provider?.connect();
+			this.resume();
 		}, delayMs);
 	}
 
