@@ -35,6 +35,23 @@ function history(authors, clientIds, count) {
 	return Y.encodeStateAsUpdate(doc);
 }
 
+/** Progress on stderr: the benchmark takes minutes. */
+function step(what) {
+	process.stderr.write(`  app: ${what}\n`);
+}
+
+/** Waits in `page` until a message holding `text` is painted; its performance.now(). Fails after a minute with a screenshot. */
+async function painted(page, text) {
+	const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`"${text}" not painted within 60 s`)), 60_000).unref());
+	try {
+		return await Promise.race([page.evaluate(WAIT_PAINTED, text), timeout]);
+	} catch (error) {
+		const file = path.join(os.tmpdir(), `parley-bench-app-${Date.now()}.png`);
+		await page.screenshot({ path: file }).catch(() => {});
+		throw new Error(`${error.message} (screenshot: ${file})`);
+	}
+}
+
 function percentile(sorted, p) {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -97,30 +114,33 @@ export async function benchApp() {
 		const page = aliceContext.pages()[0] ?? (await aliceContext.newPage());
 		const big = conversations[0];
 
+		step('warming: opening every conversation online');
 		// Warm: open every conversation once online so that all are in IndexedDB, the big one last.
 		const scripts = new Set();
 		page.on('response', (r) => r.url().endsWith('.js') && r.url().startsWith(origin) && scripts.add(r.url()));
 		await page.goto(`${origin}/c/${big.id}`);
-		await page.evaluate(WAIT_PAINTED, big.last);
+		await painted(page, big.last);
 		record('chat route JavaScript, gzipped', gzipKiB(scripts), TARGETS.routeJsGzipKiB, 'KiB');
 		for (const c of conversations.slice(1)) {
 			await page.goto(`${origin}/c/${c.id}`);
-			await page.evaluate(WAIT_PAINTED, c.last);
+			await painted(page, c.last);
 		}
 		await page.goto(`${origin}/c/${big.id}`);
-		await page.evaluate(WAIT_PAINTED, big.last);
+		await painted(page, big.last);
 		await page.getByRole('main').getByText('Up to date').waitFor({ timeout: 60_000 });
 
+		step('cold opens');
 		const worker = await page.evaluate(async () => Boolean(navigator.serviceWorker && (await navigator.serviceWorker.getRegistration())));
 		if (worker) await aliceContext.setOffline(true);
 		const cold = [];
 		for (let i = 0; i < 5; i++) {
 			await page.goto(`${origin}/c/${big.id}`);
-			cold.push(Math.round(await page.evaluate(WAIT_PAINTED, big.last)));
+			cold.push(Math.round(await painted(page, big.last)));
 		}
 		cold.sort((a, b) => a - b);
 		record(`cold open of a cached ${BIG}-message conversation (${worker ? 'offline' : 'ONLINE: no service worker'}; median of 5)`, cold[2], TARGETS.coldOpenMs);
 
+		step('second conversation');
 		// A second cached conversation, by a client-side navigation from the first.
 		const second = [];
 		for (const c of conversations.slice(1, 6)) {
@@ -149,9 +169,10 @@ export async function benchApp() {
 		second.sort((a, b) => a - b);
 		record('open a second cached conversation (median of 5)', second[2], TARGETS.secondOpenMs);
 
+		step('scrolling back');
 		// Scroll 1 000 messages back in the big one, counting long tasks.
 		await page.goto(`${origin}/c/${big.id}`);
-		await page.evaluate(WAIT_PAINTED, big.last);
+		await painted(page, big.last);
 		const scroll = await page.evaluate(async (target) => {
 			const tasks = [];
 			const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
@@ -178,15 +199,16 @@ export async function benchApp() {
 		record(`JS heap of the tab, ${CONVERSATIONS} cached conversations opened`, +(heap.usedSize / 1048576).toFixed(1), undefined, 'MiB');
 		if (worker) await aliceContext.setOffline(false);
 
+		step('typed → painted');
 		// Typed in Alice's browser → painted in Bob's.
 		const bobContext = await browser.newContext({ locale: 'en-US' });
 		await bobContext.addCookies(cookie(bob));
 		const bobPage = await bobContext.newPage();
 		const live = conversations[1];
 		await bobPage.goto(`${origin}/c/${live.id}`);
-		await bobPage.evaluate(WAIT_PAINTED, live.last);
+		await painted(bobPage, live.last);
 		await page.goto(`${origin}/c/${live.id}`);
-		await page.evaluate(WAIT_PAINTED, live.last);
+		await painted(page, live.last);
 		await page.getByRole('main').getByText('Up to date').waitFor({ timeout: 60_000 });
 		await bobPage.evaluate(() => {
 			window.__arrivals = {};
