@@ -19,8 +19,9 @@ export function watchProblems(page: Page): string[] {
 	const problems: string[] = [];
 	page.on('pageerror', (error) => problems.push(error.message));
 	page.on('console', (message) => {
-		// 4xx answers are expected: the signed-out check, a socket refused for a conversation not one's own.
-		if (message.type() === 'error' && !/status of 4\d\d|response code: 4\d\d/.test(message.text())) problems.push(message.text());
+		// Expected, and logged by the browser itself: 4xx answers (the signed-out check, a socket refused
+		// for a conversation not one's own) and sockets failing while the test holds the browser offline.
+		if (message.type() === 'error' && !/status of 4\d\d|response code: 4\d\d|ERR_INTERNET_DISCONNECTED/.test(message.text())) problems.push(message.text());
 	});
 	return problems;
 }
