@@ -101,6 +101,17 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium', () => {
 		await expect(alice.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
 	});
 
+	it('keeps a message the relay would refuse (over 16 KiB) in the composer, and says why', async () => {
+		const box = alice.page.getByRole('textbox', { name: 'Message' });
+		const long = 'x'.repeat(17 * 1024);
+		await box.fill(long);
+		await box.press('Enter');
+		await alice.page.getByRole('alert').filter({ hasText: 'cannot be sent' }).waitFor();
+		await expect(box.inputValue()).resolves.toHaveLength(long.length);
+		await expect(messagesWith(bob.page, 'xxxxxxxxxx').count()).resolves.toBe(0);
+		await box.fill('');
+	});
+
 	it('writes offline: pending while offline, delivered once on reconnect; the draft stays', async () => {
 		// A draft in the conversation, then away to the list and back: still there.
 		const box = alice.page.getByRole('textbox', { name: 'Message' });
