@@ -155,10 +155,15 @@ export async function benchApp() {
 							link.click();
 							link.remove();
 							const has = () => location.pathname === `/c/${id}` && [...document.querySelectorAll('[data-message-id]')].some((el) => el.textContent?.includes(last));
-							await new Promise((resolve) => {
-								const check = () => (has() ? requestAnimationFrame(() => setTimeout(resolve)) : requestAnimationFrame(check));
+							const ok = await new Promise((resolve) => {
+								const check = () => {
+									if (has()) return requestAnimationFrame(() => setTimeout(() => resolve(true)));
+									if (performance.now() - t0 > 60_000) return resolve(false);
+									requestAnimationFrame(check);
+								};
 								check();
 							});
+							if (!ok) throw new Error(`/c/${id} not painted within 60 s (at ${location.pathname})`);
 							return performance.now() - t0;
 						},
 						{ id: c.id, last: c.last }
@@ -173,6 +178,9 @@ export async function benchApp() {
 		// Scroll 1 000 messages back in the big one, counting long tasks.
 		await page.goto(`${origin}/c/${big.id}`);
 		await painted(page, big.last);
+		// BENCH_PROFILE=1: a CPU profile of the scroll, for finding what the long tasks are.
+		const profiler = process.env.BENCH_PROFILE ? await aliceContext.newCDPSession(page) : null;
+		if (profiler) await profiler.send('Profiler.enable').then(() => profiler.send('Profiler.start'));
 		const scroll = await page.evaluate(async (target) => {
 			const tasks = [];
 			const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
@@ -187,6 +195,12 @@ export async function benchApp() {
 			observer.disconnect();
 			return { ms: performance.now() - t0, longTasks: tasks.length, worst: Math.max(0, ...tasks), reached: reached() };
 		}, `message ${BIG - 1 - SCROLL_BACK}:`);
+		if (profiler) {
+			const { profile } = await profiler.send('Profiler.stop');
+			const file = path.join(os.tmpdir(), 'parley-app-scroll.cpuprofile');
+			fs.writeFileSync(file, JSON.stringify(profile));
+			step(`CPU profile of the scroll: ${file}`);
+		}
 		record(`scroll ${SCROLL_BACK} messages back: time`, Math.round(scroll.ms));
 		record(`scroll ${SCROLL_BACK} messages back: long tasks (> 50 ms)`, scroll.longTasks, 0, 'tasks');
 		record(`scroll ${SCROLL_BACK} messages back: longest task`, Math.round(scroll.worst), TARGETS.longTaskMs);
