@@ -2,14 +2,16 @@
  * Device storage in IndexedDB. Databases:
  * - `parley` — the last signed-in user's profile (read before we know who is signed in);
  * - `parley.<userId>` — that user's outbox and small values;
- * - `parley.<userId>.doc.<docName>` — one y-indexeddb database per document.
+ * - `parley.<userId>.doc.<docName>` — one y-indexeddb database per document;
+ * and `localStorage` keys `parley.<userId>.journal.*` — the synchronous journal (drafts typed
+ * just before a reload: an IndexedDB transaction started on page hide may never commit).
  * Writes resolve when their transaction has committed (`oncomplete`), not when the request
  * succeeded. `wipe` tells other tabs first (BroadcastChannel), then awaits every deletion.
  */
 import type * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { OutboxRecord } from '../sync/outbox.js';
-import type { DeviceStorage, KeyValueStore, LocalDoc, OutboxStore, UserStorage } from './types.js';
+import type { DeviceStorage, KeyValueStore, LocalDoc, OutboxStore, SyncKeyValueStore, UserStorage } from './types.js';
 
 const DEVICE_DB = 'parley';
 const CHANNEL = 'parley.storage';
@@ -19,6 +21,60 @@ const SEP = '\u0000';
 /** Database names of a user (the user id is in all of them: `wipe` deletes by prefix). */
 export const userDbName = (userId: string) => `parley.${userId}`;
 export const docDbName = (userId: string, docName: string) => `parley.${userId}.doc.${docName}`;
+
+/** localStorage prefix of a user's journal (the user id is in it: `wipe` removes by prefix). */
+export const journalPrefix = (userId: string) => `parley.${userId}.journal.`;
+
+/** A synchronous store over `localStorage`; every access is best effort (quota, storage disabled). */
+function localStorageJournal(prefix: string): SyncKeyValueStore {
+	const storage = (): Storage | null => {
+		try {
+			return typeof localStorage === 'undefined' ? null : localStorage;
+		} catch {
+			return null; // storage disabled: reading the property throws
+		}
+	};
+	const parse = <T>(raw: string | null): T | undefined => {
+		if (raw === null) return undefined;
+		try {
+			return JSON.parse(raw) as T;
+		} catch {
+			return undefined;
+		}
+	};
+	return {
+		get: (key) => parse(storage()?.getItem(prefix + key) ?? null),
+		set: (key, value) => storage()?.setItem(prefix + key, JSON.stringify(value)),
+		delete: (key) => storage()?.removeItem(prefix + key),
+		entries: <T>(keyPrefix: string) => {
+			const s = storage();
+			if (!s) return [];
+			const out: [string, T][] = [];
+			for (let i = 0; i < s.length; i++) {
+				const key = s.key(i);
+				if (!key?.startsWith(prefix + keyPrefix)) continue;
+				const value = parse<T>(s.getItem(key));
+				if (value !== undefined) out.push([key.slice(prefix.length), value]);
+			}
+			return out;
+		}
+	};
+}
+
+/** Removes every journal key of `userId`. */
+function clearJournal(userId: string): void {
+	try {
+		if (typeof localStorage === 'undefined') return;
+		const keys: string[] = [];
+		for (let i = 0; i < localStorage.length; i++) {
+			const key = localStorage.key(i);
+			if (key?.startsWith(journalPrefix(userId))) keys.push(key);
+		}
+		for (const key of keys) localStorage.removeItem(key);
+	} catch {
+		// storage disabled: nothing was journalled
+	}
+}
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
 	return new Promise((resolve, reject) => {
@@ -61,6 +117,7 @@ class IdbUser implements UserStorage {
 	#db: Promise<IDBDatabase> | null = null;
 	readonly outbox: OutboxStore;
 	readonly kv: KeyValueStore;
+	readonly journal: SyncKeyValueStore;
 	constructor(
 		readonly userId: string,
 		private readonly onDoc: (docName: string) => void
@@ -79,6 +136,7 @@ class IdbUser implements UserStorage {
 			delete: (docName, keys) => write('outbox', (s) => keys.forEach((k) => s.delete(docName + SEP + k))),
 			docNames: async () => [...new Set(((await read('outbox', (s) => s.getAllKeys())) as string[]).map((k) => k.split(SEP)[0]!))]
 		};
+		this.journal = localStorageJournal(journalPrefix(userId));
 		this.kv = {
 			get: (key) => read('kv', (s) => s.get(key)),
 			set: (key, value) => write('kv', (s) => s.put(value, key)),
@@ -147,6 +205,7 @@ export class IndexedDbDeviceStorage implements DeviceStorage {
 		// other tabs first: a deletion while they hold the database makes their next write throw (CLIENT-NOTES)
 		this.#channel?.postMessage({ wiped: userId });
 		this.#forget(userId);
+		clearJournal(userId);
 		const names = new Set([userDbName(userId)]);
 		const listed = (await indexedDB.databases?.()) ?? [];
 		for (const { name } of listed) if (name && (name === userDbName(userId) || name.startsWith(userDbName(userId) + '.'))) names.add(name);

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { OutboxRecord } from '../sync/outbox.js';
-import type { DeviceStorage, KeyValueStore, LocalDoc, OutboxStore, UserStorage } from './types.js';
+import type { DeviceStorage, KeyValueStore, LocalDoc, OutboxStore, SyncKeyValueStore, UserStorage } from './types.js';
 
 class MemoryOutbox implements OutboxStore {
 	readonly records = new Map<string, Map<string, OutboxRecord>>();
@@ -45,9 +45,26 @@ class MemoryKv implements KeyValueStore {
 	}
 }
 
+class MemorySyncKv implements SyncKeyValueStore {
+	readonly values = new Map<string, unknown>();
+	get<T>(key: string): T | undefined {
+		return structuredClone(this.values.get(key)) as T | undefined;
+	}
+	set(key: string, value: unknown): void {
+		this.values.set(key, structuredClone(value));
+	}
+	delete(key: string): void {
+		this.values.delete(key);
+	}
+	entries<T>(prefix: string): [string, T][] {
+		return [...this.values].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k, structuredClone(v) as T]);
+	}
+}
+
 class MemoryUser implements UserStorage {
 	readonly outbox = new MemoryOutbox();
 	readonly kv = new MemoryKv();
+	readonly journal = new MemorySyncKv();
 	/** Stored document updates per name, in order (like y-indexeddb's update log). */
 	readonly docs = new Map<string, Uint8Array[]>();
 	constructor(readonly userId: string) {}

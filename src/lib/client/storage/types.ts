@@ -25,6 +25,19 @@ export interface KeyValueStore {
 	entries<T>(prefix: string): Promise<[string, T][]>;
 }
 
+/**
+ * Small values written synchronously (localStorage in the browser): a crash journal for what an
+ * awaited store may not commit before the page goes (a draft typed just before a reload).
+ * Writes may fail (quota, storage off): callers treat it as best effort.
+ */
+export interface SyncKeyValueStore {
+	get<T>(key: string): T | undefined;
+	set(key: string, value: unknown): void;
+	delete(key: string): void;
+	/** Entries whose key starts with `prefix`. */
+	entries<T>(prefix: string): [string, T][];
+}
+
 /** A document's local copy (y-indexeddb in the browser), bound to a `Y.Doc`. */
 export interface LocalDoc {
 	/** Resolves once the stored state has been applied to the document. */
@@ -38,6 +51,8 @@ export interface UserStorage {
 	readonly userId: string;
 	readonly outbox: OutboxStore;
 	readonly kv: KeyValueStore;
+	/** Synchronous journal (wiped with the rest of the user's data). */
+	readonly journal: SyncKeyValueStore;
 	/** Binds `doc` to the stored copy of `docName` (loads it, then persists every update). */
 	bindDoc(docName: string, doc: Y.Doc): LocalDoc;
 	/** Deletes the stored copy of `docName` (after a recovery: the old copy holds refused structs). */

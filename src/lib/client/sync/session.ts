@@ -101,7 +101,7 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 				random: options.random
 			});
 		this.inbox = link(options.me.inboxDocName ?? inboxDocName(options.me.id), inboxDoc);
-		this.drafts = new Drafts(draftsDoc, this.user.kv);
+		this.drafts = new Drafts(draftsDoc, this.user);
 		const draftsLink = link(draftsDocName(options.me.id), draftsDoc);
 		this.#links.push(this.inbox, draftsLink);
 		for (const l of this.#links) {
