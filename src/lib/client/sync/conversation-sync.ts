@@ -22,6 +22,7 @@ import { MessageType } from '../../sync/protocol.js';
 import { AccessEndedError, type AccessFn, type EndReason } from './access.js';
 import { backoffDelay, type ReconnectLimits } from './reconnect-policy.js';
 import { Reconnector } from './reconnector.js';
+import { gateUntilHandshake, type HandshakeGate } from './handshake-gate.js';
 
 /** y-websocket's message types (the provider's own numbering). */
 const MESSAGE_SYNC = MessageType.Sync;
@@ -103,6 +104,8 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 	#connectAtOpen: boolean;
 	#status: DocStatus = 'offline';
 	#pendingCount = 0;
+	/** Per provider: whether its socket finished the sync handshake (updates and probes wait for it). */
+	#gates = new WeakMap<WebsocketProvider, HandshakeGate>();
 
 	constructor(private readonly options: ConversationSyncOptions) {
 		super();
@@ -225,6 +228,8 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 			shouldReconnect: () => false,
 			...(WebSocketPolyfill ? { WebSocketPolyfill: WebSocketPolyfill as typeof WebSocket } : {})
 		});
+		// local updates wait for our step 2 on each socket (else R3 refuses a gap after offline writes)
+		this.#gates.set(provider, gateUntilHandshake(provider));
 		const stockSync = provider.messageHandlers[MESSAGE_SYNC]!;
 		provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
 			const syncType = decoding.readVarUint(decoding.clone(decoder));
@@ -295,7 +300,9 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 			this.#probeScheduled = false;
 			const provider = this.#provider;
 			const ws = provider.ws;
-			if (!provider.wsconnected || !ws || ws.readyState !== 1 || this.outbox.pending.length === 0) return;
+			// before the handshake our writes have not left (they go in our step 2): a probe answered
+			// now would confirm them too early; the relay's step 1 schedules one after our reply
+			if (!this.#gates.get(provider)?.open || !ws || this.outbox.pending.length === 0) return;
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
 			syncProtocol.writeSyncStep1(encoder, this.#doc);

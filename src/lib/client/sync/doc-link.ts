@@ -11,6 +11,7 @@ import type { EndReason } from './access.js';
 import type { DocStatus } from './conversation-sync.js';
 import type { ReconnectLimits } from './reconnect-policy.js';
 import { Reconnector } from './reconnector.js';
+import { gateUntilHandshake } from './handshake-gate.js';
 
 export interface DocLinkOptions {
 	serverUrl: string;
@@ -38,6 +39,8 @@ export class DocLink extends ObservableV2<{ change: () => void; ended: (reason: 
 			shouldReconnect: () => false,
 			...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill as typeof WebSocket } : {})
 		});
+		// local updates (drafts) wait for our step 2 on each socket, else R3 refuses a gap after offline writes
+		gateUntilHandshake(this.provider);
 		this.#reconnector = new Reconnector({
 			check: options.check,
 			onEnd: (reason) => {
