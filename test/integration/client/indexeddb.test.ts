@@ -1,5 +1,5 @@
 // The IndexedDB backend in real Chromium (not a stand-in): the outbox journal, small values, a
-// document's y-indexeddb copy and the last user survive a reload; `wipe(userId)` tells another
+// document's y-indexeddb copy, the localStorage journal and the last user survive a reload; `wipe(userId)` tells another
 // tab first, then deletes every database of that user and only that user. The page is a tiny
 // one served from 127.0.0.1 with the storage modules bundled by rolldown (Vite's bundler).
 import http from 'node:http';
@@ -57,6 +57,8 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 				outbox.confirmThrough(1);
 				await journal.flushed();
 				await user.kv.set('people', [{ id: 'carol' }]);
+				// the synchronous journal (a draft typed just before a reload)
+				user.journal.set('draft.c1', { text: `${userId}'s draft`, at: 1 });
 				await local.destroy();
 			}
 			await storage.setLastUser({ id: 'alice', username: 'alice' });
@@ -90,6 +92,7 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 				outbox: (await user.outbox.load('conv.x')).map((r: any) => r.op.envelope.id),
 				docNames: await user.outbox.docNames(),
 				people: await user.kv.get('people'),
+				journal: user.journal.entries('draft.'),
 				messages: doc.getArray('messages').toArray().map((m: any) => m.id),
 				lastUser: await storage.lastUser()
 			};
@@ -100,6 +103,7 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 			outbox: ['alice-1', 'alice-2'],
 			docNames: ['conv.x'],
 			people: [{ id: 'carol' }],
+			journal: [['draft.c1', { text: "alice's draft", at: 1 }]],
 			messages: ['alice-0', 'alice-1', 'alice-2'],
 			lastUser: { id: 'alice', username: 'alice' }
 		});
@@ -120,9 +124,14 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 			const { IndexedDbDeviceStorage } = (globalThis as any).parley;
 			const storage = new IndexedDbDeviceStorage();
 			await storage.wipe('alice');
-			return { names: (await indexedDB.databases()).map((d) => d.name).sort(), lastUser: (await storage.lastUser()) ?? null };
+			return {
+				names: (await indexedDB.databases()).map((d) => d.name).sort(),
+				lastUser: (await storage.lastUser()) ?? null,
+				journalKeys: Object.keys(localStorage).sort()
+			};
 		});
 		expect(after.names).toEqual(['parley', 'parley.bob', 'parley.bob.doc.conv.x']);
+		expect(after.journalKeys).toEqual(['parley.bob.journal.draft.c1']);
 		expect(after.lastUser).toBeNull();
 		await other.waitForFunction(() => (globalThis as any).wiped.length === 1);
 		expect(await other.evaluate(() => (globalThis as any).wiped)).toEqual(['alice']);
