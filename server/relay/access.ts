@@ -2,6 +2,7 @@
  * Who may open which document, in what role: the relay's `authorize` hook, answered from the
  * database. Conversations: members only, in their role; inboxes: their owner only, read-only.
  * It also says what a block (R25) and the user's `lastSeenVisibleTo` (A7) leave them there.
+ * Drafts: their owner only (R26).
  */
 import type { Queryable } from '$lib/server/db';
 import { parseDocName } from '$lib/server/doc-names';
@@ -74,6 +75,8 @@ export function authorizeFromDatabase(db: Queryable): Authorize {
 		if (!target) return null;
 		// The inbox is read-only to its owner: kind 'inbox' makes every client write a refusal (R8).
 		if (target.kind === 'inbox') return target.userId === userId ? { kind: 'inbox', role: 'member' } : null;
+		// R26: a user's drafts are theirs alone; anyone else is refused at the upgrade (403)
+		if (target.kind === 'drafts') return target.userId === userId ? { kind: 'drafts', role: 'member' } : null;
 		const [row] = await db.query<MembershipRow>(SQL.membership, [target.conversationId, userId]);
 		if (!row) return null;
 		return {

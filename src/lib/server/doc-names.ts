@@ -1,20 +1,2 @@
-/** Names of Yjs documents (SPEC §4): the relay and the API agree on them here. */
-
-const INBOX_PREFIX = 'inbox.';
-const CONVERSATION_PREFIX = 'conv.';
-
-/** The inbox document of a user. */
-export const inboxDocName = (userId: string) => INBOX_PREFIX + userId;
-
-/** The document of a conversation. */
-export const conversationDocName = (conversationId: string) => CONVERSATION_PREFIX + conversationId;
-
-/** What a document name refers to, or null for a name Parley never issues. */
-export function parseDocName(name: string): { kind: 'inbox'; userId: string } | { kind: 'conversation'; conversationId: string } | null {
-	const id = /^[a-z2-7]{24}$/;
-	if (name.startsWith(INBOX_PREFIX) && id.test(name.slice(INBOX_PREFIX.length)))
-		return { kind: 'inbox', userId: name.slice(INBOX_PREFIX.length) };
-	if (name.startsWith(CONVERSATION_PREFIX) && id.test(name.slice(CONVERSATION_PREFIX.length)))
-		return { kind: 'conversation', conversationId: name.slice(CONVERSATION_PREFIX.length) };
-	return null;
-}
+/** Document names live in `$lib/sync/doc-names` (the browser needs them too); re-exported for server code. */
+export * from '../sync/doc-names.js';

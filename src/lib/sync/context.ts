@@ -8,7 +8,7 @@ import type { Envelope } from './schema.js';
 export type Role = 'owner' | 'admin' | 'member' | 'subscriber';
 
 /** What kind of document is being written. */
-export type DocKind = 'direct' | 'group' | 'channel' | 'inbox';
+export type DocKind = 'direct' | 'group' | 'channel' | 'inbox' | 'drafts';
 
 /** The sender of an update and what the relay knows about the document's client ids. */
 export interface WriteContext {
@@ -60,7 +60,7 @@ export interface UpdateChanges {
 /** Rule ids of docs/sync-rules.md. */
 export type RuleId =
 	| 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12'
-	| 'R13' | 'R14' | 'R15' | 'R16' | 'R17' | 'R18' | 'R19' | 'R20' | 'R21' | 'R22' | 'R23' | 'R24'
+	| 'R13' | 'R14' | 'R15' | 'R16' | 'R17' | 'R18' | 'R19' | 'R20' | 'R21' | 'R22' | 'R23' | 'R24' | 'R26'
 	| 'L1' | 'L2' | 'L3' | 'L4' | 'L5' | 'L6' | 'L7'
 	| 'R27';
 

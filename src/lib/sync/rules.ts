@@ -3,9 +3,9 @@
  * and which values are acceptable. Each returns null when allowed, else the rule broken.
  */
 import type { Role, RuleId, WriteContext } from './context.js';
-import { CONVERSATION_DOC_ROOTS, CONVERSATION_ROOTS, ROOT_TYPES, isValidId, parseReactionKey, parseReadKey, type Envelope, type RootName } from './schema.js';
+import { CONVERSATION_DOC_ROOTS, CONVERSATION_ROOTS, DRAFTS_DOC_ROOTS, ROOT_TYPES, isValidId, parseReactionKey, parseReadKey, type Envelope, type RootName } from './schema.js';
 import { parseUploadUrl, uploadUrl } from './uploads.js';
-import { editValueProblem, envelopeProblem, pinValueProblem, reactionValueProblem, readValueProblem } from './validate.js';
+import { draftValueProblem, editValueProblem, envelopeProblem, pinValueProblem, reactionValueProblem, readValueProblem } from './validate.js';
 
 /** A broken rule with its reason, or null when the write is allowed. */
 export type Verdict = { rule: RuleId; reason: string } | null;
@@ -23,6 +23,8 @@ export function isKnownRoot(name: string): name is RootName {
 /** R8: whether a client may write into root `root` of a document of this kind at all. */
 export function rootVerdict(ctx: WriteContext, root: string): Verdict {
 	if (ctx.kind === 'inbox') return { rule: 'R8', reason: 'the inbox is written by the server only' };
+	// R26: a drafts document holds the drafts map and nothing else (and no conversation holds one)
+	if (ctx.kind === 'drafts') return isKnownRoot(root) && DRAFTS_DOC_ROOTS.has(root) ? null : { rule: 'R26', reason: `a drafts document has no root "${root}"` };
 	if (!isKnownRoot(root) || !CONVERSATION_DOC_ROOTS.has(root)) return { rule: 'R8', reason: `unknown root type "${root}"` };
 	if (!ROOT_TYPES[root].clientWritable) return { rule: 'R8', reason: `root type "${root}" is written by the server only` };
 	return null;
@@ -84,6 +86,8 @@ export function keyVerdict(ctx: WriteContext, authorOf: AuthorOf, root: RootName
 			if (!check.waiveExistence && authorOf(key) === undefined) return { rule: 'R19', reason: `pin of unknown message ${key}` };
 			return null;
 		}
+		case 'drafts':
+			return isValidId(key) ? null : { rule: 'R26', reason: 'drafts key is not a conversation id' };
 		default:
 			return { rule: 'R9', reason: `"${root}" has no keys` };
 	}
@@ -137,6 +141,10 @@ export function mapValueVerdict(ctx: WriteContext, authorOf: AuthorOf, root: Roo
 			if (problem !== null) return { rule: 'R19', reason: problem };
 			if ((value as { by: string }).by !== ctx.userId) return { rule: 'R19', reason: 'pin "by" is not the sender' };
 			return null;
+		}
+		case 'drafts': {
+			const problem = draftValueProblem(value);
+			return problem === null ? null : { rule: 'R26', reason: problem };
 		}
 		default:
 			return { rule: 'R9', reason: `"${root}" takes no keyed values` };

@@ -21,10 +21,16 @@ export const SERVER_ROOTS = {
 	inbox: 'conversations'
 } as const;
 
+/** Root type of a user's private drafts document (R26). */
+export const DRAFTS_ROOTS = {
+	/** `drafts` map: conversation id → DraftValue */
+	drafts: 'drafts'
+} as const;
+
 /** Name of a root type a client may write in a conversation document. */
 export type ClientRootName = (typeof CONVERSATION_ROOTS)[keyof typeof CONVERSATION_ROOTS];
 /** Name of any root type Parley knows. */
-export type RootName = ClientRootName | (typeof SERVER_ROOTS)[keyof typeof SERVER_ROOTS];
+export type RootName = ClientRootName | (typeof SERVER_ROOTS)[keyof typeof SERVER_ROOTS] | (typeof DRAFTS_ROOTS)[keyof typeof DRAFTS_ROOTS];
 
 /** Whether a root type is a Y.Array (items without key) or a Y.Map (items under a key). */
 export type RootShape = 'array' | 'map';
@@ -37,7 +43,8 @@ export const ROOT_TYPES: Readonly<Record<RootName, { shape: RootShape; clientWri
 	reads: { shape: 'map', clientWritable: true },
 	pins: { shape: 'map', clientWritable: true },
 	meta: { shape: 'map', clientWritable: false },
-	conversations: { shape: 'map', clientWritable: false }
+	conversations: { shape: 'map', clientWritable: false },
+	drafts: { shape: 'map', clientWritable: true }
 };
 
 /** Root names allowed in a conversation document (direct, group, channel). */
@@ -51,6 +58,8 @@ export const CONVERSATION_DOC_ROOTS: ReadonlySet<RootName> = new Set<RootName>([
 ]);
 /** Root names allowed in an inbox document (all server-only). */
 export const INBOX_DOC_ROOTS: ReadonlySet<RootName> = new Set<RootName>(['conversations']);
+/** Root names allowed in a drafts document (R26). */
+export const DRAFTS_DOC_ROOTS: ReadonlySet<RootName> = new Set<RootName>(['drafts']);
 
 /**
  * Limits of what a client may write. Each exists so that one user cannot make a document
@@ -319,4 +328,19 @@ export function conversationTypes(doc: Y.Doc): ConversationTypes {
 /** Gets (creating if needed) the `conversations` map of an inbox document. */
 export function inboxEntries(doc: Y.Doc): Y.Map<InboxEntry> {
 	return doc.getMap<InboxEntry>(SERVER_ROOTS.inbox);
+}
+
+/**
+ * A draft in the drafts document: the composer's text for one conversation and when it was typed
+ * (ms). Last writer wins per conversation: a draft is one person's text, rarely typed on two
+ * devices at once, and plain values are all the relay accepts (R6).
+ */
+export interface DraftValue {
+	text: string;
+	at: number;
+}
+
+/** The drafts map of a drafts document. */
+export function draftEntries(doc: Y.Doc): Y.Map<DraftValue> {
+	return doc.getMap<DraftValue>(DRAFTS_ROOTS.drafts);
 }

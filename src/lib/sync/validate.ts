@@ -23,6 +23,7 @@ const ATTACHMENT_FIELDS: ReadonlySet<string> = new Set(['id', 'url', 'mime', 'si
 const PLACEHOLDER_PATTERN = /^data:image\/(?:webp|png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
 const STICKER_FIELDS: ReadonlySet<string> = new Set(['pack', 'id']);
 const EDIT_FIELDS: ReadonlySet<string> = new Set(['text', 'editedAt']);
+const DRAFT_FIELDS: ReadonlySet<string> = new Set(['text', 'at']);
 const READ_FIELDS: ReadonlySet<string> = new Set(['messageId', 'at']);
 const PIN_FIELDS: ReadonlySet<string> = new Set(['by', 'at']);
 /** `type/subtype` with RFC 6838 restricted-name characters */
@@ -150,6 +151,14 @@ export function editValueProblem(v: unknown): Problem {
 	const e = v as Partial<Record<keyof EditValue, unknown>>;
 	if (!isTimestamp(e.editedAt)) return 'editedAt must be a timestamp';
 	return textProblem(e.text);
+}
+
+/** Reason why `v` is not a valid drafts value (`{text, at}`, R26), or null. */
+export function draftValueProblem(v: unknown): Problem {
+	if (!isPlainObject(v) || unknownField(v, DRAFT_FIELDS) !== undefined) return 'draft must be {text, at}';
+	const d = v as Record<string, unknown>;
+	if (!isTimestamp(d.at)) return 'at must be a timestamp';
+	return textProblem(d.text);
 }
 
 /** Reason why `v` is not a valid `reactions` value (1..max distinct emoji strings), or null. */

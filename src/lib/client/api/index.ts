@@ -1,0 +1,3 @@
+/** The client's typed API. */
+export { ApiError, createHttp, type Http, type HttpOptions } from './http.js';
+export { createApi, type Api, type ApiConversation, type ApiUser } from './resources.js';

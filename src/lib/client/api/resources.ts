@@ -1,0 +1,49 @@
+/** One typed function per API resource the app uses (SPEC §3). */
+import type { Http } from './http.js';
+
+/** A user as the API shows them (`publicUser`). */
+export interface ApiUser {
+	id: string;
+	username: string;
+	displayName: string;
+	avatarUrl?: string;
+}
+
+/** SPEC §3's conversation object, as the client reads it. */
+export interface ApiConversation {
+	id: string;
+	kind: 'direct' | 'group' | 'channel';
+	title: string;
+	docName: string;
+	role: 'owner' | 'admin' | 'member' | 'subscriber';
+	avatarUrl: string | null;
+	memberCount: number;
+	muted: boolean;
+	pinned: boolean;
+	archived: boolean;
+	other?: ApiUser & { alias?: string };
+}
+
+/** The API, typed. */
+export function createApi(http: Http) {
+	return {
+		/** GET /api/me */
+		me: () => http<{ user: ApiUser; inboxDocName: string }>('GET', '/api/me'),
+		/** GET /api/users?q= */
+		searchUsers: async (q: string) => (await http<{ users: ApiUser[] }>('GET', `/api/users?q=${encodeURIComponent(q)}`)).users,
+		/** GET /api/conversations */
+		conversations: async () => (await http<{ conversations: ApiConversation[] }>('GET', '/api/conversations')).conversations,
+		/** GET /api/conversations/:id */
+		conversation: async (id: string) => (await http<{ conversation: ApiConversation }>('GET', `/api/conversations/${encodeURIComponent(id)}`)).conversation,
+		/** POST /api/conversations {kind: 'direct', userId}: the existing one if any */
+		openDirect: async (userId: string) => (await http<{ conversation: ApiConversation }>('POST', '/api/conversations', { kind: 'direct', userId })).conversation,
+		/** POST /api/conversations/:id/read {messageId}: the private read position (receipts off) */
+		markRead: (conversationId: string, messageId: string) => http<void>('POST', `/api/conversations/${encodeURIComponent(conversationId)}/read`, { messageId }),
+		/** GET /api/me/privacy: whether read positions may go into shared documents (R24) */
+		privacy: async () => (await http<{ privacy: { readReceipts: boolean } }>('GET', '/api/me/privacy')).privacy,
+		/** POST /api/auth/logout */
+		logout: () => http<void>('POST', '/api/auth/logout')
+	};
+}
+
+export type Api = ReturnType<typeof createApi>;

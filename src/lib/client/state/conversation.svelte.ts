@@ -1,0 +1,304 @@
+/**
+ * One open conversation as runes state: a window of messages with own messages' states, status,
+ * typing and presence. It follows the conversation's document, and re-attaches when a recovery
+ * swaps it (`ConversationSync`'s `doc` event). Made by the hub, ref-counted: `release()` when the
+ * view closes.
+ */
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { ConversationHandle, Session } from '../sync/session.js';
+import { MonotonicStates } from '../sync/message-state.js';
+import { firstUnread, messageWindow } from '../sync/views.js';
+import { conversationTypes, envelopeProblem, readPosition } from '../../sync/index.js';
+import type { EndReason } from '../sync/access.js';
+import type { InboxItem, MessageView, RemovedReason, SyncStatus } from './types.js';
+
+/** Conversation view limits, named. */
+export const CONVERSATION_LIMITS = {
+	/** messages in the first window: a screen or two, cheap to map even for a 10 000-message doc */
+	initialWindow: 60,
+	/** messages added by each `loadOlder()` */
+	olderStep: 60,
+	/** a typing flag older than this is stale (the sender's tab died without clearing it) */
+	typingTtlMs: 6_000
+} as const;
+
+/** What the state needs from the hub. */
+export interface ConversationContext {
+	session: Session;
+	/** display name of a user id */
+	name: (userId: string) => string;
+	/** the inbox entry of this conversation, if known */
+	entry: () => InboxItem | undefined;
+	presence: (userId: string) => { online: boolean; lastSeenAt?: number } | undefined;
+	/** the hub's ref count: the last release disposes the state */
+	release: () => void;
+}
+
+type Role = 'owner' | 'admin' | 'member' | 'subscriber';
+
+export class ConversationState {
+	readonly id: string;
+	#messages = $state.raw<MessageView[]>([]);
+	#hasOlder = $state(false);
+	#status = $state<SyncStatus>('connecting');
+	#pendingCount = $state(0);
+	#typing = $state.raw<string[]>([]);
+	#removed = $state<RemovedReason | null>(null);
+	#firstUnreadId = $state<string | null>(null);
+	#meta = $state<{ title: string; kind: 'direct' | 'group' | 'channel'; role: Role }>({ title: '', kind: 'group', role: 'member' });
+	/** bumped when the inbox (presence, entry) changes */
+	#inboxVersion = $state(0);
+
+	readonly #ctx: ConversationContext;
+	readonly #states = new MonotonicStates();
+	#handle: ConversationHandle | null = null;
+	#window: number = CONVERSATION_LIMITS.initialWindow;
+	#detach: (() => void) | null = null;
+	#scheduled = false;
+	#released = false;
+	#unreadFrozen = false;
+	/** sends made before the document was open */
+	#early: string[] = [];
+	#lastPrivateRead: string | null = null;
+
+	constructor(id: string, ctx: ConversationContext) {
+		this.id = id;
+		this.#ctx = ctx;
+		this.#status = ctx.session.online ? 'connecting' : 'offline';
+		this.#fromEntry();
+		ctx.session
+			.acquire(id)
+			.then((handle) => {
+				if (this.#released) return handle.release();
+				this.#handle = handle;
+				this.#attach(handle.sync.doc);
+				handle.sync.on('doc', (doc) => this.#attach(doc));
+				handle.sync.on('change', () => this.#schedule());
+				handle.sync.on('confirmed', () => this.#schedule());
+				handle.sync.on('ended', (reason: EndReason) => this.#ended(reason));
+				for (const text of this.#early.splice(0)) this.send(text);
+				this.#schedule();
+			})
+			.catch(() => (this.#status = 'offline'));
+	}
+
+	get title(): string {
+		void this.#inboxVersion;
+		return this.#meta.title;
+	}
+	get kind(): 'direct' | 'group' | 'channel' {
+		void this.#inboxVersion;
+		return this.#meta.kind;
+	}
+	get role(): Role {
+		void this.#inboxVersion;
+		return this.#meta.role;
+	}
+	/** Never `up-to-date` before the relay answered (a document loaded from IndexedDB is not synced). */
+	get status(): SyncStatus {
+		return this.#status;
+	}
+	/** A window over the document, oldest → newest (own sends queued outside it at the end, pending). */
+	get messages(): MessageView[] {
+		return this.#messages;
+	}
+	get hasOlder(): boolean {
+		return this.#hasOlder;
+	}
+	/** The first message by someone else after my read position when the conversation opened. */
+	get firstUnreadId(): string | null {
+		return this.#firstUnreadId;
+	}
+	/** My writes in this conversation not yet confirmed by the relay. */
+	get pendingCount(): number {
+		return this.#pendingCount;
+	}
+	/** Names of people typing now. */
+	get typing(): string[] {
+		return this.#typing;
+	}
+	/** The other person's presence (direct only, as their privacy allows). */
+	get presence(): { online: boolean; lastSeenAt?: number } | null {
+		void this.#inboxVersion;
+		const peer = this.#ctx.entry()?.peerId;
+		return peer ? (this.#ctx.presence(peer) ?? { online: false }) : null;
+	}
+	/** Set when I was removed (4403) or the conversation was deleted (4404). */
+	get removed(): RemovedReason | null {
+		return this.#removed;
+	}
+
+	/** Widens the window by `count` older messages. */
+	loadOlder(count: number = CONVERSATION_LIMITS.olderStep): void {
+		this.#window += count;
+		this.#refresh();
+	}
+
+	/** Widens the window until it holds `messageId` (jump to the first unread); false if the document has no such message. */
+	loadUntil(messageId: string): boolean {
+		const doc = this.#handle?.sync.doc;
+		if (!doc) return false;
+		const all = conversationTypes(doc).messages.toArray();
+		const index = all.findIndex((m) => m.id === messageId);
+		if (index < 0) return false;
+		this.#window = Math.max(this.#window, all.length - index + CONVERSATION_LIMITS.olderStep / 2);
+		this.#refresh();
+		return true;
+	}
+
+	/**
+	 * Appends at once (pending); the outbox persists it, and it is delivered when online. False
+	 * when nothing was sent: empty, removed, or what the relay would refuse (over 16 KiB, NUL).
+	 */
+	send(text: string): boolean {
+		if (text.trim() === '' || this.#removed) return false;
+		const me = this.#ctx.session.me.id;
+		const envelope = { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text };
+		if (envelopeProblem(envelope) !== null) return false;
+		const handle = this.#handle;
+		if (!handle) {
+			this.#early.push(text);
+			return true;
+		}
+		handle.sync.write({ kind: 'send', envelope });
+		this.#ctx.session.drafts.set(this.id, '');
+		this.#unreadFrozen = true;
+		this.#schedule();
+		return true;
+	}
+
+	/** Tells the others I am typing (awareness; cleared after a pause by the caller, or stale after a few seconds). */
+	setTyping(typing: boolean): void {
+		const awareness = this.#handle?.sync.provider.awareness;
+		awareness?.setLocalStateField('typing', typing ? Date.now() : null);
+	}
+
+	/** Marks `messageId` (and everything before it) read: in the document when my receipts are on, privately otherwise (R24). */
+	markRead(messageId: string): void {
+		const sync = this.#handle?.sync;
+		if (!sync) return;
+		const session = this.#ctx.session;
+		const me = session.me.id;
+		const position = readPosition(sync.doc, me);
+		const all = conversationTypes(sync.doc).messages.toArray();
+		const target = all.findIndex((m) => m.id === messageId);
+		if (target < 0 || (position && position.index >= target)) return;
+		if (session.readReceipts === true) {
+			sync.write({ kind: 'read', messageId, at: Date.now() });
+		} else if (this.#lastPrivateRead !== messageId) {
+			// receipts off or not known yet: the private route, which nobody else sees
+			this.#lastPrivateRead = messageId;
+			void session.api.markRead(this.id, messageId).catch(() => (this.#lastPrivateRead = null));
+		}
+	}
+
+	/** The view closed (each holder calls it once; the last one closes the document). */
+	release(): void {
+		this.#ctx.release();
+	}
+
+	/** Called by the hub when the last holder released it. */
+	dispose(): void {
+		if (this.#released) return;
+		this.#released = true;
+		this.#detach?.();
+		this.#handle?.release();
+	}
+
+	/** Called by the hub when the inbox changed (title, presence). */
+	inboxChanged(): void {
+		this.#fromEntry();
+		this.#inboxVersion++;
+	}
+
+	/** Called by the hub: the session says this conversation ended. */
+	ended(reason: EndReason): void {
+		this.#ended(reason);
+	}
+
+	/** Internal: the handle, for the hub (once opened). */
+	get handle(): ConversationHandle | null {
+		return this.#handle;
+	}
+
+	#ended(reason: EndReason): void {
+		if (reason === 'removed' || reason === 'deleted') this.#removed = reason;
+		this.#schedule();
+	}
+
+	#fromEntry(): void {
+		const entry = this.#ctx.entry();
+		if (!entry) return;
+		this.#meta = { title: entry.title, kind: entry.kind, role: entry.role };
+	}
+
+	#attach(doc: Y.Doc): void {
+		this.#detach?.();
+		const t = conversationTypes(doc);
+		const onDeep = () => this.#schedule();
+		t.messages.observe(onDeep);
+		t.edits.observe(onDeep);
+		t.reads.observe(onDeep);
+		const meta = doc.getMap('meta');
+		meta.observe(onDeep);
+		const awareness: Awareness | undefined = this.#handle?.sync.provider.awareness;
+		awareness?.on('change', onDeep);
+		this.#detach = () => {
+			t.messages.unobserve(onDeep);
+			t.edits.unobserve(onDeep);
+			t.reads.unobserve(onDeep);
+			meta.unobserve(onDeep);
+			awareness?.off('change', onDeep);
+		};
+		this.#schedule();
+	}
+
+	#schedule(): void {
+		if (this.#scheduled) return;
+		this.#scheduled = true;
+		queueMicrotask(() => {
+			this.#scheduled = false;
+			if (!this.#released) this.#refresh();
+		});
+	}
+
+	#refresh(): void {
+		const sync = this.#handle?.sync;
+		if (!sync) return;
+		const me = this.#ctx.session.me.id;
+		const win = messageWindow({ doc: sync.doc, me, size: this.#window, pending: sync.pending, queued: sync.queued, states: this.#states, name: this.#ctx.name });
+		this.#messages = win.messages;
+		this.#hasOlder = win.hasOlder;
+		this.#status = sync.ended ? 'offline' : sync.status;
+		this.#pendingCount = sync.pending.length;
+		// the "new messages" divider stays where it was when the conversation opened (until I send)
+		if (!this.#unreadFrozen) {
+			this.#firstUnreadId = firstUnread(sync.doc, me);
+			if (sync.status === 'up-to-date') this.#unreadFrozen = true;
+		}
+		const meta = sync.doc.getMap<unknown>('meta');
+		if (!this.#ctx.entry()) {
+			const kind = meta.get('kind');
+			this.#meta = {
+				title: typeof meta.get('title') === 'string' ? (meta.get('title') as string) : this.#meta.title,
+				kind: kind === 'direct' || kind === 'group' || kind === 'channel' ? kind : this.#meta.kind,
+				role: this.#meta.role
+			};
+		}
+		this.#typing = this.#typingNames(sync.provider.awareness, me);
+	}
+
+	#typingNames(awareness: Awareness, me: string): string[] {
+		const now = Date.now();
+		const names: string[] = [];
+		for (const [clientId, state] of awareness.getStates()) {
+			if (clientId === awareness.clientID) continue;
+			const user = (state as { user?: { id?: unknown } }).user;
+			const at = (state as { typing?: unknown }).typing;
+			if (typeof user?.id !== 'string' || user.id === me || typeof at !== 'number') continue;
+			if (now - at < CONVERSATION_LIMITS.typingTtlMs) names.push(this.#ctx.name(user.id));
+		}
+		return [...new Set(names)];
+	}
+}

@@ -1,0 +1,272 @@
+/**
+ * One per signed-in session, given to pages through context (`setHub`/`getHub`): the inbox,
+ * drafts, connectivity, conversations opened ref-counted, cached people, and a clean sign-out.
+ * A thin runes layer over `Session` (src/lib/client/sync/session.ts), which holds the logic.
+ */
+import { createApi, createHttp } from '../api/index.js';
+import { IndexedDbDeviceStorage } from '../storage/indexeddb.js';
+import { checkQuota, clearPwaCaches, isQuotaExceeded, pwaNotices } from '../pwa/index.js';
+import type { DeviceStorage } from '../storage/types.js';
+import { Session } from '../sync/session.js';
+import { resolveUser } from '../sync/boot.js';
+import { inboxItems, presenceOf, type Presence } from '../sync/views.js';
+import { ConnectivityState } from './connectivity.svelte.js';
+import { ConversationState } from './conversation.svelte.js';
+import { DraftsState } from './drafts.svelte.js';
+import { InboxState } from './inbox.svelte.js';
+import type { Me, Person } from './types.js';
+
+export interface SessionHubOptions {
+	me: Me;
+	/** e.g. `https://chat.example` (the relay is at `<origin>/sync`) */
+	origin: string;
+	fetch?: typeof fetch;
+	/** default: this browser's IndexedDB */
+	storage?: DeviceStorage;
+}
+
+/** What `boot` found. */
+export type BootResult = { hub: SessionHub } | { signedOut: true };
+
+/** The browser's storage, whose wipe also empties the Cache Storage a user's pages may have filled. */
+class BrowserStorage implements DeviceStorage {
+	readonly #idb = new IndexedDbDeviceStorage();
+	user(userId: string) {
+		return this.#idb.user(userId);
+	}
+	lastUser<T>(): Promise<T | undefined> {
+		return this.#idb.lastUser<T>();
+	}
+	setLastUser(value: unknown): Promise<void> {
+		return this.#idb.setLastUser(value);
+	}
+	async wipe(userId: string): Promise<void> {
+		await this.#idb.wipe(userId);
+		await clearPwaCaches().catch(() => []);
+	}
+	onWiped(listener: (userId: string) => void): () => void {
+		return this.#idb.onWiped(listener);
+	}
+}
+
+let defaultStorage: DeviceStorage | null = null;
+/** One storage per tab (it holds the BroadcastChannel that hears other tabs' wipes). */
+function deviceStorage(): DeviceStorage {
+	return (defaultStorage ??= new BrowserStorage());
+}
+
+export class SessionHub {
+	readonly connectivity = new ConnectivityState();
+	readonly inbox = new InboxState();
+	readonly drafts: DraftsState;
+	#ended = $state<null | 'signed-out'>(null);
+	#storageError = $state<null | 'quota' | 'failed'>(null);
+	#peopleVersion = $state(0);
+	readonly #session: Session;
+	#presence = new Map<string, Presence>();
+	#conversations = new Map<string, { state: ConversationState; refs: number }>();
+	#cleanups: (() => void)[] = [];
+
+	private constructor(session: Session) {
+		this.#session = session;
+		this.drafts = new DraftsState(session.drafts);
+		const update = () => this.#update();
+		session.on('change', update);
+		session.inbox.doc.getMap('conversations').observe(() => this.#inboxChanged());
+		const awareness = session.inbox.provider.awareness;
+		const onPresence = () => {
+			this.#presence = presenceOf(awareness.getStates() as Map<number, Record<string, unknown>>);
+			this.#inboxChanged();
+		};
+		awareness.on('change', onPresence);
+		session.on('ended', () => {
+			this.#ended = 'signed-out';
+			this.connectivity.update({ signedOut: true, status: 'offline' });
+		});
+		session.on('removed', (conversationId, reason) => this.#conversations.get(conversationId)?.state.ended(reason));
+		if (typeof window !== 'undefined') {
+			const online = () => session.setOnline(true);
+			const offline = () => session.setOnline(false);
+			// the last keystrokes of a draft and the journal tail must be written before the tab goes
+			const hide = () => void session.flush().catch(() => {});
+			window.addEventListener('online', online);
+			window.addEventListener('offline', offline);
+			window.addEventListener('pagehide', hide);
+			this.#cleanups.push(() => {
+				window.removeEventListener('online', online);
+				window.removeEventListener('offline', offline);
+				window.removeEventListener('pagehide', hide);
+			});
+		}
+		this.#inboxChanged();
+		this.#update();
+	}
+
+	/** Loads the user's documents from IndexedDB first, then connects (when the browser is online). */
+	static async open(options: SessionHubOptions): Promise<SessionHub> {
+		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
+		let hub: SessionHub | null = null;
+		const session = await Session.open({
+			me: options.me,
+			origin: options.origin,
+			api,
+			storage: options.storage ?? deviceStorage(),
+			online: typeof navigator === 'undefined' ? true : navigator.onLine,
+			onStorageError: (error) => {
+				if (hub) hub.#storageFailed(error);
+			}
+		});
+		hub = new SessionHub(session);
+		return hub;
+	}
+
+	/** The last signed-in user, from IndexedDB (to boot offline); null when none. */
+	static async cachedMe(options: { storage?: DeviceStorage } = {}): Promise<Me | null> {
+		return ((await (options.storage ?? deviceStorage()).lastUser<Me>()) ?? null) as Me | null;
+	}
+
+	/**
+	 * Boots the app: the cached user, checked against `GET /api/me` when the server answers. A 401
+	 * wipes the cached user's data (signed out elsewhere); another user than the cached one (someone
+	 * signed in through the form without signing out) wipes the cached user's data first. Offline,
+	 * the cached user opens as is. `signedOut`: go to the sign-in page.
+	 */
+	static async boot(options: { origin: string; fetch?: typeof fetch; storage?: DeviceStorage }): Promise<BootResult> {
+		const storage = options.storage ?? deviceStorage();
+		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
+		const found = await resolveUser(storage, api);
+		if ('signedOut' in found) return { signedOut: true };
+		const me = found.me;
+		return { hub: await SessionHub.open({ me, origin: options.origin, fetch: options.fetch, storage }) };
+	}
+
+	/** Signs out from a page without a hub (e.g. settings): server logout when reachable, then the cached user's data is wiped. */
+	static async signOutDevice(options: { origin: string; fetch?: typeof fetch; storage?: DeviceStorage }): Promise<void> {
+		const storage = options.storage ?? deviceStorage();
+		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
+		await api.logout().catch(() => {});
+		const cached = await SessionHub.cachedMe({ storage });
+		if (cached) await storage.wipe(cached.id);
+	}
+
+	/** Wipes the cached user's data without signing out on the server (another user signs in on this browser). */
+	static async wipeCached(options: { storage?: DeviceStorage } = {}): Promise<void> {
+		const storage = options.storage ?? deviceStorage();
+		const cached = await SessionHub.cachedMe({ storage });
+		if (cached) await storage.wipe(cached.id);
+	}
+
+	/**
+	 * Set when the device refused to store something (`quota`: storage is full). Writes stay in
+	 * memory and are still sent; nothing already stored is lost. Show a clear message.
+	 */
+	get storageError(): null | 'quota' | 'failed' {
+		return this.#storageError;
+	}
+
+	get me(): Me {
+		return this.#session.me;
+	}
+
+	/** `'signed-out'` once the session ended (4401, or a wipe in another tab) and the data is wiped: go to /login. */
+	get ended(): null | 'signed-out' {
+		return this.#ended;
+	}
+
+	/** A conversation, ref-counted: call `.release()` when the view closes. */
+	conversation(id: string): ConversationState {
+		const known = this.#conversations.get(id);
+		if (known) {
+			known.refs++;
+			return known.state;
+		}
+		const entry = { refs: 1, state: null as unknown as ConversationState };
+		entry.state = new ConversationState(id, {
+			session: this.#session,
+			name: (userId) => this.users.name(userId),
+			entry: () => this.inbox.item(id),
+			presence: (userId) => this.#presence.get(userId),
+			release: () => {
+				if (--entry.refs > 0) return;
+				this.#conversations.delete(id);
+				entry.state.dispose();
+			}
+		});
+		this.#conversations.set(id, entry);
+		return entry.state;
+	}
+
+	/** Cached profiles of people seen (names work offline). */
+	readonly users = {
+		name: (userId: string): string => {
+			void this.#peopleVersion;
+			if (userId === this.me.id) return this.me.displayName;
+			const person = this.#session.person(userId);
+			if (person) return person.displayName;
+			const direct = this.inbox.items.find((i) => i.peerId === userId);
+			return direct?.title ?? userId;
+		},
+		avatarUrl: (userId: string): string | undefined => {
+			void this.#peopleVersion;
+			if (userId === this.me.id) return this.me.avatarUrl ?? undefined;
+			return this.#session.person(userId)?.avatarUrl ?? this.inbox.items.find((i) => i.peerId === userId)?.avatarUrl;
+		}
+	};
+
+	/** `GET /api/users?q=`; the people found are cached. */
+	async searchPeople(q: string): Promise<Person[]> {
+		const users = await this.#session.api.searchUsers(q);
+		this.#session.rememberPeople(users);
+		return users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, ...(u.avatarUrl ? { avatarUrl: u.avatarUrl } : {}) }));
+	}
+
+	/** Opens or creates the direct conversation with `userId`; its id. */
+	async openDirect(userId: string): Promise<string> {
+		const conversation = await this.#session.api.openDirect(userId);
+		if (conversation.other) this.#session.rememberPeople([conversation.other]);
+		return conversation.id;
+	}
+
+	/** Server logout, then wipes this user's IndexedDB databases, caches and drafts; closes sockets. */
+	async signOut(): Promise<void> {
+		this.#teardown();
+		await this.#session.signOut();
+		this.#ended = 'signed-out';
+		this.connectivity.update({ signedOut: true, status: 'offline' });
+	}
+
+	/** Closes everything (nothing is deleted). */
+	destroy(): void {
+		this.#teardown();
+		this.#session.destroy();
+	}
+
+	#storageFailed(error: unknown): void {
+		const full = isQuotaExceeded(error);
+		this.#storageError = full ? 'quota' : 'failed';
+		// the app-wide "storage is full" message (src/lib/client/pwa)
+		if (full) void checkQuota(0).then(({ usage, quota }) => pwaNotices.reportStorageFull({ usage, quota }));
+	}
+
+	#teardown(): void {
+		for (const cleanup of this.#cleanups.splice(0)) cleanup();
+	}
+
+	#inboxChanged(): void {
+		this.inbox.update({ items: inboxItems(this.#session.inbox.doc, this.#presence) });
+		for (const { state } of this.#conversations.values()) state.inboxChanged();
+		this.#peopleVersion++;
+	}
+
+	#update(): void {
+		const s = this.#session;
+		this.inbox.update({ status: s.online ? s.inbox.status : 'offline' });
+		this.connectivity.update({
+			status: s.status,
+			online: s.online,
+			pendingCount: s.pendingCount,
+			signedOut: s.isEnded && this.#ended !== null
+		});
+		this.#peopleVersion++;
+	}
+}

@@ -1,0 +1,82 @@
+/**
+ * Plain data the client layer hands to pages and components (no Yjs inside): the contract of
+ * /work/wt/prompts/app-api.md. Components take these and callbacks, never a `Y.Doc`.
+ */
+
+/** The signed-in user (what `GET /api/me` answers as `user`, plus the inbox document name). */
+export interface Me {
+	id: string;
+	username: string;
+	displayName: string;
+	avatarUrl?: string | null;
+	/** `inbox.<id>`; absent in an old cache: derived from the id */
+	inboxDocName?: string;
+}
+
+/** App or document status; `up-to-date` only once the relay answered (never from IndexedDB alone). */
+export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'up-to-date';
+
+/** An own message's delivery state; only ever moves forward. */
+export type MessageState = 'pending' | 'sent' | 'read';
+
+/** Why a conversation can no longer be opened (close codes 4403 / 4404). */
+export type RemovedReason = 'removed' | 'deleted';
+
+/** The whole app's connection, for a status bar. */
+export interface Connectivity {
+	status: SyncStatus;
+	/** the browser thinks it has a network (navigator.onLine) */
+	online: boolean;
+	/** writes of every open conversation not yet confirmed by the relay */
+	pendingCount: number;
+	/** the session ended (4401): the app must sign out */
+	signedOut: boolean;
+}
+
+/** One row of the chat list (from the inbox document, plus presence and typing). */
+export interface InboxItem {
+	conversationId: string;
+	docName: string;
+	kind: 'direct' | 'group' | 'channel';
+	title: string;
+	avatarUrl?: string;
+	/** the other person of a direct conversation */
+	peerId?: string;
+	/** my role in it */
+	role: 'owner' | 'admin' | 'member' | 'subscriber';
+	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number };
+	unread: number;
+	muted: boolean;
+	pinned: boolean;
+	archived: boolean;
+	/** direct only: the other person is online (as their privacy allows) */
+	online?: boolean;
+	/** names of people typing (only for conversations open or pooled) */
+	typing: string[];
+	activityAt: number;
+}
+
+/** One message as shown. */
+export interface MessageView {
+	id: string;
+	authorId: string;
+	authorName: string;
+	createdAt: number;
+	/** Markdown source (render with `renderMarkdown` of `$lib/client/markdown`) */
+	text: string;
+	kind: 'text' | 'media' | 'sticker' | 'system';
+	own: boolean;
+	edited: boolean;
+	/** own messages only: pending → sent → read, never backwards */
+	state?: MessageState;
+	/** system notices: what happened (render it, the text is empty) */
+	system?: { event: string; userId?: string; role?: string; title?: string };
+}
+
+/** A person as the client caches them. */
+export interface Person {
+	id: string;
+	username: string;
+	displayName: string;
+	avatarUrl?: string;
+}

@@ -1,0 +1,369 @@
+/**
+ * A signed-in session's documents, without Svelte: the inbox and drafts documents, conversations
+ * opened ref-counted, each loaded from local storage before it connects, the background pool,
+ * and the clean end (sign-out wipes the user's storage). The runes classes of `../state` wrap it;
+ * Node tests drive it directly with a memory storage and stock sockets.
+ */
+import * as Y from 'yjs';
+import { ObservableV2 } from 'lib0/observable';
+import { conversationDocName, draftsDocName, inboxDocName } from '../../sync/doc-names.js';
+import { ApiError, type Api, type ApiUser } from '../api/index.js';
+import type { DeviceStorage, LocalDoc, UserStorage } from '../storage/types.js';
+import { StoreJournal } from '../storage/journal.js';
+import type { Me, Person } from '../state/types.js';
+import { AccessEndedError, type EndReason } from './access.js';
+import { ConversationSync, type DocStatus } from './conversation-sync.js';
+import { DocLink } from './doc-link.js';
+import { Drafts } from './drafts.js';
+import type { ReconnectLimits } from './reconnect-policy.js';
+import { BackgroundPool, POOL_LIMITS } from './background-pool.js';
+
+export interface SessionOptions {
+	me: Me;
+	/** e.g. `https://chat.example`; the relay is at `<origin>/sync` */
+	origin: string;
+	api: Api;
+	storage: DeviceStorage;
+	WebSocketPolyfill?: unknown;
+	reconnectLimits?: ReconnectLimits;
+	random?: () => number;
+	/** whether to connect at once (the browser's `navigator.onLine`) */
+	online?: boolean;
+	/** conversations the background pool keeps cached; 0 turns the pool off */
+	poolRecent?: number;
+	/** told about failures that lose nothing but should be shown (e.g. storage quota) */
+	onStorageError?: (error: unknown) => void;
+}
+
+/** An open conversation: hold it while a view shows it, `release()` when the view closes. */
+export interface ConversationHandle {
+	readonly conversationId: string;
+	readonly docName: string;
+	readonly sync: ConversationSync;
+	release(): void;
+}
+
+interface OpenConversation {
+	sync: ConversationSync;
+	local: LocalDoc;
+	journal: StoreJournal;
+	refs: number;
+	/** local storage rebinding after a recovery, in order */
+	rebinding: Promise<void>;
+}
+
+/** Maps an API answer to "access is over" (401/403/404), leaving "unreachable" to be retried. */
+function ended(error: unknown): never {
+	if (error instanceof ApiError && !error.unreachable) {
+		if (error.status === 401) throw new AccessEndedError('sign-out');
+		if (error.status === 403 || error.status === 404) throw new AccessEndedError('removed');
+	}
+	throw error;
+}
+
+export class Session extends ObservableV2<{ change: () => void; ended: (reason: 'signed-out') => void; removed: (conversationId: string, reason: EndReason) => void }> {
+	readonly me: Me;
+	readonly api: Api;
+	readonly user: UserStorage;
+	readonly inbox: DocLink;
+	readonly drafts: Drafts;
+	readonly pool: BackgroundPool;
+	#options: SessionOptions;
+	#serverUrl: string;
+	#open = new Map<string, Promise<OpenConversation>>();
+	/** The same, once opened (for synchronous reads: pending counts, statuses). */
+	#resolved = new Map<string, OpenConversation>();
+	#people = new Map<string, Person>();
+	#locals: LocalDoc[] = [];
+	#readReceipts: boolean | null = null;
+	#online: boolean;
+	#ended = false;
+	#unsubscribeWipe: () => void;
+	#links: DocLink[] = [];
+	#shutdownDone: Promise<void> | null = null;
+
+	private constructor(options: SessionOptions, inboxDoc: Y.Doc, draftsDoc: Y.Doc) {
+		super();
+		this.#options = options;
+		this.me = options.me;
+		this.api = options.api;
+		this.user = options.storage.user(options.me.id);
+		this.#online = options.online !== false;
+		this.#serverUrl = options.origin.replace(/^http/, 'ws') + '/sync';
+		const link = (docName: string, doc: Y.Doc) =>
+			new DocLink({
+				serverUrl: this.#serverUrl,
+				docName,
+				doc,
+				check: () => this.api.me().catch(ended),
+				WebSocketPolyfill: options.WebSocketPolyfill,
+				reconnectLimits: options.reconnectLimits,
+				random: options.random
+			});
+		this.inbox = link(options.me.inboxDocName ?? inboxDocName(options.me.id), inboxDoc);
+		this.drafts = new Drafts(draftsDoc, this.user);
+		const draftsLink = link(draftsDocName(options.me.id), draftsDoc);
+		this.#links.push(this.inbox, draftsLink);
+		for (const l of this.#links) {
+			l.on('change', () => this.emit('change', []));
+			l.on('ended', (reason) => this.#docEnded(reason));
+		}
+		this.pool = new BackgroundPool({
+			recent: options.poolRecent ?? POOL_LIMITS.recent,
+			concurrent: POOL_LIMITS.concurrent,
+			open: (conversationId) => this.acquire(conversationId)
+		});
+		this.#unsubscribeWipe = options.storage.onWiped((userId) => {
+			if (userId === this.me.id) this.#end();
+		});
+	}
+
+	/** Loads the inbox and drafts from local storage, then connects (when online). */
+	static async open(options: SessionOptions): Promise<Session> {
+		const [inboxDoc, draftsDoc] = [new Y.Doc(), new Y.Doc()];
+		const session = new Session(options, inboxDoc, draftsDoc);
+		await options.storage.setLastUser(options.me);
+		const inboxName = options.me.inboxDocName ?? inboxDocName(options.me.id);
+		const locals = [session.user.bindDoc(inboxName, inboxDoc), session.user.bindDoc(draftsDocName(options.me.id), draftsDoc)];
+		session.#locals.push(...locals);
+		await Promise.all(locals.map((l) => l.loaded));
+		await session.drafts.restore();
+		session.#people = new Map((await session.user.kv.get<Person[]>('people'))?.map((p) => [p.id, p]) ?? []);
+		session.#readReceipts = (await session.user.kv.get<boolean>('readReceipts')) ?? null;
+		if (session.#online) session.#connectAll();
+		// writes left by a previous session go out even if their conversation is never opened
+		void session.user.outbox
+			.docNames()
+			.then((names) => session.pool.flush(names.map((n) => n.replace(/^conv\./, ''))))
+			.catch((error: unknown) => options.onStorageError?.(error));
+		return session;
+	}
+
+	/** App status: the worst of the documents that matter (inbox, open conversations). */
+	get status(): DocStatus {
+		if (!this.#online) return 'offline';
+		const status = this.inbox.status;
+		return status === 'up-to-date' && this.pendingCount > 0 ? 'syncing' : status;
+	}
+
+	get online(): boolean {
+		return this.#online;
+	}
+
+	get isEnded(): boolean {
+		return this.#ended;
+	}
+
+	/** Writes of every open conversation not yet confirmed. */
+	get pendingCount(): number {
+		let n = 0;
+		for (const open of this.#resolved.values()) n += open.sync.pending.length;
+		return n;
+	}
+
+	/** Conversations open now (each holds one socket when online). */
+	get openCount(): number {
+		return this.#open.size;
+	}
+
+	/** Whether read positions may go into shared documents (R24); null until known. */
+	get readReceipts(): boolean | null {
+		return this.#readReceipts;
+	}
+
+	/** Asks the API once the session is online (privacy, profile); offline, the cached answers stay. */
+	async refresh(): Promise<void> {
+		try {
+			const privacy = await this.api.privacy();
+			this.#readReceipts = privacy.readReceipts;
+			await this.user.kv.set('readReceipts', privacy.readReceipts);
+		} catch (error) {
+			if (error instanceof ApiError && error.status === 401) this.#docEnded('sign-out');
+		}
+	}
+
+	/** A cached person (from searches, conversations, messages). */
+	person(userId: string): Person | undefined {
+		return this.#people.get(userId);
+	}
+
+	/** Remembers people seen (kept across reloads for offline names). */
+	rememberPeople(people: readonly ApiUser[]): void {
+		let changed = false;
+		for (const p of people) {
+			const known = this.#people.get(p.id);
+			if (known && known.displayName === p.displayName && known.avatarUrl === p.avatarUrl && known.username === p.username) continue;
+			this.#people.set(p.id, { id: p.id, username: p.username, displayName: p.displayName, ...(p.avatarUrl ? { avatarUrl: p.avatarUrl } : {}) });
+			changed = true;
+		}
+		if (changed) {
+			void this.user.kv.set('people', [...this.#people.values()]).catch((e: unknown) => this.#options.onStorageError?.(e));
+			this.emit('change', []);
+		}
+	}
+
+	/** Opens a conversation (loaded from local storage first, connected when online); ref-counted. */
+	async acquire(conversationId: string): Promise<ConversationHandle> {
+		if (this.#ended) throw new Error('session ended');
+		let entry = this.#open.get(conversationId);
+		if (!entry) {
+			entry = this.#openConversation(conversationId);
+			this.#open.set(conversationId, entry);
+			// a failed open (storage refused) is not cached: the next view tries again
+			entry.catch(() => this.#open.get(conversationId) === entry && this.#open.delete(conversationId));
+		}
+		const open = await entry;
+		open.refs++;
+		let released = false;
+		return {
+			conversationId,
+			docName: conversationDocName(conversationId),
+			sync: open.sync,
+			release: () => {
+				if (released) return;
+				released = true;
+				if (--open.refs === 0) void this.#close(conversationId, open);
+			}
+		};
+	}
+
+	async #openConversation(conversationId: string): Promise<OpenConversation> {
+		const docName = conversationDocName(conversationId);
+		const doc = new Y.Doc();
+		const local = this.user.bindDoc(docName, doc);
+		await local.loaded;
+		const restored = await this.user.outbox.load(docName);
+		const journal = new StoreJournal(this.user.outbox, docName, (e) => this.#options.onStorageError?.(e));
+		const sync = new ConversationSync({
+			serverUrl: this.#serverUrl,
+			docName,
+			userId: this.me.id,
+			access: async () => {
+				const c = await this.api.conversation(conversationId).catch(ended);
+				if (c.other) this.rememberPeople([c.other]);
+				return { role: c.role, kind: c.kind };
+			},
+			WebSocketPolyfill: this.#options.WebSocketPolyfill,
+			doc,
+			journal,
+			restored,
+			connect: false,
+			reconnectLimits: this.#options.reconnectLimits,
+			random: this.#options.random
+		});
+		const open: OpenConversation = { sync, local, journal, refs: 0, rebinding: Promise.resolve() };
+		sync.on('doc', (fresh) => {
+			// the old copy holds structs the relay refused: it must not be loaded again
+			open.rebinding = open.rebinding.then(async () => {
+				await open.local.destroy();
+				await this.user.clearDoc(docName);
+				open.local = this.user.bindDoc(docName, fresh);
+				await open.local.loaded;
+			});
+		});
+		sync.on('change', () => this.emit('change', []));
+		sync.on('ended', (reason) => {
+			if (reason === 'sign-out') this.#docEnded(reason);
+			else this.emit('removed', [conversationId, reason]);
+		});
+		if (this.#online) sync.connect();
+		this.#resolved.set(conversationId, open);
+		return open;
+	}
+
+	async #close(conversationId: string, open: OpenConversation): Promise<void> {
+		if (open.refs > 0) return;
+		this.#open.delete(conversationId);
+		this.#resolved.delete(conversationId);
+		// the socket goes at once (the pool's limit counts it); what the journal holds stays stored
+		open.sync.destroy();
+		await open.journal.flushed().catch(() => {});
+		await open.rebinding;
+		await open.local.destroy();
+	}
+
+	/** The browser went online or offline: connect or disconnect every document. */
+	setOnline(online: boolean): void {
+		if (online === this.#online || this.#ended) return;
+		this.#online = online;
+		if (online) this.#connectAll();
+		else {
+			for (const l of this.#links) l.disconnect();
+			for (const entry of this.#open.values()) void entry.then((o) => o.sync.disconnect());
+		}
+		this.emit('change', []);
+	}
+
+	#connectAll(): void {
+		for (const l of this.#links) l.connect();
+		for (const entry of this.#open.values()) void entry.then((o) => o.sync.connect());
+		void this.refresh();
+		void this.inbox.whenSynced().then(() => this.pool.fill(this.#recentConversations()));
+	}
+
+	#recentConversations(): string[] {
+		const entries = [...this.inbox.doc.getMap<{ activityAt?: number; conversationId: string }>('conversations').values()];
+		return entries.sort((a, b) => (b.activityAt ?? 0) - (a.activityAt ?? 0)).map((e) => e.conversationId);
+	}
+
+	/** Waits until every pending write of every open conversation is journaled (tests, page hide). */
+	async flush(): Promise<void> {
+		await this.drafts.flush();
+		for (const entry of this.#open.values()) await (await entry).journal.flushed();
+	}
+
+	/** Signs out: the server session ends (if reachable), then everything of this user on this device is wiped. */
+	async signOut(): Promise<void> {
+		await this.api.logout().catch(() => {});
+		await this.wipe();
+	}
+
+	/** Closes everything and deletes this user's local data (other tabs are told first). */
+	async wipe(): Promise<void> {
+		await this.#shutdown();
+		await this.#options.storage.wipe(this.me.id);
+	}
+
+	#docEnded(reason: EndReason): void {
+		if (reason !== 'sign-out' || this.#ended) return;
+		// the session is over on the server: nothing of this user may stay on the device
+		void this.wipe().finally(() => this.#end());
+	}
+
+	#end(): void {
+		if (this.#ended) return;
+		this.#ended = true;
+		void this.#shutdown();
+		this.emit('ended', ['signed-out']);
+	}
+
+	/** Closes everything once (a sign-out and the wipe that follows both ask). */
+	#shutdown(): Promise<void> {
+		return (this.#shutdownDone ??= this.#closeAll());
+	}
+
+	async #closeAll(): Promise<void> {
+		this.pool.destroy();
+		this.#unsubscribeWipe();
+		const opens = await Promise.allSettled([...this.#open.values()]);
+		this.#open.clear();
+		this.#resolved.clear();
+		for (const o of opens) {
+			if (o.status !== 'fulfilled') continue;
+			o.value.sync.destroy();
+			await o.value.local.destroy();
+		}
+		for (const l of this.#links) l.destroy();
+		this.drafts.destroy();
+		await Promise.all(this.#locals.map((l) => l.destroy()));
+		this.user.close();
+	}
+
+	/** Closes sockets and local handles; nothing is deleted. */
+	destroy(): void {
+		this.#ended = true;
+		void this.flush()
+			.catch(() => {})
+			.finally(() => void this.#shutdown());
+	}
+}

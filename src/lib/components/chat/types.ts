@@ -1,0 +1,58 @@
+// Plain shapes the chat components draw. They mirror the client layer's views structurally, so
+// components take data and callbacks and never see Yjs or the hub.
+
+/** Connection and sync state, as the client layer reports it. */
+export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'up-to-date';
+
+/** An own message's delivery state (monotonic: pending → sent → read). */
+export type MessageState = 'pending' | 'sent' | 'read';
+
+/** One row of the chat list. */
+export interface ChatListEntry {
+	conversationId: string;
+	kind: 'direct' | 'group' | 'channel';
+	title: string;
+	avatarUrl?: string | null;
+	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number } | null;
+	unread: number;
+	muted: boolean;
+	pinned: boolean;
+	archived: boolean;
+	online?: boolean;
+	typing: string[];
+}
+
+/** A system notice's facts (membership and title changes), rendered as a sentence. */
+export interface SystemFacts {
+	event: string;
+	userId?: string;
+	role?: string;
+	title?: string;
+}
+
+/** Names and avatars of people by id (the client layer's profile cache). */
+export interface People {
+	name(userId: string): string;
+	avatarUrl(userId: string): string | undefined | null;
+}
+
+/** One message of the chat view. */
+export interface MessageItem {
+	id: string;
+	authorId: string;
+	authorName: string;
+	createdAt: number;
+	text: string;
+	kind?: string;
+	own: boolean;
+	state?: MessageState;
+	system?: SystemFacts;
+}
+
+/** A person found by the new-chat search. */
+export interface PersonResult {
+	id: string;
+	username: string;
+	displayName: string;
+	avatarUrl?: string | null;
+}
