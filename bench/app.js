@@ -48,7 +48,7 @@ async function painted(page, text) {
 	} catch (error) {
 		const file = path.join(os.tmpdir(), `parley-bench-app-${Date.now()}.png`);
 		await page.screenshot({ path: file }).catch(() => {});
-		throw new Error(`${error.message} (screenshot: ${file})`);
+		throw new Error(`${error.message} (screenshot: ${file})`, { cause: error });
 	}
 }
 

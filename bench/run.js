@@ -28,7 +28,7 @@ for (const name of names) {
 	const result = await run();
 	console.table(result.rows);
 	// Per-run details (each round, each process) go to the file only.
-	const { rows, results: _perRun, ...rest } = result;
+	const { rows: _rows, results: _perRun, ...rest } = result;
 	if (Object.keys(rest).length) console.log(rest);
 	console.log('written to', writeResult(name, result));
 }

@@ -48,6 +48,7 @@ export class CommitMeter {
 
 	/** `storage` with every append timed. */
 	wrap(storage: DocStorage): DocStorage {
+		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapper's own methods have their own `this`
 		const meter = this;
 		return {
 			load: (name) => storage.load(name),

@@ -1,7 +1,6 @@
 // What a person does in the app, in SPEC §7 names (English UI), for the app's browser tests.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { expect } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { TestUser } from '../helpers/users.js';
 

@@ -24,7 +24,7 @@ export class TestClient {
 			else this.cookies.set(name, value);
 		}
 		const text = await response.text();
-		let data: any = undefined;
+		let data: any;
 		try {
 			data = text ? JSON.parse(text) : undefined;
 		} catch {

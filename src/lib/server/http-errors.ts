@@ -99,7 +99,7 @@ export function findNul(value: unknown, path: string[] = []): string[] | null {
 	if (typeof value === 'string') return value.includes('\u0000') ? path : null;
 	if (typeof value !== 'object' || value === null) return null;
 	for (const [key, item] of Object.entries(value)) {
-		if (key.includes('\u0000')) return [...path, key.replace(/\u0000/g, '\\u0000')];
+		if (key.includes('\u0000')) return [...path, key.replaceAll('\u0000', '\\u0000')];
 		const found = findNul(item, [...path, key]);
 		if (found) return found;
 	}

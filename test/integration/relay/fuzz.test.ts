@@ -93,7 +93,7 @@ describe(`relay fuzz (${testDatabaseKind()})`, () => {
 					else expect(['accepted', 'denied', `closed ${CloseCode.Malformed}`]).toContain(outcome);
 				} catch (error) {
 					// the seed and frame rebuild the case: add the seed to REGRESSION_SEEDS once fixed
-					throw new Error(`seed ${seed}, frame ${i} (${frame.kind}: ${hexHead(frame.bytes)}): ${(error as Error).message}`);
+					throw new Error(`seed ${seed}, frame ${i} (${frame.kind}: ${hexHead(frame.bytes)}): ${(error as Error).message}`, { cause: error });
 				}
 				if (i % 10 === 9) await honestRound(`s${seed}-${i}`);
 			}

@@ -76,14 +76,15 @@ describe('checkUpdate: deletes', () => {
 	});
 
 	it("[R23] refuses deleting another user's reaction, read or edit; accepts deleting one's own", () => {
-		const { relay, alice, carol } = seededGroup();
+		const { relay, alice } = seededGroup();
+		type Member = ReturnType<typeof seededGroup>['carol'];
 		alice.doc.transact(() => {
 			alice.t.reactions.set('c1:alice', ['👍']);
 			alice.t.reads.set('alice', { messageId: 'c1', at: 1 });
 			alice.t.edits.set('a1', { text: 'v2', editedAt: 1 });
 		});
 		alice.send();
-		for (const remove of [(c: typeof carol) => c.t.reactions.delete('c1:alice'), (c: typeof carol) => c.t.reads.delete('alice'), (c: typeof carol) => c.t.edits.delete('a1')]) {
+		for (const remove of [(c: Member) => c.t.reactions.delete('c1:alice'), (c: Member) => c.t.reads.delete('alice'), (c: Member) => c.t.edits.delete('a1')]) {
 			const c = relay.client('carol');
 			remove(c);
 			expectRefused(relay, 'carol', both(c), 'R23');

@@ -29,7 +29,7 @@ export async function readForm<S extends z.ZodType>(event: Pick<RequestEvent, 'r
 	for (const [key, value] of form) {
 		if (typeof value !== 'string' || value === '') continue;
 		// PostgreSQL text cannot hold NUL: no field with one goes further, whatever the schema says.
-		if (value.includes('\u0000') || key.includes('\u0000')) throw fieldError(key.replace(/\u0000/g, ''), 'must not contain control characters');
+		if (value.includes('\u0000') || key.includes('\u0000')) throw fieldError(key.replaceAll('\u0000', ''), 'must not contain control characters');
 		object[key] = value;
 	}
 	const result = schema.safeParse(object);

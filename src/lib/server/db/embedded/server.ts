@@ -67,7 +67,7 @@ async function password(file: string, clusterExists: boolean): Promise<string> {
 		return (await fs.readFile(file, 'utf8')).trim();
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-		if (clusterExists) throw new Error(`${file} is missing, and the embedded PostgreSQL in ${path.dirname(file)}/pg needs it`);
+		if (clusterExists) throw new Error(`${file} is missing, and the embedded PostgreSQL in ${path.dirname(file)}/pg needs it`, { cause: error });
 	}
 	const generated = randomBytes(24).toString('base64url');
 	await fs.writeFile(file, generated + '\n', { mode: 0o600 });
