@@ -134,8 +134,17 @@ export async function benchApp() {
 		if (worker) await aliceContext.setOffline(true);
 		const cold = [];
 		for (let i = 0; i < 5; i++) {
+			// BENCH_PROFILE=1: a CPU profile of the last cold open (the renderer survives a same-origin navigation)
+			const coldProfiler = process.env.BENCH_PROFILE && i === 4 ? await aliceContext.newCDPSession(page) : null;
+			if (coldProfiler) await coldProfiler.send('Profiler.enable').then(() => coldProfiler.send('Profiler.start'));
 			await page.goto(`${origin}/c/${big.id}`);
 			cold.push(Math.round(await painted(page, big.last)));
+			if (coldProfiler) {
+				const { profile } = await coldProfiler.send('Profiler.stop');
+				const file = path.join(os.tmpdir(), 'parley-app-cold.cpuprofile');
+				fs.writeFileSync(file, JSON.stringify(profile));
+				step(`CPU profile of a cold open: ${file}`);
+			}
 		}
 		cold.sort((a, b) => a - b);
 		record(`cold open of a cached ${BIG}-message conversation (${worker ? 'offline' : 'ONLINE: no service worker'}; median of 5)`, cold[2], TARGETS.coldOpenMs);

@@ -137,4 +137,35 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 		expect(await other.evaluate(() => (globalThis as any).wiped)).toEqual(['alice']);
 		await context.close();
 	});
+
+	it('a document loads without y-indexeddb listening, and a write made during the load is stored all the same', async () => {
+		const context = await browser.newContext();
+		const tab = await page(context);
+		const result = await tab.evaluate(async () => {
+			const { Y, IndexedDbDeviceStorage } = (globalThis as any).parley;
+			const storage = new IndexedDbDeviceStorage();
+			const user = storage.user('dana');
+			const first = new Y.Doc();
+			const a = user.bindDoc('conv.y', first);
+			await a.loaded;
+			first.getArray('messages').push([{ id: 'stored-before' }]);
+			await a.destroy();
+			// a second load: who listens to updates while it runs, and a write that lands meanwhile
+			const second = new Y.Doc();
+			const b = user.bindDoc('conv.y', second);
+			const listening: number = (second as any)._observers.get('update')?.size ?? 0;
+			second.getArray('messages').push([{ id: 'written-during-load' }]);
+			await b.loaded;
+			const listeningAfter: number = (second as any)._observers.get('update')?.size ?? 0;
+			await b.destroy();
+			const third = new Y.Doc();
+			const c = user.bindDoc('conv.y', third);
+			await c.loaded;
+			const ids = third.getArray('messages').toArray().map((m: any) => m.id).sort();
+			await c.destroy();
+			return { listening, listeningAfter, ids };
+		});
+		expect(result).toEqual({ listening: 0, listeningAfter: 1, ids: ['stored-before', 'written-during-load'] });
+		await context.close();
+	});
 });

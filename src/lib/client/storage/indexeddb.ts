@@ -9,6 +9,7 @@
  * succeeded. `wipe` tells other tabs first (BroadcastChannel), then awaits every deletion.
  */
 import type * as Y from 'yjs';
+import { encodeStateAsUpdate } from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { OutboxRecord } from '../sync/outbox.js';
 import type { DeviceStorage, KeyValueStore, LocalDoc, OutboxStore, SyncKeyValueStore, UserStorage } from './types.js';
@@ -113,6 +114,28 @@ export function deleteDatabase(name: string): Promise<void> {
 	});
 }
 
+/**
+ * Keeps y-indexeddb's update listener off the document while it loads: with any `update`
+ * listener, Yjs encodes each transaction as an update, and the load is one transaction holding
+ * the whole stored document (a third of a 10 000-message conversation's cold open), which
+ * y-indexeddb's own listener then ignores (its origin is the persistence). Anything written to
+ * the document by others meanwhile is stored in full once the listener is back.
+ */
+function quietLoad(persistence: IndexeddbPersistence, doc: Y.Doc): void {
+	let foreign = false;
+	const watch = (tr: Y.Transaction) => {
+		if (tr.origin !== persistence) foreign = true;
+	};
+	doc.off('update', persistence._storeUpdate);
+	doc.on('afterTransaction', watch);
+	persistence.once('synced', () => {
+		doc.off('afterTransaction', watch);
+		if (persistence._destroyed) return;
+		doc.on('update', persistence._storeUpdate);
+		if (foreign) persistence._storeUpdate(encodeStateAsUpdate(doc), null);
+	});
+}
+
 class IdbUser implements UserStorage {
 	#db: Promise<IDBDatabase> | null = null;
 	readonly outbox: OutboxStore;
@@ -152,6 +175,7 @@ class IdbUser implements UserStorage {
 	bindDoc(docName: string, doc: Y.Doc): LocalDoc {
 		this.onDoc(docName);
 		const persistence = new IndexeddbPersistence(docDbName(this.userId, docName), doc);
+		quietLoad(persistence, doc);
 		return {
 			loaded: persistence.whenSynced.then(() => undefined),
 			destroy: () => persistence.destroy()
