@@ -111,6 +111,9 @@ export interface IntakeDeps {
 	now(): number;
 }
 
+/** A frame waits for tokens: how long, and whether a byte or reply bucket is (also) why. */
+type RateWait = { rateMs: number; bytes: boolean; replies: boolean };
+
 /** Bytes a waiting frame is counted as: small frames still cost an object each. */
 const HELD_FRAME_OVERHEAD = 64;
 
@@ -193,7 +196,7 @@ export class Intake {
 	}
 
 	/** Whether `frame` may pass now: takes its tokens if so. */
-	#admit(frame: Uint8Array): 'ok' | { rateMs: number } | 'commit' | 'turn' {
+	#admit(frame: Uint8Array): 'ok' | RateWait | 'commit' | 'turn' {
 		// ws hands over every frame of a socket read at once (hundreds from a flooder): past this
 		// many, the rest wait for the next turn, so other sockets are served in between.
 		if (this.#thisTurn >= this.deps.maxFramesPerTurn) return 'turn';
@@ -209,17 +212,13 @@ export class Intake {
 		for (const bucket of buckets) rateMs = Math.max(rateMs, bucket.waitMs());
 		for (const bucket of bytes) rateMs = Math.max(rateMs, bucket.waitMs());
 		for (const bucket of replies) rateMs = Math.max(rateMs, bucket.waitMs());
-		if (rateMs > 0) {
-			if (bytes.some((b) => b.waitMs() > 0)) this.deps.stats.byteWaits++;
-			if (replies.some((b) => b.waitMs() > 0)) this.deps.stats.replyWaits++;
-			return { rateMs };
-		}
+		if (rateMs > 0) return { rateMs, bytes: bytes.some((b) => b.waitMs() > 0), replies: replies.some((b) => b.waitMs() > 0) };
 		for (const bucket of buckets) bucket.take();
 		for (const bucket of bytes) bucket.charge(frame.byteLength);
 		return 'ok';
 	}
 
-	#wait(verdict: { rateMs: number } | 'commit' | 'turn'): void {
+	#wait(verdict: RateWait | 'commit' | 'turn'): void {
 		this.#waiting = true;
 		if (verdict === 'turn') {
 			// After the poll phase has read the other sockets (and after the turn counter's reset).
@@ -242,6 +241,8 @@ export class Intake {
 			return;
 		}
 		this.deps.stats.rateWaits++;
+		if (verdict.bytes) this.deps.stats.byteWaits++;
+		if (verdict.replies) this.deps.stats.replyWaits++;
 		const now = this.deps.now();
 		this.#overSince ??= now;
 		if (now - this.#overSince >= this.deps.closeAfterMs) {
