@@ -327,6 +327,8 @@ const VARIABLES = {
 	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(52_428_800),
 	REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
 	SYNC_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+	// Behind a reverse proxy all clients share its address: raise this, or 0 to leave it to the proxy.
+	CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).optional(),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	// At least a second: closing sockets and committing what was accepted needs a moment.
 	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000)
@@ -370,5 +372,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 		limits: { ...DEFAULT_LIMITS },
 		...overrides
 	};
+	const perAddress = read(env, 'CONNECTIONS_PER_ADDRESS');
+	if (perAddress !== undefined) config.limits = { ...config.limits, httpMaxConnectionsPerAddress: perAddress };
 	return config;
 }
