@@ -83,7 +83,22 @@ const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).diges
 export async function createUpload(deps: UploadDeps, userId: string, request: Request): Promise<UploadView> {
 	const blobs = blobStoreOf(deps.config);
 	await blobs.ready();
-	const received = await receiveUpload(request, { tmpDir: blobs.tmpDir, maxBytes: deps.config.uploadMaxBytes });
+	const received = await receiveUpload(request, {
+		tmpDir: blobs.tmpDir,
+		maxBytes: deps.config.uploadMaxBytes,
+		// Membership as soon as the field arrives: sent before the file (as the app does), a
+		// stranger's upload is refused before its bytes are stored. Checked again below regardless.
+		checkField: async (name, value) => {
+			if (name !== 'conversationId') return;
+			try {
+				await requirePoster(deps, pathId(value), userId);
+			} catch (error) {
+				// Answered while the body may still arrive: the connection closes after the answer.
+				if (error instanceof ApiError) throw new ApiError(error.status, error.code, error.message, { headers: { ...error.headers, connection: 'close' }, field: error.field });
+				throw error;
+			}
+		}
+	});
 	const temps = received.file ? [received.file.tempPath] : [];
 	try {
 		const file = received.file;
