@@ -219,6 +219,20 @@ export const DEFAULT_LIMITS = {
 	recoveryCodeCount: 10,
 	/** Largest avatar upload (bytes); the stored WebP is far smaller. */
 	avatarMaxBytes: 5 * 1024 * 1024,
+	/**
+	 * Image conversions (sharp: avatars, upload thumbnails) running at once, and waiting; past the
+	 * queue the request answers 503 `busy` with Retry-After. Each conversion holds a libuv thread and
+	 * up to `uploadMaxImagePixels` × 4 bytes decoded: on a small box one at a time keeps sign-in,
+	 * argon2 and the relay responsive while someone uploads a gallery.
+	 */
+	imageWorkConcurrency: 1,
+	imageWorkMaxQueued: 16,
+	/** Uploads (`POST /api/uploads`) per user: a person sharing an album sends dozens; a script filling the disk is slowed. */
+	rateUploadMax: 120,
+	rateUploadWindowMs: 10 * 60_000,
+	/** Avatar and conversation-picture changes per user (each is an image conversion). */
+	rateAvatarMax: 20,
+	rateAvatarWindowMs: 3600_000,
 	/** Largest decoded avatar (pixels): refuses decompression bombs before they fill memory. */
 	avatarMaxInputPixels: 40_000_000,
 	/** Side of the stored square avatar (px). */

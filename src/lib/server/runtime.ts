@@ -32,6 +32,8 @@ export interface Runtime {
 	rateLimiter: RateLimiter;
 	/** The bounded queue every argon2 hash and verification goes through. */
 	passwordWork: WorkQueue;
+	/** The bounded queue every image conversion (sharp) goes through. */
+	imageWork: WorkQueue;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */
