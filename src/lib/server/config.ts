@@ -202,6 +202,18 @@ export const DEFAULT_LIMITS = {
 	/** Public-channel searches per user, for the same reason. */
 	rateChannelSearchMax: 60,
 	rateChannelSearchWindowMs: 60_000,
+	/**
+	 * Conversations one user starts (`POST /api/conversations`, directs included): a person starts a
+	 * few a day; each is a document, memberships and inbox entries for everyone named in it.
+	 */
+	rateConversationCreateMax: 60,
+	rateConversationCreateWindowMs: 3600_000,
+	/** Groups and channels one user creates per day: each may name up to `groupMaxMembers` people, whose inboxes all change. */
+	rateGroupCreateMax: 50,
+	rateGroupCreateWindowMs: 24 * 3600_000,
+	/** Member additions by one user (`POST …/members`): an admin filling a group adds dozens; a spammer adding strangers everywhere is slowed. */
+	rateMemberAddMax: 300,
+	rateMemberAddWindowMs: 3600_000,
 	/** Argon2 hashes and verifications running at once (each holds a libuv thread and 19 MiB): the rest of the pool stays free. */
 	argon2Concurrency: 2,
 	/** Argon2 tasks waiting for a slot; past this, sign-in, registration and resets answer 503 with Retry-After. */

@@ -38,6 +38,9 @@ export function rateRules(limits: Limits) {
 		channelSearch: rule(limits.rateChannelSearchMax, limits.rateChannelSearchWindowMs),
 		passwordCheck: rule(limits.ratePasswordCheckMax, limits.ratePasswordCheckWindowMs),
 		upload: rule(limits.rateUploadMax, limits.rateUploadWindowMs),
+		conversationCreate: rule(limits.rateConversationCreateMax, limits.rateConversationCreateWindowMs),
+		groupCreate: rule(limits.rateGroupCreateMax, limits.rateGroupCreateWindowMs),
+		memberAdd: rule(limits.rateMemberAddMax, limits.rateMemberAddWindowMs),
 		avatar: rule(limits.rateAvatarMax, limits.rateAvatarWindowMs)
 	};
 }
