@@ -162,6 +162,11 @@ export const DEFAULT_LIMITS = {
 	httpFdReserve: 256,
 	/** Least time between two writes of one member's inbox entry for a large conversation. */
 	inboxCoalesceMs: 1000,
+	/**
+	 * Inbox entries computed and written per pass: server writes skip the commit queue's bounds, so
+	 * a pass is bounded here (one 1000-member group's message is one pass; more waits for the next).
+	 */
+	inboxWriteMaxPairs: 1000,
 	/** Conversations up to this many members update their members' inboxes at once (no coalescing). */
 	inboxImmediateMaxMembers: 50,
 	/** Session lifetime, and the window before expiry in which use renews it. */
