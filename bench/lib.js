@@ -47,7 +47,8 @@ export async function startParleyProcess({ env = {}, dataDir, nodeArgs = [] } = 
 	const started = performance.now();
 	const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'server/serve.js')], {
 		cwd: ROOT,
-		env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-')), ...env },
+		// Every simulated client shares 127.0.0.1: the per-address connection cap is lifted here.
+		env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', CONNECTIONS_PER_ADDRESS: '0', DATA_DIR: dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-')), ...env },
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
 	const url = `http://127.0.0.1:${port}`;

@@ -11,6 +11,7 @@ import { ParleyEvents } from '$lib/server/events';
 import type { Runtime } from '$lib/server/runtime';
 import { createAccountServices } from '$lib/server/accounts/services';
 import { createHttpServer, type KitHandler } from './http.js';
+import { fdLimit, limitConnections, type ConnectionStats } from './connection-limits.js';
 import { createRelay, SYNC_PATH, type Relay } from './relay/index.js';
 import { InboxService } from '$lib/server/inbox/service';
 import { subscribeInbox } from '$lib/server/inbox/wiring';
@@ -32,6 +33,8 @@ export interface Parley {
 	relay: Relay;
 	/** How it reaches other instances (REDIS_URL), or the no-op. */
 	fanout: Fanout;
+	/** Sockets refused by the per-address cap (server/connection-limits.ts). */
+	connections: ConnectionStats;
 	/** Stops accepting, closes sockets, flushes pending writes, closes the database. */
 	close(): Promise<void>;
 }
@@ -134,7 +137,12 @@ export async function startParley(options: {
 	const started = performance.now();
 	const runtime = await createRuntime(options);
 	const { relay } = runtime;
-	const server = createHttpServer({ handler, runtime, log, upgrades: { [SYNC_PATH]: relay.handleUpgrade } });
+	const server = createHttpServer({ handler, runtime, log, upgrades: { [SYNC_PATH]: relay.handleUpgrade }, limits: config.limits });
+	const connectionStats = limitConnections(server, {
+		maxPerAddress: config.limits.httpMaxConnectionsPerAddress,
+		fdReserve: config.limits.httpFdReserve,
+		fdLimit: fdLimit()
+	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, () => resolve());
@@ -155,6 +163,7 @@ export async function startParley(options: {
 		runtime,
 		relay,
 		fanout: runtime.fanout,
+		connections: connectionStats,
 		close() {
 			closing ??= (async () => {
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

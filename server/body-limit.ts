@@ -8,28 +8,45 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '$lib/server/config';
 
-/** Requests that carry an upload: method, path pattern, and for a form action its `?/name`. */
-export const UPLOAD_ROUTES: ReadonlyArray<{ method: string; path: RegExp; action?: string }> = [
-	{ method: 'PUT', path: /^\/api\/me\/avatar\/?$/ },
-	{ method: 'PUT', path: /^\/api\/conversations\/[^/]+\/avatar\/?$/ },
-	{ method: 'POST', path: /^\/api\/uploads\/?$/ },
-	{ method: 'POST', path: /^\/settings\/profile\/?$/, action: 'avatar' }
+/**
+ * Requests that carry an upload: method, path pattern, for a form action its `?/name`, and which
+ * limit applies. Avatars take `avatarMaxBytes` (and must declare their length: a browser always
+ * does for a form or fetch body); only `POST /api/uploads` takes UPLOAD_MAX_BYTES and may stream
+ * a chunked body (receive.ts counts it against the limit as it arrives).
+ */
+export const UPLOAD_ROUTES: ReadonlyArray<{ method: string; path: RegExp; action?: string; kind: 'avatar' | 'upload' }> = [
+	{ method: 'PUT', path: /^\/api\/me\/avatar\/?$/, kind: 'avatar' },
+	{ method: 'PUT', path: /^\/api\/conversations\/[^/]+\/avatar\/?$/, kind: 'avatar' },
+	{ method: 'POST', path: /^\/api\/uploads\/?$/, kind: 'upload' },
+	{ method: 'POST', path: /^\/settings\/profile\/?$/, action: 'avatar', kind: 'avatar' }
 ];
 
 /** Multipart framing and form fields allowed on top of the largest upload. */
 const UPLOAD_OVERHEAD_BYTES = 1024 * 1024;
+/** The same for an avatar: its form has the file and nothing else of size. */
+const AVATAR_OVERHEAD_BYTES = 64 * 1024;
+
+/** Which upload route the request is (null: not an upload). */
+export function uploadRouteOf(method: string | undefined, url: string | undefined): 'avatar' | 'upload' | null {
+	const [path = '/', query = ''] = (url ?? '/').split('?', 2);
+	const route = UPLOAD_ROUTES.find(
+		(route) => route.method === method && route.path.test(path) && (route.action === undefined || query === `/${route.action}` || query.startsWith(`/${route.action}&`))
+	);
+	return route?.kind ?? null;
+}
 
 /** True when the request is one of the upload routes. */
 export function isUploadRequest(method: string | undefined, url: string | undefined): boolean {
-	const [path = '/', query = ''] = (url ?? '/').split('?', 2);
-	return UPLOAD_ROUTES.some(
-		(route) => route.method === method && route.path.test(path) && (route.action === undefined || query === `/${route.action}` || query.startsWith(`/${route.action}&`))
-	);
+	return uploadRouteOf(method, url) !== null;
 }
 
-/** The two limits: every request, and upload requests. */
-export function bodyLimits(config: Pick<Config, 'uploadMaxBytes' | 'limits'>): { general: number; upload: number } {
-	return { general: config.limits.requestBodyMaxBytes, upload: config.uploadMaxBytes + UPLOAD_OVERHEAD_BYTES };
+/** The limits: every request, avatar uploads, and `POST /api/uploads`. */
+export function bodyLimits(config: Pick<Config, 'uploadMaxBytes' | 'limits'>): { general: number; avatar: number; upload: number } {
+	return {
+		general: config.limits.requestBodyMaxBytes,
+		avatar: config.limits.avatarMaxBytes + AVATAR_OVERHEAD_BYTES,
+		upload: config.uploadMaxBytes + UPLOAD_OVERHEAD_BYTES
+	};
 }
 
 /** Writes a small error answer (the API's JSON shape under /api) and closes the connection after it. */
@@ -48,13 +65,13 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, code:
 
 /**
  * Refuses, before its body is read, a request that declares more than `limit` bytes (413), or that
- * is not an upload yet sends a chunked body of unknown length (411: browsers always send a length
- * for forms and fetch bodies over HTTP/1.1; only an upload may stream). Returns true when refused.
+ * may not stream yet sends a chunked body of unknown length (411: browsers always send a length
+ * for forms and fetch bodies over HTTP/1.1; only `POST /api/uploads` may stream). Returns true when refused.
  */
-export function refuseBody(req: IncomingMessage, res: ServerResponse, limit: number, upload: boolean): boolean {
+export function refuseBody(req: IncomingMessage, res: ServerResponse, limit: number, streams: boolean): boolean {
 	const declared = req.headers['content-length'];
 	if (declared === undefined) {
-		if (!upload && req.headers['transfer-encoding'] !== undefined)
+		if (!streams && req.headers['transfer-encoding'] !== undefined)
 			return refuse(req, res, 411, 'length_required', 'Send a Content-Length with the body');
 		return false;
 	}

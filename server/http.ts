@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { attachRuntime, type Runtime } from '$lib/server/runtime';
 import { REQUEST_ID_HEADER, requestIdFrom } from '$lib/server/request-id';
+import type { Limits } from '$lib/server/config';
 
 /** SvelteKit's adapter-node handler (a connect-style middleware). */
 export type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -24,9 +25,18 @@ export function createHttpServer(options: {
 	runtime: Runtime;
 	log: Logger;
 	upgrades: Record<string, UpgradeHandler>;
+	limits: Pick<Limits, 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpKeepAliveTimeoutMs'>;
 }): http.Server {
-	const { handler, runtime, log, upgrades } = options;
-	const server = http.createServer((req, res) => {
+	const { handler, runtime, log, upgrades, limits } = options;
+	const serverOptions: http.ServerOptions = {
+		// A socket that has not sent its headers in time is answered 408 and closed (slowloris).
+		headersTimeout: limits.httpHeadersTimeoutMs,
+		requestTimeout: limits.httpRequestTimeoutMs,
+		keepAliveTimeout: limits.httpKeepAliveTimeoutMs,
+		// Node checks these timeouts on this interval (default 30 s): a few times per headers timeout.
+		connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(limits.httpHeadersTimeoutMs / 4)))
+	};
+	const server = http.createServer(serverOptions, (req, res) => {
 		const started = performance.now();
 		const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
 		req.headers[REQUEST_ID_HEADER] = id;

@@ -1,7 +1,7 @@
 /** Loads SvelteKit's built handler, telling adapter-node the limits it reads from its environment. */
 import type { Config } from '$lib/server/config';
 import { ORIGIN_HOST_HEADER, ORIGIN_PROTOCOL_HEADER, type KitHandler } from './http.js';
-import { bodyLimits, isUploadRequest, refuseBody } from './body-limit.js';
+import { bodyLimits, refuseBody, uploadRouteOf } from './body-limit.js';
 
 /**
  * Imports `handler.js` from a build directory. adapter-node reads its settings at import; its one
@@ -18,8 +18,9 @@ export async function loadKitHandler(buildDir: string, config: Config): Promise<
 	process.env.HOST_HEADER = ORIGIN_HOST_HEADER;
 	const module = (await import(/* @vite-ignore */ `${buildDir}/handler.js`)) as { handler: KitHandler };
 	return (req, res, next) => {
-		const upload = isUploadRequest(req.method, req.url);
-		if (refuseBody(req, res, upload ? limits.upload : limits.general, upload)) return;
+		const route = uploadRouteOf(req.method, req.url);
+		const limit = route === 'upload' ? limits.upload : route === 'avatar' ? limits.avatar : limits.general;
+		if (refuseBody(req, res, limit, route === 'upload')) return;
 		module.handler(req, res, next);
 	};
 }

@@ -24,7 +24,12 @@ function queryAwarenessFrame(): Uint8Array {
 /**
  * A7, then the room's A1–A6: false when the frame is malformed (the relay closes the connection).
  */
-export function receiveLimitedAwareness(room: Room, connection: Connection, update: Uint8Array): boolean {
+export function receiveLimitedAwareness(room: Room, connection: Connection, raw: Uint8Array): boolean {
+	// Ownership first (A1, A4): foreign entries are skipped unread, so A7 parses only the sender's.
+	const pre = room.prefilterAwareness(connection, raw);
+	if (pre.malformed) return false;
+	if (pre.update === null) return true;
+	const update = pre.update;
 	const limited = limitAwareness(update, connection.access.awareness ?? 'all', { shown: (id) => room.awareness.getStates().has(id) });
 	if (limited.malformed) return false;
 	return limited.update === null || room.receiveAwareness(connection, limited.update);

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
-import { permissionDenied } from '../../src/lib/sync/protocol.js';
+import { scanUpdate } from '$lib/sync/scan-update';
 import type { DocAccess } from './access.js';
 import type { Connection } from './connection.js';
 import type { Room } from './room.js';
@@ -28,6 +28,9 @@ interface DeleteRange {
 export function writesSomething(doc: Y.Doc, update: Uint8Array): boolean {
 	let decoded: ReturnType<typeof Y.decodeUpdate>;
 	try {
+		// The cheap pass first (L1, L2, L3, R6): Y.decodeUpdate builds an object per struct and per
+		// range, a whole Y.Doc per sub-document item. What it refuses is a write (refused, never applied).
+		scanUpdate(update, { steps: 0 });
 		decoded = Y.decodeUpdate(update);
 	} catch {
 		return true;
@@ -54,7 +57,7 @@ export function writesSomething(doc: Y.Doc, update: Uint8Array): boolean {
 export function receiveBlockedUpdate(room: Room, connection: Connection, update: Uint8Array, log: Logger): void {
 	if (!writesSomething(room.doc, update)) return;
 	log.info({ doc: room.name, userId: connection.userId }, 'update refused: R25');
-	connection.send(permissionDenied(BLOCKED_REASON));
+	room.refuse(connection, BLOCKED_REASON);
 }
 
 /**

@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import type { DocAccess } from './access.js';
 import { CloseCode } from '../../src/lib/sync/protocol.js';
+import type { TokenBucket } from './token-bucket.js';
 
 export class Connection {
 	/** Awareness client ids this connection speaks for. */
@@ -14,6 +15,14 @@ export class Connection {
 	closed = false;
 	/** True while the relay stopped reading this socket (backpressure, intake.ts). */
 	readingPaused = false;
+	/** Buckets charged with the size of each sync step 2 reply (its user's; empty: rate limits off). */
+	replyBuckets: readonly TokenBucket[] = [];
+	/** A sync step 2 reply is encoded and waits for earlier commits: at most one at a time. */
+	replyPending = false;
+	/** When this connection's recent updates were refused (relayRefusalsBeforeClose). */
+	readonly refusedAt: number[] = [];
+	/** When a query-awareness of this connection was last answered. */
+	lastAwarenessQuery = -Infinity;
 
 	constructor(
 		readonly ws: WebSocket,
@@ -38,6 +47,16 @@ export class Connection {
 			return;
 		}
 		this.ws.send(frame, { binary: true });
+	}
+
+	/** Bytes waiting in the socket's send buffer. */
+	get backlog(): number {
+		return this.ws.bufferedAmount;
+	}
+
+	/** Whether the backlog is over half the limit: encoding a large reply for it would only be dropped. */
+	get backlogged(): boolean {
+		return this.ws.bufferedAmount * 2 > this.maxBufferedBytes;
 	}
 
 	/** Stops reading the socket: the client's sends back up in TCP, not in our memory. */

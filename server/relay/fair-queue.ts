@@ -41,17 +41,25 @@ export class FairQueue<T> {
 	}
 
 	/**
-	 * Takes up to `max` items, one per key per round. Keys served in a batch move to the back, so
-	 * the next batch starts with the keys this one reached last (or not at all).
+	 * Takes up to `max` items and `maxBytes` bytes (the first item always, however large), one per
+	 * key per round. Keys served in a batch move to the back, so the next batch starts with the keys
+	 * this one reached last (or not at all).
 	 */
-	take(max: number): T[] {
+	take(max: number, maxBytes = Infinity): T[] {
 		const batch: T[] = [];
-		while (batch.length < max && this.#count > 0) {
+		let taken = 0;
+		let full = false;
+		while (!full && batch.length < max && this.#count > 0) {
 			// One round: each key with items gives one. Keys are re-inserted to keep the rotation.
 			for (const [key, queue] of [...this.#queues]) {
 				if (batch.length >= max) break;
-				batch.push(queue.items[queue.head]!);
 				const bytes = queue.bytes[queue.head]!;
+				if (batch.length > 0 && taken + bytes > maxBytes) {
+					full = true;
+					break;
+				}
+				taken += bytes;
+				batch.push(queue.items[queue.head]!);
 				queue.head++;
 				queue.totalBytes -= bytes;
 				this.#count--;

@@ -36,7 +36,7 @@ export class GroupCommitter<Extra = unknown> {
 	readonly #waiting = new Map<string, Array<() => void>>();
 	#scheduled = false;
 	/** Transactions committed and items written, for the benchmark. */
-	readonly stats = { transactions: 0, items: 0, largestBatch: 0 };
+	readonly stats = { transactions: 0, items: 0, largestBatch: 0, largestBatchBytes: 0 };
 	/** The queue's high-water marks (tests and the abuse benchmark check them against the bounds). */
 	readonly queueStats = { maxItems: 0, maxBytes: 0, maxDocItems: 0 };
 
@@ -44,6 +44,8 @@ export class GroupCommitter<Extra = unknown> {
 		private readonly storage: DocStorage,
 		private readonly options: {
 			maxBatch: number;
+			/** Bytes of updates one batch takes at most (one item always passes, however large). */
+			maxBatchBytes?: number;
 			maxInFlight: number;
 			/** Bounds for `accepts`: waiting items and bytes in total, and per document. Default: none. */
 			maxQueuedItems?: number;
@@ -118,7 +120,7 @@ export class GroupCommitter<Extra = unknown> {
 
 	#start(): void {
 		while (this.#queue.count > 0 && this.#inFlight.size < this.options.maxInFlight) {
-			const batch = this.#queue.take(this.options.maxBatch);
+			const batch = this.#queue.take(this.options.maxBatch, this.options.maxBatchBytes);
 			const running = this.#write(batch).finally(() => {
 				this.#inFlight.delete(running);
 				if (this.#queue.count > 0) this.#schedule();
@@ -153,6 +155,7 @@ export class GroupCommitter<Extra = unknown> {
 			this.stats.transactions++;
 			this.stats.items += items.length;
 			this.stats.largestBatch = Math.max(this.stats.largestBatch, items.length);
+			this.stats.largestBatchBytes = Math.max(this.stats.largestBatchBytes, items.reduce((sum, item) => sum + item.update.byteLength, 0));
 			for (const pending of batch) pending.resolve();
 		} catch (error) {
 			for (const pending of batch) pending.reject(error);

@@ -13,23 +13,32 @@ import type { TokenBucket } from './token-bucket.js';
 /** Which buckets a frame draws from: sync messages (updates, and step 1 whose answer costs work) or awareness. */
 export type FrameKind = 'sync' | 'awareness';
 
-/** Reads a frame's kind, and whether it carries an update (which is queued for commit). */
-export function classifyFrame(frame: Uint8Array): { kind: FrameKind; update: boolean } {
+/**
+ * Reads a frame's kind, whether it carries an update (which is queued for commit), and whether it
+ * is a sync step 1 (whose reply, up to the whole document, is charged by its size).
+ */
+export function classifyFrame(frame: Uint8Array): { kind: FrameKind; update: boolean; step1?: boolean } {
 	try {
 		const decoder = decoding.createDecoder(frame);
 		const type = decoding.readVarUint(decoder);
 		if (type === MessageType.Awareness || type === MessageType.QueryAwareness) return { kind: 'awareness', update: false };
 		if (type !== MessageType.Sync) return { kind: 'sync', update: false };
 		const syncType = decoding.readVarUint(decoder);
-		return { kind: 'sync', update: syncType === SyncType.Step2 || syncType === SyncType.Update };
+		return { kind: 'sync', update: syncType === SyncType.Step2 || syncType === SyncType.Update, step1: syncType === SyncType.Step1 };
 	} catch {
 		// Malformed: the room's decoder closes the connection; it costs a sync token on the way.
 		return { kind: 'sync', update: false };
 	}
 }
 
-/** The buckets a connection draws from, per kind (its own and its user's); null: rate limits off. */
-export type IntakeBuckets = Record<FrameKind, readonly TokenBucket[]> | null;
+/**
+ * The buckets a connection draws from (its own and its user's); null: rate limits off. Per kind,
+ * a token per frame; `bytes`: every frame's size (may go into debt, see TokenBucket.charge);
+ * `replies`: a sync step 1 waits while these are in debt (the room charges its reply's size).
+ */
+export type IntakeBuckets =
+	| (Record<FrameKind, readonly TokenBucket[]> & { bytes?: readonly TokenBucket[]; replies?: readonly TokenBucket[] })
+	| null;
 
 /** Counters over all intakes of a relay (tests and the abuse benchmark read them). */
 export interface IntakeStats {
@@ -42,10 +51,42 @@ export interface IntakeStats {
 	commitWaits: number;
 	/** Connections closed for staying over their rate. */
 	overLimitCloses: number;
+	/** Frames that waited for a byte bucket / a step 1 that waited for the reply budget. */
+	byteWaits: number;
+	replyWaits: number;
+	/** Sync step 1 frames dropped: the connection's previous reply was still pending. */
+	step1Dropped: number;
+	/** Step 2 replies served from the room's cached encoding. */
+	step1CacheHits: number;
+	/** Connections closed before encoding a reply: their send backlog was over half the limit. */
+	step1BacklogCloses: number;
+	/** Updates refused by L8 (the document would grow past relayDocMaxBytes). */
+	docSizeRefusals: number;
+	/** Connections closed after relayRefusalsBeforeClose refusals within relayRefusalWindowMs. */
+	refusalCloses: number;
+	/** Awareness frames refused for carrying more entries than the room's states plus the margin. */
+	awarenessEntryRefusals: number;
+	/** Query-awareness frames not answered (one answer per relayAwarenessQueryMinMs). */
+	awarenessQueriesSkipped: number;
 }
 
 export function newIntakeStats(): IntakeStats {
-	return { syncFrames: 0, awarenessFrames: 0, rateWaits: 0, commitWaits: 0, overLimitCloses: 0 };
+	return {
+		syncFrames: 0,
+		awarenessFrames: 0,
+		rateWaits: 0,
+		commitWaits: 0,
+		overLimitCloses: 0,
+		byteWaits: 0,
+		replyWaits: 0,
+		step1Dropped: 0,
+		step1CacheHits: 0,
+		step1BacklogCloses: 0,
+		docSizeRefusals: 0,
+		refusalCloses: 0,
+		awarenessEntryRefusals: 0,
+		awarenessQueriesSkipped: 0
+	};
 }
 
 export interface IntakeDeps {
@@ -69,6 +110,9 @@ export interface IntakeDeps {
 	stats: IntakeStats;
 	now(): number;
 }
+
+/** A frame waits for tokens: how long, and whether a byte or reply bucket is (also) why. */
+type RateWait = { rateMs: number; bytes: boolean; replies: boolean };
 
 /** Bytes a waiting frame is counted as: small frames still cost an object each. */
 const HELD_FRAME_OVERHEAD = 64;
@@ -152,22 +196,29 @@ export class Intake {
 	}
 
 	/** Whether `frame` may pass now: takes its tokens if so. */
-	#admit(frame: Uint8Array): 'ok' | { rateMs: number } | 'commit' | 'turn' {
+	#admit(frame: Uint8Array): 'ok' | RateWait | 'commit' | 'turn' {
 		// ws hands over every frame of a socket read at once (hundreds from a flooder): past this
 		// many, the rest wait for the next turn, so other sockets are served in between.
 		if (this.#thisTurn >= this.deps.maxFramesPerTurn) return 'turn';
-		const { kind, update } = classifyFrame(frame);
+		const { kind, update, step1 } = classifyFrame(frame);
 		if (update && !this.deps.accepts()) return 'commit';
-		const buckets = this.deps.buckets?.[kind];
-		if (!buckets) return 'ok';
+		const all = this.deps.buckets;
+		const buckets = all?.[kind];
+		if (!all || !buckets) return 'ok';
+		// Byte and reply buckets pass a frame while they are not in debt; it then pays its size.
+		const bytes = all.bytes ?? [];
+		const replies = step1 ? (all.replies ?? []) : [];
 		let rateMs = 0;
 		for (const bucket of buckets) rateMs = Math.max(rateMs, bucket.waitMs());
-		if (rateMs > 0) return { rateMs };
+		for (const bucket of bytes) rateMs = Math.max(rateMs, bucket.waitMs());
+		for (const bucket of replies) rateMs = Math.max(rateMs, bucket.waitMs());
+		if (rateMs > 0) return { rateMs, bytes: bytes.some((b) => b.waitMs() > 0), replies: replies.some((b) => b.waitMs() > 0) };
 		for (const bucket of buckets) bucket.take();
+		for (const bucket of bytes) bucket.charge(frame.byteLength);
 		return 'ok';
 	}
 
-	#wait(verdict: { rateMs: number } | 'commit' | 'turn'): void {
+	#wait(verdict: RateWait | 'commit' | 'turn'): void {
 		this.#waiting = true;
 		if (verdict === 'turn') {
 			// After the poll phase has read the other sockets (and after the turn counter's reset).
@@ -190,6 +241,8 @@ export class Intake {
 			return;
 		}
 		this.deps.stats.rateWaits++;
+		if (verdict.bytes) this.deps.stats.byteWaits++;
+		if (verdict.replies) this.deps.stats.replyWaits++;
 		const now = this.deps.now();
 		this.#overSince ??= now;
 		if (now - this.#overSince >= this.deps.closeAfterMs) {

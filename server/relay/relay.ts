@@ -93,7 +93,7 @@ export class Relay {
 	readonly #connections = new Set<Connection>();
 	readonly #perUser = new Map<string, number>();
 	/** Token buckets per user, shared by their connections; dropped once full and unused (#ping). */
-	readonly #userBuckets = new Map<string, Record<FrameKind, TokenBucket>>();
+	readonly #userBuckets = new Map<string, Record<FrameKind | 'bytes' | 'replies', TokenBucket>>();
 	/** Users closed for their rate, and until when their upgrades are refused. */
 	readonly #penalties = new Map<string, number>();
 	/** What the intakes saw: frames, waits for tokens and for the commit queue, closes. */
@@ -112,6 +112,7 @@ export class Relay {
 			storage,
 			{
 				maxBatch: limits.relayGroupCommitMaxBatch,
+				maxBatchBytes: limits.relayGroupCommitMaxBatchBytes,
 				maxInFlight: options.commitsInFlight ?? 1,
 				maxQueuedItems: limits.relayCommitQueueMaxItems,
 				maxQueuedBytes: limits.relayCommitQueueMaxBytes,
@@ -128,6 +129,14 @@ export class Relay {
 				committer: this.committer,
 				log,
 				awarenessFlushMs: limits.relayAwarenessFlushMs,
+				limits: {
+					docMaxBytes: limits.relayDocMaxBytes,
+					refusalsBeforeClose: limits.relayRefusalsBeforeClose,
+					refusalWindowMs: limits.relayRefusalWindowMs,
+					awarenessQueryMinMs: limits.relayAwarenessQueryMinMs,
+					awarenessEntriesMargin: limits.relayAwarenessEntriesMargin
+				},
+				stats: this.intakeStats,
 				onCommitted: (room, changes) => {
 					this.rooms.maybeCompact(room);
 					options.onCommitted?.(room, changes);
@@ -281,12 +290,17 @@ export class Relay {
 		const epoch = this.#accessEpoch;
 		const who = await this.options.authenticate(req);
 		if (!who) return refuseUpgrade(socket, 401, 'Unauthorized');
-		const access = await this.options.authorize({ userId: who.userId, docName });
-		if (!access) return refuseUpgrade(socket, 403, 'Forbidden');
+		// The cheap checks (memory only) before the access query: a client refused for its number of
+		// connections or its rate costs no further database work.
 		if ((this.#perUser.get(who.userId) ?? 0) >= limits.relayMaxConnectionsPerUser)
 			return refuseUpgrade(socket, 429, 'Too Many Requests');
 		// Recently closed for sending too fast: refused for a while, which stock clients back off from.
 		if ((this.#penalties.get(who.userId) ?? 0) > performance.now()) return refuseUpgrade(socket, 429, 'Too Many Requests');
+		const access = await this.options.authorize({ userId: who.userId, docName });
+		if (!access) return refuseUpgrade(socket, 403, 'Forbidden');
+		// Checked again: other upgrades of the same user may have been admitted while we asked.
+		if ((this.#perUser.get(who.userId) ?? 0) >= limits.relayMaxConnectionsPerUser)
+			return refuseUpgrade(socket, 429, 'Too Many Requests');
 		if (socket.destroyed) return;
 
 		this.#wss.handleUpgrade(req, socket, head, (ws) => {
@@ -405,13 +419,18 @@ export class Relay {
 					connection.userId,
 					(user = {
 						sync: new TokenBucket(limits.relayUserUpdateRatePerSecond, limits.relayUserUpdateBurst, now),
-						awareness: new TokenBucket(limits.relayUserAwarenessRatePerSecond, limits.relayUserAwarenessBurst, now)
+						awareness: new TokenBucket(limits.relayUserAwarenessRatePerSecond, limits.relayUserAwarenessBurst, now),
+						bytes: new TokenBucket(limits.relayUserBytesPerSecond, limits.relayUserBytesBurst, now),
+						replies: new TokenBucket(limits.relayUserReplyBytesPerSecond, limits.relayUserReplyBytesBurst, now)
 					})
 				);
 			buckets = {
 				sync: [new TokenBucket(limits.relayUpdateRatePerSecond, limits.relayUpdateBurst, now), user.sync],
-				awareness: [new TokenBucket(limits.relayAwarenessRatePerSecond, limits.relayAwarenessBurst, now), user.awareness]
+				awareness: [new TokenBucket(limits.relayAwarenessRatePerSecond, limits.relayAwarenessBurst, now), user.awareness],
+				bytes: [new TokenBucket(limits.relayBytesPerSecond, limits.relayBytesBurst, now), user.bytes],
+				replies: [user.replies]
 			};
+			connection.replyBuckets = [user.replies];
 		}
 		return new Intake({
 			buckets,
@@ -491,7 +510,7 @@ export class Relay {
 		for (const [userId, until] of this.#penalties) if (until <= now) this.#penalties.delete(userId);
 		// A full bucket is the same as a new one: drop those of users who are gone.
 		for (const [userId, buckets] of this.#userBuckets)
-			if (!this.#perUser.has(userId) && buckets.sync.full && buckets.awareness.full) this.#userBuckets.delete(userId);
+			if (!this.#perUser.has(userId) && Object.values(buckets).every((b) => b.full)) this.#userBuckets.delete(userId);
 		for (const connection of this.#connections) {
 			// A socket we stopped reading cannot show us its pongs: it is not counted as silent.
 			if (!connection.alive && !connection.readingPaused) {

@@ -8,12 +8,13 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import { checkUpdate } from '$lib/sync/check-update';
 import { DocIndex, type Tombstone } from '$lib/sync/doc-index';
-import { filterAwarenessUpdate } from '$lib/sync/awareness-filter';
+import { AWARENESS_LIMITS, filterAwarenessUpdate, preFilterAwareness, type AwarenessPrefilterResult } from '$lib/sync/awareness-filter';
 import type { GroupCommitter } from './group-commit.js';
 import type { ProjectedChanges } from './projection.js';
 import type { ServerWrite } from '$lib/server/docs';
 import type { Envelope } from '$lib/sync/schema';
-import { awarenessStatesFrame, permissionDenied, syncStep1, syncStep2, updateFrame } from '../../src/lib/sync/protocol.js';
+import { awarenessStatesFrame, CloseCode, permissionDenied, syncStep1, syncStep2, updateFrame } from '../../src/lib/sync/protocol.js';
+import type { IntakeStats } from './intake.js';
 import { Connection } from './connection.js';
 import { FanoutMessageType, type DocMessage } from './fanout.js';
 import { AwarenessCoalescer } from './awareness-coalescer.js';
@@ -36,7 +37,28 @@ export interface RoomDeps {
 	publish?(message: DocMessage): void;
 	/** Least time between two awareness broadcasts of the room (awareness-coalescer.ts); default 0. */
 	awarenessFlushMs?: number;
+	/** Bounds from DEFAULT_LIMITS (docs/sync-rules.md); each unset one is unbounded. */
+	limits?: Partial<RoomLimits>;
+	/** Counters shared with the relay's intakes (tests and the abuse benchmark read them). */
+	stats?: IntakeStats;
+	now?: () => number;
 }
+
+/** The DEFAULT_LIMITS a room enforces itself. */
+export interface RoomLimits {
+	/** L8: bytes the document may grow to. */
+	docMaxBytes: number;
+	/** Refusals within `refusalWindowMs` after which the connection is closed. */
+	refusalsBeforeClose: number;
+	refusalWindowMs: number;
+	/** Least time between two answers to one connection's query-awareness. */
+	awarenessQueryMinMs: number;
+	/** Entries an awareness frame may carry beyond the room's states. */
+	awarenessEntriesMargin: number;
+}
+
+/** L8's refusal text (docs/sync-rules.md). */
+export const DOC_SIZE_RULE = 'L8';
 
 export class Room {
 	readonly doc = new Y.Doc({ gc: true });
@@ -59,6 +81,15 @@ export class Room {
 	readonly uploadIds = new Set<string>();
 	/** Log rows stored since the last compaction (drives background compaction). */
 	logLength: number;
+	/**
+	 * The document's size for L8: bytes of the updates it was loaded from plus every change applied
+	 * since (an upper bound of its encoded size); re-measured at each compaction (`measure`).
+	 */
+	sizeBytes: number;
+	/** Which connection holds each claimed awareness client id (A1), so a claim is one lookup. */
+	readonly #awarenessHolders = new Map<number, Connection>();
+	/** The last sync step 2 reply encoded, for its state vector; dropped at every change of the document. */
+	#replyCache: { stateVector: string; frame: Uint8Array } | null = null;
 
 	constructor(
 		readonly name: string,
@@ -70,6 +101,8 @@ export class Room {
 		});
 		this.#clients = stored.clients;
 		this.logLength = stored.logLength;
+		this.sizeBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
+		this.doc.on('update', () => (this.#replyCache = null));
 		this.#index = new DocIndex(this.doc, { tombstones: stored.tombstones });
 		// The relay speaks only for others: it has no presence of its own.
 		this.awareness.setLocalState(null);
@@ -84,8 +117,14 @@ export class Room {
 		this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
 			const changed = [...added!, ...updated!, ...removed!];
 			if (origin instanceof Connection) {
-				for (const id of added!) origin.awarenessIds.add(id);
-				for (const id of removed!) origin.awarenessIds.delete(id);
+				for (const id of added!) {
+					origin.awarenessIds.add(id);
+					this.#awarenessHolders.set(id, origin);
+				}
+				for (const id of removed!) {
+					origin.awarenessIds.delete(id);
+					if (this.#awarenessHolders.get(id) === origin) this.#awarenessHolders.delete(id);
+				}
 			}
 			if (origin === REMOTE_ORIGIN) {
 				for (const id of added!) this.#remoteAwarenessIds.add(id);
@@ -114,6 +153,7 @@ export class Room {
 	/** A closed connection: its presence goes with it. */
 	remove(connection: Connection): void {
 		this.connections.delete(connection);
+		for (const id of connection.awarenessIds) if (this.#awarenessHolders.get(id) === connection) this.#awarenessHolders.delete(id);
 		if (connection.awarenessIds.size > 0)
 			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], 'disconnect');
 	}
@@ -144,15 +184,79 @@ export class Room {
 		// Decoded now, inside the relay's frame handler, so a malformed vector closes this connection
 		// (1007); thrown later inside the promise callback it was an unhandled rejection (process exit).
 		Y.decodeStateVector(stateVector);
+		const stats = this.deps.stats;
+		// One reply at a time per connection: a stock client asks once per connect (and on its
+		// resync timer, far apart). The pending reply covers all that a second one would say, and
+		// updates accepted meanwhile reach the connection as broadcasts.
+		if (connection.replyPending) {
+			if (stats) stats.step1Dropped++;
+			return;
+		}
+		// A reply can be the whole document: not encoded for a client that does not read what it has.
+		if (connection.backlogged) {
+			if (stats) stats.step1BacklogCloses++;
+			connection.close(CloseCode.TryAgainLater, 'too slow: backlog over the limit');
+			return;
+		}
 		// Encoded now: the state holds exactly what was accepted so far, which the commits pending
 		// now cover. Encoded later it could hold updates accepted meanwhile and not yet stored.
-		const reply = syncStep2(this.doc, stateVector);
-		this.#afterDurable(() => connection.send(reply));
+		// Every new device asks with the same (empty) vector: the last encoding is kept until the
+		// document changes, so many asking at once cost one encoding and share one buffer.
+		const key = Buffer.from(stateVector).toString('latin1');
+		let reply: Uint8Array;
+		if (this.#replyCache?.stateVector === key) {
+			reply = this.#replyCache.frame;
+			if (stats) stats.step1CacheHits++;
+		} else {
+			reply = syncStep2(this.doc, stateVector);
+			this.#replyCache = { stateVector: key, frame: reply };
+		}
+		// Charged by what it costs: the reply's size (the next step 1 waits while the budget is in debt).
+		for (const bucket of connection.replyBuckets) bucket.charge(reply.byteLength);
+		connection.replyPending = true;
+		this.#afterDurable(() => {
+			connection.replyPending = false;
+			connection.send(reply);
+		});
+	}
+
+	/**
+	 * Tells the sender its update was refused, and closes a connection refused too often: a stock
+	 * client is refused at most once after a role change it had not heard of; a script probing the
+	 * checker is refused frame after frame, each costing a full check.
+	 */
+	refuse(connection: Connection, reason: string): void {
+		connection.send(permissionDenied(reason));
+		const max = this.deps.limits?.refusalsBeforeClose;
+		if (!max) return;
+		const now = this.deps.now?.() ?? performance.now();
+		const window = this.deps.limits?.refusalWindowMs ?? 60_000;
+		const times = connection.refusedAt;
+		times.push(now);
+		while (times.length > 0 && times[0]! <= now - window) times.shift();
+		if (times.length >= max) {
+			if (this.deps.stats) this.deps.stats.refusalCloses++;
+			this.deps.log.warn({ doc: this.name, userId: connection.userId, refusals: times.length }, 'too many refused updates: closing');
+			connection.close(CloseCode.PolicyViolation, 'too many refused updates');
+		}
+	}
+
+	/** Re-measures the document's size for L8 (after a compaction: deletions may have shrunk it). */
+	measure(): void {
+		this.sizeBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
 	}
 
 	/** A client's update (sync step 2 or update): checked whole, then applied, stored and passed on. */
 	receiveUpdate(connection: Connection, update: Uint8Array): void {
 		if (this.#failed) return;
+		// L8: checked first, on the update's size alone (it may only add to the document's).
+		const max = this.deps.limits?.docMaxBytes;
+		if (max !== undefined && this.sizeBytes + update.byteLength > max) {
+			if (this.deps.stats) this.deps.stats.docSizeRefusals++;
+			this.deps.log.warn({ doc: this.name, userId: connection.userId, sizeBytes: this.sizeBytes, updateBytes: update.byteLength }, 'update refused: L8');
+			this.refuse(connection, `${DOC_SIZE_RULE}: the conversation has reached its size limit`);
+			return;
+		}
 		const verdict = checkUpdate(
 			this.doc,
 			update,
@@ -169,7 +273,7 @@ export class Room {
 		);
 		if (!verdict.ok) {
 			this.deps.log.warn({ doc: this.name, userId: connection.userId, rule: verdict.rule, reason: verdict.reason }, 'update refused');
-			connection.send(permissionDenied(`${verdict.rule}: ${verdict.reason}`));
+			this.refuse(connection, `${verdict.rule}: ${verdict.reason}`);
 			return;
 		}
 		const delta = this.#apply(update, connection);
@@ -196,6 +300,7 @@ export class Room {
 			this.doc.off('update', capture);
 		}
 		if (!delta) return Promise.resolve();
+		this.sizeBytes += (delta as Uint8Array).byteLength;
 		const id = this.doc.clientID;
 		const bindings = this.#clients.has(id) ? [] : [[id, SERVER_USER] as const];
 		this.#clients.set(id, SERVER_USER);
@@ -218,8 +323,30 @@ export class Room {
 		return true;
 	}
 
-	/** Replies to a query-awareness with every known state. */
+	/**
+	 * A4/A1 first pass over an awareness frame (awareness-filter.ts `preFilterAwareness`): a frame
+	 * with more entries than the room's states plus a margin is dropped; entries of ids this
+	 * connection does not own are skipped unread.
+	 */
+	prefilterAwareness(connection: Connection, update: Uint8Array): AwarenessPrefilterResult {
+		const margin = this.deps.limits?.awarenessEntriesMargin ?? Infinity;
+		const result = preFilterAwareness(update, {
+			owns: (id) => connection.awarenessIds.has(id),
+			mayClaim: connection.awarenessIds.size < AWARENESS_LIMITS.maxClientIdsPerConnection,
+			maxEntries: this.awareness.getStates().size + margin
+		});
+		if (result.tooMany && this.deps.stats) this.deps.stats.awarenessEntryRefusals++;
+		return result;
+	}
+
+	/** Replies to a query-awareness with every known state, at most once per `awarenessQueryMinMs`. */
 	answerAwarenessQuery(connection: Connection): void {
+		const now = this.deps.now?.() ?? performance.now();
+		if (now - connection.lastAwarenessQuery < (this.deps.limits?.awarenessQueryMinMs ?? 0)) {
+			if (this.deps.stats) this.deps.stats.awarenessQueriesSkipped++;
+			return;
+		}
+		connection.lastAwarenessQuery = now;
 		connection.send(awarenessStatesFrame(this.awareness));
 	}
 
@@ -242,8 +369,10 @@ export class Room {
 		const owner = this.#clients.get(id);
 		if (owner !== undefined && owner !== connection.userId) return false;
 		if (this.serverAwarenessIds.has(id) || this.#remoteAwarenessIds.has(id)) return false;
-		for (const other of this.connections) if (other !== connection && other.awarenessIds.has(id)) return false;
+		const holder = this.#awarenessHolders.get(id);
+		if (holder !== undefined && holder !== connection) return false;
 		connection.awarenessIds.add(id);
+		this.#awarenessHolders.set(id, connection);
 		return true;
 	}
 
@@ -257,6 +386,7 @@ export class Room {
 		} finally {
 			this.doc.off('update', capture);
 		}
+		if (delta) this.sizeBytes += (delta as Uint8Array).byteLength;
 		return delta;
 	}
 

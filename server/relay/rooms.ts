@@ -106,6 +106,8 @@ export class Rooms {
 			.then(() => this.storage.compact(room.name, mergeByApplying))
 			.then((rows) => {
 				room.logLength = Math.max(0, room.logLength - rows);
+				// L8 counts bytes added since the load; what deletions freed shows once re-measured.
+				if (rows > 0) room.measure();
 				this.options.log.debug({ doc: room.name, rows, ms: Math.round(performance.now() - started) }, 'compacted');
 			})
 			.catch((error) => this.options.log.error({ err: error, doc: room.name }, 'compaction failed'))

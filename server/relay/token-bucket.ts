@@ -34,6 +34,16 @@ export class TokenBucket {
 		return true;
 	}
 
+	/**
+	 * Takes `n` tokens whether or not there are that many: the bucket may go into debt, which later
+	 * takes wait out (`waitMs(1)`). Used for costs known only after the fact (a reply's size) and
+	 * for byte buckets, where a frame larger than the burst must still pass once.
+	 */
+	charge(n: number): void {
+		this.#refill();
+		this.#tokens -= n;
+	}
+
 	/** Milliseconds until `n` tokens are available (0: now). */
 	waitMs(n = 1): number {
 		this.#refill();

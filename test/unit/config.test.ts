@@ -19,6 +19,13 @@ describe('configuration', () => {
 		expect(config.backupKeep).toBe(7);
 	});
 
+	it('CONNECTIONS_PER_ADDRESS sets the per-address socket cap (0 disables; behind a proxy); the default is DEFAULT_LIMITS', () => {
+		expect(loadConfig({}).limits.httpMaxConnectionsPerAddress).toBe(256);
+		expect(loadConfig({ CONNECTIONS_PER_ADDRESS: '0' }).limits.httpMaxConnectionsPerAddress).toBe(0);
+		expect(loadConfig({ CONNECTIONS_PER_ADDRESS: '5000' }).limits.httpMaxConnectionsPerAddress).toBe(5000);
+		expect(() => loadConfig({ CONNECTIONS_PER_ADDRESS: '-1' })).toThrow(/CONNECTIONS_PER_ADDRESS/);
+	});
+
 	it('SYNC_RATE_LIMITS=off lifts the relay rate limits; on is the default', () => {
 		expect(loadConfig({ SYNC_RATE_LIMITS: 'off' }).syncRateLimits).toBe(false);
 		expect(loadConfig({ SYNC_RATE_LIMITS: 'on' }).syncRateLimits).toBe(true);

@@ -35,7 +35,7 @@ export const DEFAULT_LIMITS = {
 	relayDocIdleUnloadMs: 30_000,
 	/** Log rows after which a document's update log is compacted into a snapshot. */
 	relayCompactAfterUpdates: 500,
-	/** Most updates one group commit writes in a transaction. */
+	/** Most updates one group commit writes in a transaction (and at most relayGroupCommitMaxBatchBytes). */
 	relayGroupCommitMaxBatch: 512,
 	/** Group-commit transactions in flight at once (each holds one pooled connection). */
 	relayCommitsInFlight: 3,
@@ -93,8 +93,80 @@ export const DEFAULT_LIMITS = {
 	embeddedStartTimeoutMs: 60_000,
 	/** How long the embedded PostgreSQL gets for a fast shutdown before an immediate one (WAL makes both safe). */
 	embeddedStopTimeoutMs: 10_000,
+	/**
+	 * L8: the largest a conversation document may grow (bytes of its stored updates, re-measured at
+	 * each compaction); an update that would take it past this is refused. Every new device and
+	 * every sync step 1 of an empty client gets the whole document in one reply, held in memory
+	 * until sent: a 42 MiB document asked for 28 times a second took the process from 1 to 2.1 GB.
+	 * A 10 000-message chat is 1–2 MiB (attachments are uploads, only referenced), so 32 MiB is
+	 * room for well over 100 000 messages; past that a conversation should be archived anyway.
+	 */
+	relayDocMaxBytes: 32 * 1024 * 1024,
+	/**
+	 * Bytes of frames (any kind) one connection may send, per second sustained and as a burst; the
+	 * frame buckets above count frames, so ~1 MiB frames of valid messages made 15 MiB commit batches.
+	 * A person's messages are a few hundred bytes; the burst takes a reconnect's sync step 2 of a
+	 * device that was offline for days (a few MiB). A frame passes while the bucket is not in debt
+	 * and then takes its whole size (so a frame larger than the burst still passes, then waits).
+	 */
+	relayBytesPerSecond: 256 * 1024,
+	relayBytesBurst: 8 * 1024 * 1024,
+	/** The same over all connections of one user. */
+	relayUserBytesPerSecond: 1024 * 1024,
+	relayUserBytesBurst: 16 * 1024 * 1024,
+	/**
+	 * Bytes of sync step 2 replies (the server's answers to sync step 1) one user may cause, over all
+	 * their connections: a step 1 is a few bytes but makes the server encode and hold up to the whole
+	 * document. The burst is two full-size documents (opening the app syncs every conversation once;
+	 * most are small); past it, further step 1 frames wait (backpressure) until the debt is repaid.
+	 */
+	relayUserReplyBytesPerSecond: 2 * 1024 * 1024,
+	relayUserReplyBytesBurst: 64 * 1024 * 1024,
+	/** Most bytes of updates one group commit writes (each batch is one transaction that holds its documents' broadcasts). */
+	relayGroupCommitMaxBatchBytes: 2 * 1024 * 1024,
+	/**
+	 * Refused updates (permission denied, any rule) after which a connection is closed (CloseCode.
+	 * PolicyViolation), within `relayRefusalWindowMs`. A stock client never sends what the rules
+	 * refuse except once after a role change it did not hear of yet; a script probing the checker
+	 * sends refused frames back to back, each costing a full check.
+	 */
+	relayRefusalsBeforeClose: 5,
+	relayRefusalWindowMs: 60_000,
+	/** Least time between two answers to a connection's query-awareness (the room's awareness is broadcast at this rate anyway). */
+	relayAwarenessQueryMinMs: 200,
+	/**
+	 * Entries one awareness frame may carry beyond the states the room holds: a stock client echoes
+	 * every state it heard (at most the room's), so more is a forged frame made to cost parsing.
+	 */
+	relayAwarenessEntriesMargin: 16,
+
+	// ── HTTP server (server/http.ts) ─────────────────────────────────────────────────────────
+	/** Time a client has to send a request's headers: half-open sockets are closed after it (slowloris). */
+	httpHeadersTimeoutMs: 10_000,
+	/**
+	 * Time a client has to send a whole request, body included: an upload of UPLOAD_MAX_BYTES on a
+	 * slow mobile link (1 Mbit/s: ~7 min for 50 MB) must fit, so this is long; slow bodies are bounded
+	 * by the per-address cap below instead.
+	 */
+	httpRequestTimeoutMs: 10 * 60_000,
+	/** An idle keep-alive socket is closed after this (Node's default is 5 s; a little longer spares reconnects behind proxies). */
+	httpKeepAliveTimeoutMs: 10_000,
+	/**
+	 * Connections (HTTP and WebSocket) open at once from one client address. One address opened
+	 * 19 900 half-open sockets and exhausted file descriptors. A person has a few tabs and devices
+	 * behind one NAT; a household or office more. Behind a reverse proxy every client has the
+	 * proxy's address: raise this (or set it to 0 to disable) and let the proxy limit per client.
+	 */
+	httpMaxConnectionsPerAddress: 256,
+	/** File descriptors kept free below the process's limit (database, files, logs): `maxConnections` is the limit minus this. */
+	httpFdReserve: 256,
 	/** Least time between two writes of one member's inbox entry for a large conversation. */
 	inboxCoalesceMs: 1000,
+	/**
+	 * Inbox entries computed and written per pass: server writes skip the commit queue's bounds, so
+	 * a pass is bounded here (one 1000-member group's message is one pass; more waits for the next).
+	 */
+	inboxWriteMaxPairs: 1000,
 	/** Conversations up to this many members update their members' inboxes at once (no coalescing). */
 	inboxImmediateMaxMembers: 50,
 	/** Session lifetime, and the window before expiry in which use renews it. */
@@ -135,6 +207,18 @@ export const DEFAULT_LIMITS = {
 	/** Public-channel searches per user, for the same reason. */
 	rateChannelSearchMax: 60,
 	rateChannelSearchWindowMs: 60_000,
+	/**
+	 * Conversations one user starts (`POST /api/conversations`, directs included): a person starts a
+	 * few a day; each is a document, memberships and inbox entries for everyone named in it.
+	 */
+	rateConversationCreateMax: 60,
+	rateConversationCreateWindowMs: 3600_000,
+	/** Groups and channels one user creates per day: each may name up to `groupMaxMembers` people, whose inboxes all change. */
+	rateGroupCreateMax: 50,
+	rateGroupCreateWindowMs: 24 * 3600_000,
+	/** Member additions by one user (`POST …/members`): an admin filling a group adds dozens; a spammer adding strangers everywhere is slowed. */
+	rateMemberAddMax: 300,
+	rateMemberAddWindowMs: 3600_000,
 	/** Argon2 hashes and verifications running at once (each holds a libuv thread and 19 MiB): the rest of the pool stays free. */
 	argon2Concurrency: 2,
 	/** Argon2 tasks waiting for a slot; past this, sign-in, registration and resets answer 503 with Retry-After. */
@@ -152,6 +236,20 @@ export const DEFAULT_LIMITS = {
 	recoveryCodeCount: 10,
 	/** Largest avatar upload (bytes); the stored WebP is far smaller. */
 	avatarMaxBytes: 5 * 1024 * 1024,
+	/**
+	 * Image conversions (sharp: avatars, upload thumbnails) running at once, and waiting; past the
+	 * queue the request answers 503 `busy` with Retry-After. Each conversion holds a libuv thread and
+	 * up to `uploadMaxImagePixels` × 4 bytes decoded: on a small box one at a time keeps sign-in,
+	 * argon2 and the relay responsive while someone uploads a gallery.
+	 */
+	imageWorkConcurrency: 1,
+	imageWorkMaxQueued: 16,
+	/** Uploads (`POST /api/uploads`) per user: a person sharing an album sends dozens; a script filling the disk is slowed. */
+	rateUploadMax: 120,
+	rateUploadWindowMs: 10 * 60_000,
+	/** Avatar and conversation-picture changes per user (each is an image conversion). */
+	rateAvatarMax: 20,
+	rateAvatarWindowMs: 3600_000,
 	/** Largest decoded avatar (pixels): refuses decompression bombs before they fill memory. */
 	avatarMaxInputPixels: 40_000_000,
 	/** Side of the stored square avatar (px). */
@@ -279,6 +377,8 @@ const VARIABLES = {
 	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(52_428_800),
 	REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
 	SYNC_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+	// Behind a reverse proxy all clients share its address: raise this, or 0 to leave it to the proxy.
+	CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).optional(),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	// At least a second: closing sockets and committing what was accepted needs a moment.
 	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
@@ -330,5 +430,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 		backupKeep: read(env, 'BACKUP_KEEP'),
 		...overrides
 	};
+	const perAddress = read(env, 'CONNECTIONS_PER_ADDRESS');
+	if (perAddress !== undefined) config.limits = { ...config.limits, httpMaxConnectionsPerAddress: perAddress };
 	return config;
 }

@@ -43,6 +43,8 @@ export interface Runtime {
 	controlToken: string | null;
 	/** Prometheus metrics; null unless METRICS_TOKEN is set. */
 	metrics: Metrics | null;
+	/** The bounded queue every image conversion (sharp) goes through. */
+	imageWork: WorkQueue;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */

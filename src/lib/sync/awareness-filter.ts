@@ -93,12 +93,18 @@ export function filterAwarenessUpdate(update: Uint8Array, sender: AwarenessSende
 	// read once: the relay's claim() may add to the very set it passed in
 	const ownedBefore = sender.clientIds.size;
 	const claimed = new Set<number>();
+	let triedClaim = false;
 	for (const e of entries) {
 		// A1: its own ids only; an unknown id is claimed while the connection has none yet
 		let owned = sender.clientIds.has(e.clientId) || claimed.has(e.clientId);
-		if (!owned && ownedBefore + claimed.size < AWARENESS_LIMITS.maxClientIdsPerConnection && sender.claim(e.clientId)) {
-			owned = true;
-			claimed.add(e.clientId);
+		// At most one claim is tried per frame: each asks the relay, and a frame of many unknown ids
+		// must not cost one question each.
+		if (!owned && !triedClaim && ownedBefore + claimed.size < AWARENESS_LIMITS.maxClientIdsPerConnection) {
+			triedClaim = true;
+			if (sender.claim(e.clientId)) {
+				owned = true;
+				claimed.add(e.clientId);
+			}
 		}
 		if (!owned) continue;
 		const json = filterState(e.json, sender.userId);
@@ -107,6 +113,50 @@ export function filterAwarenessUpdate(update: Uint8Array, sender: AwarenessSende
 	const dropped = entries.length - kept.length;
 	if (kept.length === 0) return { update: null, dropped, malformed: false };
 	return { update: encodeEntries(kept), dropped, malformed: false };
+}
+
+/** What `preFilterAwareness` keeps of a frame, or why it refused it. */
+export interface AwarenessPrefilterResult {
+	/** The entries that may concern the sender (null: none); re-encoded, still unparsed. */
+	update: Uint8Array | null;
+	malformed: boolean;
+	/** More entries than `maxEntries`: the frame is dropped whole. */
+	tooMany: boolean;
+}
+
+/**
+ * A4/A1 before anything costly: reads only each entry's client id and clock, and skips the state
+ * of an id the sender does not own without decoding its text (nor, later, parsing its JSON). Keeps
+ * the owned entries and at most one unknown id (the one `filterAwarenessUpdate` may claim, when
+ * `mayClaim`). A frame with more than `maxEntries` entries is refused before any is read: a stock
+ * client echoes at most the states it heard, which the relay's room holds too.
+ */
+export function preFilterAwareness(
+	update: Uint8Array,
+	sender: { owns(clientId: number): boolean; mayClaim: boolean; maxEntries: number }
+): AwarenessPrefilterResult {
+	const kept: Entry[] = [];
+	try {
+		const decoder = decoding.createDecoder(update);
+		const n = decoding.readVarUint(decoder);
+		if (n > sender.maxEntries) return { update: null, malformed: false, tooMany: true };
+		let candidate = sender.mayClaim;
+		for (let i = 0; i < n; i++) {
+			const clientId = decoding.readVarUint(decoder);
+			const clock = decoding.readVarUint(decoder);
+			let keep = sender.owns(clientId);
+			if (!keep && candidate) {
+				candidate = false;
+				keep = true;
+			}
+			if (keep) kept.push({ clientId, clock, json: decoding.readVarString(decoder) });
+			else decoding.readVarUint8Array(decoder); // skipped: a view, no text decoded
+		}
+		if (decoding.hasContent(decoder)) return { update: null, malformed: true, tooMany: false };
+	} catch {
+		return { update: null, malformed: true, tooMany: false };
+	}
+	return { update: kept.length === 0 ? null : encodeEntries(kept), malformed: false, tooMany: false };
 }
 
 function encodeEntries(entries: Entry[]): Uint8Array {

@@ -74,14 +74,18 @@ describe(`body limits (${testDatabaseKind()})`, () => {
 		expect(res.data.error.field).toBe('file');
 	});
 
-	it('upload routes may send a chunked body: it is read (and refused as no image, 415)', async () => {
+	it('only POST /api/uploads may stream a chunked body; an avatar must declare its length (411)', async () => {
 		const chunked = await post(server.url, '/api/me/avatar', { method: 'PUT', contentType: 'image/png', cookie: alice.cookie, end: true });
-		expect(chunked.status).toBe(415);
+		expect(chunked.status).toBe(411);
+		expect(JSON.parse(chunked.body).error.code).toBe('length_required');
 	});
 
-	it('a declared upload over UPLOAD_MAX_BYTES is refused before it is read', async () => {
-		const res = await post(server.url, '/api/me/avatar', { method: 'PUT', declared: server.config.uploadMaxBytes + 2 * 1024 * 1024, contentType: 'image/png', cookie: alice.cookie });
-		expect(res.status).toBe(413);
+	it('each upload route has its own limit: an avatar over avatarMaxBytes is refused before it is read (413), an upload up to UPLOAD_MAX_BYTES is not', async () => {
+		const avatar = await post(server.url, '/api/me/avatar', { method: 'PUT', declared: server.config.limits.avatarMaxBytes + 1024 * 1024, contentType: 'image/png', cookie: alice.cookie });
+		expect(avatar.status).toBe(413);
+		expect(JSON.parse(avatar.body).error.code).toBe('too_large');
+		const upload = await post(server.url, '/api/uploads', { declared: server.config.uploadMaxBytes + 2 * 1024 * 1024, contentType: 'multipart/form-data; boundary=x', cookie: alice.cookie });
+		expect(upload.status).toBe(413);
 	});
 });
 

@@ -119,6 +119,34 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 		expect(await ctx.tmpFiles()).toEqual([]);
 	});
 
+	it('a non-member sending conversationId first is refused (404) before the file part is stored', async () => {
+		let sent = 0;
+		const chunk = new Uint8Array(64 * 1024).fill(5);
+		const boundary = 'parleyboundary';
+		const head = new TextEncoder().encode(
+			`--${boundary}\r\nContent-Disposition: form-data; name="conversationId"\r\n\r\n${groupId}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`
+		);
+		// Chunked, 4× the limit: checked only after the body (as before), it would end in 413 at the
+		// limit with the first 256 KiB stored; checked when the field arrives, the file is never read.
+		const body = new ReadableStream<Uint8Array>({
+			start: (c) => c.enqueue(head),
+			pull(c) {
+				if (sent >= MAX_BYTES * 4) return c.close();
+				sent += chunk.byteLength;
+				c.enqueue(chunk);
+			}
+		});
+		const response = await fetch(new URL('/api/uploads', ctx.server.url), {
+			method: 'POST',
+			body,
+			duplex: 'half',
+			headers: { cookie: outsider.client.cookieHeader(), origin: ctx.server.origin, 'content-type': `multipart/form-data; boundary=${boundary}` }
+		} as RequestInit);
+		expect(response.status).toBe(404);
+		expect((await response.json()).error.code).toBe('not_found');
+		await waitFor(async () => (await ctx.tmpFiles()).length === 0, { what: 'no temporary file left' });
+	});
+
 	it('who may upload: members who post; a channel subscriber 403, a non-member 404, nobody signed in 401', async () => {
 		const png = await images.png();
 		expect((await upload(bob, groupId, png, 'a.png')).status).toBe(201);

@@ -15,6 +15,29 @@ describe('fair queue (group commit across documents)', () => {
 		expect(queue.countOf('honest')).toBe(0);
 	});
 
+	it('caps a batch by bytes too (relayGroupCommitMaxBatchBytes): ~1 MiB updates no longer make 15 MiB transactions', () => {
+		const queue = new FairQueue<string>();
+		const MiB = 1 << 20;
+		for (let i = 0; i < 20; i++) queue.push('flood', `f${i}`, MiB - 100);
+		queue.push('honest', 'h0', 200);
+		const first = queue.take(512, 2 * MiB);
+		// Two near-MiB frames fit in 2 MiB, the honest one is reached in the same round.
+		expect(first).toEqual(['f0', 'h0', 'f1']);
+		let batches = 1;
+		while (queue.count > 0) {
+			const batch = queue.take(512, 2 * MiB);
+			expect(batch.length).toBeGreaterThan(0);
+			expect(batch.length).toBeLessThanOrEqual(2);
+			batches++;
+		}
+		expect(batches).toBe(10);
+		// One item larger than the cap still goes (alone), or it could never commit.
+		queue.push('big', 'b', 3 * MiB);
+		queue.push('big', 'c', 10);
+		expect(queue.take(512, 2 * MiB)).toEqual(['b']);
+		expect(queue.take(512, 2 * MiB)).toEqual(['c']);
+	});
+
 	it('keeps each key in order and rotates which key goes first', () => {
 		const queue = new FairQueue<string>();
 		for (const key of ['a', 'b', 'c']) for (let i = 0; i < 3; i++) queue.push(key, `${key}${i}`, 1);

@@ -98,4 +98,30 @@ describe('intake (relay backpressure)', () => {
 		for (let n = 0; n < 5; n++) intake.offer(update(n));
 		expect(log).toContain('overflow');
 	});
+
+	it('byte buckets: a frame passes while they are not in debt, then pays its size; step 1 waits on the reply budget', () => {
+		const now = () => Date.now();
+		const bytes = new TokenBucket(1000, 1000, now);
+		const replies = new TokenBucket(1000, 1000, now);
+		const { intake, deps, log } = setup({
+			buckets: { sync: [new TokenBucket(1000, 1000, now)], awareness: [new TokenBucket(1000, 1000, now)], bytes: [bytes], replies: [replies] }
+		});
+		// A 3000-byte update passes (the bucket was not in debt), then the next frame waits ~2 s.
+		intake.offer(updateFrame(new Uint8Array(3000).fill(1)));
+		intake.offer(update(2));
+		expect(log).toEqual(['deliver 1', 'pause']);
+		expect(deps.stats.byteWaits).toBe(1);
+		vi.advanceTimersByTime(2_100);
+		expect(log.slice(2)).toEqual(['deliver 2', 'resume']);
+		// The room charged a large reply: a sync step 1 now waits, other sync frames do not.
+		vi.advanceTimersByTime(5_000);
+		replies.charge(4000);
+		const step1 = new Uint8Array([0, 0, 1, 0]);
+		intake.offer(update(3));
+		intake.offer(step1);
+		expect(log.slice(4)).toEqual(['deliver 3', 'pause']);
+		expect(deps.stats.replyWaits).toBe(1);
+		vi.advanceTimersByTime(3_100);
+		expect(log.slice(6)).toEqual(['deliver 0', 'resume']);
+	});
 });

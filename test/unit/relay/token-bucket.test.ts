@@ -52,4 +52,18 @@ describe('token bucket (relay rate limits)', () => {
 		expect(passed).toBeGreaterThanOrEqual(100 + 20 * 29);
 		expect(passed).toBeLessThanOrEqual(100 + 20 * 30);
 	});
+
+	it('charge() may take the bucket into debt, which later takes wait out (byte and reply buckets)', () => {
+		let now = 0;
+		// 1 MiB/s, burst 2 MiB: a 5 MiB reply passes once, then the next frame waits 3 s of refill.
+		const bucket = new TokenBucket(1 << 20, 2 << 20, () => now);
+		expect(bucket.waitMs()).toBe(0);
+		bucket.charge(5 << 20);
+		expect(bucket.tokens).toBe(-(3 << 20));
+		expect(bucket.waitMs()).toBeGreaterThan(2_999);
+		now += 3_000;
+		expect(bucket.waitMs()).toBe(1);
+		now += 1;
+		expect(bucket.waitMs()).toBe(0);
+	});
 });

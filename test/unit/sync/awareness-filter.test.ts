@@ -1,9 +1,10 @@
 /** A1–A4: awareness states are only about the sender. */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { AWARENESS_LIMITS, filterAwarenessUpdate, type AwarenessSender } from '../../../src/lib/sync/awareness-filter.js';
+import { AWARENESS_LIMITS, filterAwarenessUpdate, preFilterAwareness, type AwarenessSender } from '../../../src/lib/sync/awareness-filter.js';
 
 /** A connection of `userId` that owns `owned` and may claim ids nobody else holds. */
 function sender(userId: string, owned: number[] = [], takenElsewhere: number[] = []): AwarenessSender & { ids: Set<number> } {
@@ -108,5 +109,75 @@ describe('filterAwarenessUpdate', () => {
 		expect(result.malformed).toBe(false);
 		expect(result.dropped).toBe(500);
 		expect([...statesAfter(result.update).keys()]).toEqual([11]);
+	});
+});
+
+describe('preFilterAwareness (ownership before anything costly)', () => {
+	/** Decodes (clientId, json) pairs of a re-encoded frame. */
+	const entriesOf = (update: Uint8Array | null) => {
+		if (!update) return [];
+		const d = decoding.createDecoder(update);
+		const n = decoding.readVarUint(d);
+		return Array.from({ length: n }, () => {
+			const id = decoding.readVarUint(d);
+			decoding.readVarUint(d);
+			return [id, decoding.readVarString(d)] as const;
+		});
+	};
+
+	it('[A1] keeps only owned entries and one claim candidate; foreign states are skipped unread (invalid UTF-8 and JSON are never looked at)', () => {
+		// Foreign entries carry bytes that are not even text: skipping them must not decode them.
+		const e = encoding.createEncoder();
+		encoding.writeVarUint(e, 4);
+		for (const id of [100, 101]) {
+			encoding.writeVarUint(e, id);
+			encoding.writeVarUint(e, 1);
+			encoding.writeVarUint8Array(e, new Uint8Array([0xff, 0xfe, 0xfd]));
+		}
+		for (const id of [7, 8]) {
+			encoding.writeVarUint(e, id);
+			encoding.writeVarUint(e, 1);
+			encoding.writeVarString(e, '{"typing":true}');
+		}
+		let asked = 0;
+		const owns = (id: number) => (asked++, id === 8);
+		const kept = preFilterAwareness(encoding.toUint8Array(e), { owns, mayClaim: false, maxEntries: 10 });
+		expect(kept.malformed).toBe(false);
+		expect(entriesOf(kept.update)).toEqual([[8, '{"typing":true}']]);
+		expect(asked).toBe(4);
+		// A connection owning nothing yet keeps the first unknown id only (the one it may claim); the
+		// garbage after it is skipped unread. (Garbage as the candidate itself is malformed: A4.)
+		const f = encoding.createEncoder();
+		encoding.writeVarUint(f, 3);
+		encoding.writeVarUint(f, 7);
+		encoding.writeVarUint(f, 1);
+		encoding.writeVarString(f, '{}');
+		for (const id of [100, 101]) {
+			encoding.writeVarUint(f, id);
+			encoding.writeVarUint(f, 1);
+			encoding.writeVarUint8Array(f, new Uint8Array([0xff, 0xfe, 0xfd]));
+		}
+		const first = preFilterAwareness(encoding.toUint8Array(f), { owns: () => false, mayClaim: true, maxEntries: 10 });
+		expect(first.malformed).toBe(false);
+		expect(entriesOf(first.update)).toEqual([[7, '{}']]);
+		expect(preFilterAwareness(encoding.toUint8Array(e), { owns: () => false, mayClaim: true, maxEntries: 10 }).malformed).toBe(true);
+	});
+
+	it('[A4] a frame with more entries than the room holds plus the margin is dropped before any entry is read', () => {
+		const many = frame(Array.from({ length: 1000 }, (_, i) => [i, 1, '{}'] as [number, number, string]));
+		let asked = 0;
+		const result = preFilterAwareness(many, { owns: () => (asked++, true), mayClaim: true, maxEntries: 20 });
+		expect(result).toEqual({ update: null, malformed: false, tooMany: true });
+		expect(asked).toBe(0);
+		// Trailing bytes are still malformed.
+		const trailing = new Uint8Array([...frame([[1, 1, '{}']]), 0]);
+		expect(preFilterAwareness(trailing, { owns: () => true, mayClaim: false, maxEntries: 20 }).malformed).toBe(true);
+	});
+
+	it('[A1] filterAwarenessUpdate asks the relay to claim at most once per frame', () => {
+		let claims = 0;
+		const s: AwarenessSender = { userId: 'ann', clientIds: new Set(), claim: () => (claims++, false) };
+		filterAwarenessUpdate(frame(Array.from({ length: 50 }, (_, i) => [i + 1, 1, '{}'] as [number, number, string])), s);
+		expect(claims).toBe(1);
 	});
 });

@@ -7,6 +7,8 @@ import sharp from 'sharp';
 import type { Db, Queryable } from '../db/index.js';
 import { fieldError } from '../http-errors.js';
 import { randomId } from '../ids.js';
+import { imageQueued } from '../uploads/image-work.js';
+import type { WorkQueue } from '../work-queue.js';
 
 /** Where avatars are served; the id changes with every upload, so answers are immutable. */
 export const AVATAR_PATH_PREFIX = '/api/avatars/';
@@ -30,9 +32,16 @@ export interface AvatarLimits {
 	avatarSizePx: number;
 }
 
-/** Turns uploaded bytes into the stored square WebP; 413 too large, 415 not an image. */
-export async function toAvatarWebp(bytes: Uint8Array, limits: AvatarLimits): Promise<Buffer> {
+/**
+ * Turns uploaded bytes into the stored square WebP; 413 too large, 415 not an image. The decoding
+ * runs through `work`, the process's bounded image queue (503 `busy` when it is full).
+ */
+export async function toAvatarWebp(bytes: Uint8Array, limits: AvatarLimits, work: Pick<WorkQueue, 'run'>): Promise<Buffer> {
 	if (bytes.byteLength > limits.avatarMaxBytes) throw fieldError('file', `an avatar may be at most ${limits.avatarMaxBytes} bytes`, 'too_large', 413);
+	return imageQueued(work, () => convert(bytes, limits));
+}
+
+async function convert(bytes: Uint8Array, limits: AvatarLimits): Promise<Buffer> {
 	let format: string | undefined;
 	try {
 		format = (await sharp(bytes, { limitInputPixels: limits.avatarMaxInputPixels }).metadata()).format;

@@ -11,12 +11,14 @@ export function createAccountServices(input: { config: Config; db: Queryable; no
 	mailer: Mailer | null;
 	rateLimiter: RateLimiter;
 	passwordWork: WorkQueue;
+	imageWork: WorkQueue;
 } {
 	const { limits } = input.config;
 	return {
 		mailer: createMailer({ smtpUrl: input.config.smtpUrl, from: input.config.mailFrom }),
 		rateLimiter: new RateLimiter(input.db, input.now),
-		passwordWork: new WorkQueue({ concurrency: limits.argon2Concurrency, maxQueued: limits.argon2MaxQueued })
+		passwordWork: new WorkQueue({ concurrency: limits.argon2Concurrency, maxQueued: limits.argon2MaxQueued }),
+		imageWork: new WorkQueue({ concurrency: limits.imageWorkConcurrency, maxQueued: limits.imageWorkMaxQueued })
 	};
 }
 
@@ -34,7 +36,12 @@ export function rateRules(limits: Limits) {
 		resetConfirmAddress: rule(limits.rateResetConfirmAddressMax, limits.rateResetConfirmAddressWindowMs),
 		userSearch: rule(limits.rateUserSearchMax, limits.rateUserSearchWindowMs),
 		channelSearch: rule(limits.rateChannelSearchMax, limits.rateChannelSearchWindowMs),
-		passwordCheck: rule(limits.ratePasswordCheckMax, limits.ratePasswordCheckWindowMs)
+		passwordCheck: rule(limits.ratePasswordCheckMax, limits.ratePasswordCheckWindowMs),
+		upload: rule(limits.rateUploadMax, limits.rateUploadWindowMs),
+		conversationCreate: rule(limits.rateConversationCreateMax, limits.rateConversationCreateWindowMs),
+		groupCreate: rule(limits.rateGroupCreateMax, limits.rateGroupCreateWindowMs),
+		memberAdd: rule(limits.rateMemberAddMax, limits.rateMemberAddWindowMs),
+		avatar: rule(limits.rateAvatarMax, limits.rateAvatarWindowMs)
 	};
 }
 

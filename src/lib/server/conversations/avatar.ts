@@ -4,6 +4,7 @@
  * signed in for a public channel (search results show it).
  */
 import { toAvatarWebp } from '../accounts/avatars.js';
+import type { Runtime } from '../runtime.js';
 import { randomId } from '../ids.js';
 import { lockAsMember, noSuchConversation, refuseDirect, requireAllowed, type Deps } from './context.js';
 import { isModerator } from './permissions.js';
@@ -21,9 +22,16 @@ const SQL = {
 export const conversationAvatarUrl = (conversationId: string, avatarId: string) => `/api/conversations/${conversationId}/avatar/${avatarId}`;
 
 /** Replaces (bytes) or removes (null) the picture of a group or channel (owner/admin); returns its URL. */
-export async function setConversationAvatar(deps: Deps, me: string, conversationId: string, bytes: Uint8Array | null): Promise<string | null> {
+export async function setConversationAvatar(deps: Deps & Pick<Runtime, 'imageWork'>, me: string, conversationId: string, bytes: Uint8Array | null): Promise<string | null> {
+	// Who may change it, before any image work (a stranger's bytes are never decoded); checked
+	// again under the lock below.
+	if (bytes) {
+		const role = await roleIn(deps.db, conversationId, me);
+		if (!role) throw noSuchConversation();
+		requireAllowed(isModerator(role), 'Only the owner or an admin may change the picture');
+	}
 	// Convert before taking the lock: decoding an image takes a while and needs no database.
-	const webp = bytes ? await toAvatarWebp(bytes, deps.config.limits) : null;
+	const webp = bytes ? await toAvatarWebp(bytes, deps.config.limits, deps.imageWork) : null;
 	const avatarId = randomId();
 	const url = webp ? conversationAvatarUrl(conversationId, avatarId) : null;
 	await deps.db.transaction(async (tx) => {

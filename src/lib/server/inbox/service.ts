@@ -19,6 +19,8 @@ export interface InboxLimits {
 	inboxCoalesceMs: number;
 	/** Conversations with at most this many members update their members' inboxes at once. */
 	inboxImmediateMaxMembers: number;
+	/** Entries computed and written per pass; the rest wait for the next pass (inbox writes skip the commit-queue bounds). */
+	inboxWriteMaxPairs: number;
 }
 
 /** Counters for tests and the benchmark (write amplification). */
@@ -29,13 +31,15 @@ export interface InboxStats {
 	entryWrites: number;
 	/** entry computations skipped because the member's inbox was not open */
 	skippedClosed: number;
+	/** Most entries one pass wrote (at most inboxWriteMaxPairs). */
+	largestPass: number;
 }
 
 /** Conversations whose member lists stay cached (least recently used go first). */
 const MEMBER_CACHE_SIZE = 2_000;
 
 export class InboxService {
-	readonly stats: InboxStats = { docWrites: 0, entryWrites: 0, skippedClosed: 0 };
+	readonly stats: InboxStats = { docWrites: 0, entryWrites: 0, skippedClosed: 0, largestPass: 0 };
 	/** user → conversation → when its entry may next be written */
 	readonly #due = new Map<string, Map<string, number>>();
 	/** user → conversation → when its entry was last written (for coalescing) */
@@ -114,6 +118,8 @@ export class InboxService {
 	/** Writes everything due now and waits for it (tests; shutdown). */
 	async flush(): Promise<void> {
 		await this.#run(Infinity);
+		// A pass writes at most inboxWriteMaxPairs entries: go on until none is left.
+		while (!this.#closed && this.#due.size > 0) await this.#run(Infinity);
 	}
 
 	/** Stops the timer; pending entries are dropped (inboxes are rebuilt when next opened). */
@@ -176,9 +182,13 @@ export class InboxService {
 	async #write(until: number): Promise<void> {
 		const pairs: Array<readonly [string, string]> = [];
 		let next = Infinity;
+		// Server writes are not held back by the commit queue's bounds: a pass is bounded here, so a
+		// burst (a message to a 1000-member group, many groups at once) is written in slices.
+		const max = this.deps.limits.inboxWriteMaxPairs;
 		for (const [userId, due] of this.#due) {
 			for (const [conversationId, at] of due) {
-				if (at <= until) {
+				if (at <= until && pairs.length >= max) next = Math.min(next, this.deps.now());
+				else if (at <= until) {
 					pairs.push([userId, conversationId]);
 					due.delete(conversationId);
 				} else next = Math.min(next, at);
@@ -187,6 +197,7 @@ export class InboxService {
 		}
 		if (next !== Infinity) this.#schedule(next);
 		if (pairs.length === 0) return;
+		this.stats.largestPass = Math.max(this.stats.largestPass, pairs.length);
 		const now = this.deps.now();
 		const entries = await computeEntries(this.deps.db, pairs);
 		await Promise.all(

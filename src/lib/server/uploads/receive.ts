@@ -61,7 +61,19 @@ class Digest extends Transform {
  * Reads `request` (multipart/form-data) into `tmpDir`. On success the caller owns the temporary
  * file; a rejection has removed it already (once its stream closed).
  */
-export function receiveUpload(request: Request, options: { tmpDir: string; maxBytes: number }): Promise<ReceivedUpload> {
+export function receiveUpload(
+	request: Request,
+	options: {
+		tmpDir: string;
+		maxBytes: number;
+		/**
+		 * Called for each text field as it arrives; a rejection refuses the upload at once. A field
+		 * sent before the file part (clients send `conversationId` first) is so checked before a
+		 * byte of the file is stored: a stranger's upload to a conversation is refused unread.
+		 */
+		checkField?: (name: string, value: string) => Promise<void> | void;
+	}
+): Promise<ReceivedUpload> {
 	const { tmpDir, maxBytes } = options;
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^multipart\/form-data\b/i.test(type) || !request.body)
@@ -75,6 +87,7 @@ export function receiveUpload(request: Request, options: { tmpDir: string; maxBy
 		let writing: Promise<void> | null = null;
 		let tempPath: string | null = null;
 		let settled = false;
+		const checks: Promise<void>[] = [];
 		const fail = (error: unknown) => {
 			if (settled) return;
 			settled = true;
@@ -95,6 +108,11 @@ export function receiveUpload(request: Request, options: { tmpDir: string; maxBy
 		bb.on('field', (name, value, info) => {
 			if (info.valueTruncated) return fail(new ApiError(400, 'invalid_input', `${name}: too long`, CLOSE));
 			fields[name] = value;
+			if (options.checkField) {
+				const check = Promise.resolve().then(() => options.checkField!(name, value));
+				check.catch(fail);
+				checks.push(check);
+			}
 		});
 		bb.on('file', (name, stream, info) => {
 			if (name !== 'file' || writing || settled) return void stream.resume();
@@ -104,17 +122,28 @@ export function receiveUpload(request: Request, options: { tmpDir: string; maxBy
 			// the body, so the socket stays usable for the answer.
 			stream.on('limit', () => fail(tooLarge(maxBytes)));
 			const target = tempPath;
-			writing = pipeline(stream, digest, createWriteStream(target, { flags: 'wx' })).then(() => {
-				// `truncated` is set when the limit cut the stream short (also caught by 'limit' above)
-				if ((stream as unknown as { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
-				file = { tempPath: target, sha256: digest.hash.digest('hex'), size: digest.size, name: info.filename ?? null, claimedType: info.mimeType ?? null };
-			});
+			// The checks of the fields sent before the file settle first: until then the file is not
+			// read (busboy, and so the socket, wait), and a refused one is never stored.
+			writing = Promise.all(checks)
+				.then(() => {
+					if (settled) {
+						stream.resume();
+						throw new Error('refused');
+					}
+					return pipeline(stream, digest, createWriteStream(target, { flags: 'wx' }));
+				})
+				.then(() => {
+					// `truncated` is set when the limit cut the stream short (also caught by 'limit' above)
+					if ((stream as unknown as { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
+					file = { tempPath: target, sha256: digest.hash.digest('hex'), size: digest.size, name: info.filename ?? null, claimedType: info.mimeType ?? null };
+				});
 			writing.catch(fail);
 		});
 		bb.on('partsLimit', () => fail(new ApiError(400, 'invalid_input', 'Too many form parts', CLOSE)));
 		bb.on('filesLimit', () => fail(new ApiError(400, 'invalid_input', 'One file per upload', CLOSE)));
 		pipeline(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream), bb)
 			.then(() => writing)
+			.then(() => Promise.all(checks))
 			.then(() => {
 				if (settled) return;
 				settled = true;

@@ -16,6 +16,7 @@ import { uploadThumbUrl, uploadUrl } from '$lib/sync/uploads';
 import { BlobStore } from './blob-store.js';
 import { detectUpload, type UploadKind } from './detect.js';
 import { processImage } from './images.js';
+import { imageQueued } from './image-work.js';
 import { receiveUpload } from './receive.js';
 import { insertUpload, useBlobs } from './store.js';
 
@@ -56,7 +57,7 @@ export function cleanFileName(raw: string | null): string | null {
 }
 
 /** 404 for non-members (as elsewhere), 403 for members who may not post (channel subscribers). */
-async function requirePoster(deps: UploadDeps, conversationId: string, userId: string): Promise<void> {
+async function requirePoster(deps: Pick<UploadDeps, 'db'>, conversationId: string, userId: string): Promise<void> {
 	const role = await roleIn(deps.db, conversationId, userId);
 	if (!role) throw noSuchConversation();
 	const conversation = await getConversation(deps.db, conversationId);
@@ -80,10 +81,25 @@ export async function discardBody(request: Request): Promise<void> {
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Receives, checks, processes and stores one upload. */
-export async function createUpload(deps: UploadDeps, userId: string, request: Request): Promise<UploadView> {
+export async function createUpload(deps: UploadDeps & Pick<Runtime, 'imageWork'>, userId: string, request: Request): Promise<UploadView> {
 	const blobs = blobStoreOf(deps.config);
 	await blobs.ready();
-	const received = await receiveUpload(request, { tmpDir: blobs.tmpDir, maxBytes: deps.config.uploadMaxBytes });
+	const received = await receiveUpload(request, {
+		tmpDir: blobs.tmpDir,
+		maxBytes: deps.config.uploadMaxBytes,
+		// Membership as soon as the field arrives: sent before the file (as the app does), a
+		// stranger's upload is refused before its bytes are stored. Checked again below regardless.
+		checkField: async (name, value) => {
+			if (name !== 'conversationId') return;
+			try {
+				await requirePoster(deps, pathId(value), userId);
+			} catch (error) {
+				// Answered while the body may still arrive: the connection closes after the answer.
+				if (error instanceof ApiError) throw new ApiError(error.status, error.code, error.message, { headers: { ...error.headers, connection: 'close' }, field: error.field });
+				throw error;
+			}
+		}
+	});
 	const temps = received.file ? [received.file.tempPath] : [];
 	try {
 		const file = received.file;
@@ -100,7 +116,7 @@ export async function createUpload(deps: UploadDeps, userId: string, request: Re
 			stored.push({ sha256: file.sha256, size: file.size, tempPath: file.tempPath });
 			view = { id, url: uploadUrl(id), mime: detected.mime, size: file.size, kind: detected.kind };
 		} else {
-			const image = await processImage(file.tempPath, detected.mime, detected.processing === 'bmp', deps.config.limits);
+			const image = await imageQueued(deps.imageWork, () => processImage(file.tempPath, detected.mime, detected.processing === 'bmp', deps.config.limits));
 			const sha = sha256Of(image.bytes);
 			thumbSha = sha256Of(image.thumb);
 			const [served, thumb] = await Promise.all([blobs.writeTemp(image.bytes), blobs.writeTemp(image.thumb)]);

@@ -7,11 +7,16 @@ import { runtimeOf } from '$lib/server/runtime';
 import { createConversationSchema } from '$lib/server/conversations/schemas';
 import { startConversation } from '$lib/server/conversations/create';
 import { listConversations } from '$lib/server/conversations/views';
+import { enforceRate } from '$lib/server/rate-limit';
+import { rateRules } from '$lib/server/accounts/services';
 
 export const POST = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const runtime = runtimeOf(event);
 	const input = await readBody(event, createConversationSchema(runtime.config.limits));
+	const rules = rateRules(runtime.config.limits);
+	await enforceRate(runtime.rateLimiter, `conversation:create:${user.id}`, rules.conversationCreate);
+	if (input.kind !== 'direct') await enforceRate(runtime.rateLimiter, `conversation:group:${user.id}`, rules.groupCreate);
 	const { conversation, created } = await startConversation(runtime, user.id, input);
 	return json({ conversation }, { status: created ? 201 : 200 });
 });

@@ -9,6 +9,8 @@ import { removeAvatar, saveAvatar, toAvatarWebp } from '$lib/server/accounts/ava
 import { fileBytes } from '$lib/server/accounts/upload';
 import { pageUser } from '$lib/server/accounts/pages';
 import { formOf, readForm, runAction } from '$lib/server/accounts/forms';
+import { enforceRate } from '$lib/server/rate-limit';
+import { rateRules } from '$lib/server/accounts/services';
 
 const Form = z.object({ displayName: displayNameSchema, username: usernameSchema, email: emailSchema.optional() });
 
@@ -34,7 +36,8 @@ export const actions: Actions = {
 			const tooLarge = () => fieldError('file', 'too large', 'too_large', 413);
 			const bytes = await fileBytes((await formOf(event)).get('file'), limits.avatarMaxBytes, tooLarge);
 			if (!bytes) throw fieldError('file', 'attach an image');
-			await saveAvatar(rt.db, { userId: user.id, webp: await toAvatarWebp(bytes, limits), now: rt.now() });
+			await enforceRate(rt.rateLimiter, `avatar:${user.id}`, rateRules(limits).avatar);
+			await saveAvatar(rt.db, { userId: user.id, webp: await toAvatarWebp(bytes, limits, rt.imageWork), now: rt.now() });
 			return { saved: true };
 		}),
 	removeAvatar: async (event) => {

@@ -6,13 +6,16 @@ import { requireUser } from '$lib/server/auth/guard';
 import { publicUser } from '$lib/server/auth/types';
 import { removeAvatar, saveAvatar, toAvatarWebp } from '$lib/server/accounts/avatars';
 import { readUpload } from '$lib/server/accounts/upload';
+import { enforceRate } from '$lib/server/rate-limit';
+import { rateRules } from '$lib/server/accounts/services';
 
 export const PUT = apiHandler(async (event) => {
 	const { user } = requireUser(event);
 	const rt = runtimeOf(event);
 	const bytes = await readUpload(event.request, rt.config.limits.avatarMaxBytes);
 	if (!bytes) throw fieldError('file', 'attach an image');
-	const webp = await toAvatarWebp(bytes, rt.config.limits);
+	await enforceRate(rt.rateLimiter, `avatar:${user.id}`, rateRules(rt.config.limits).avatar);
+	const webp = await toAvatarWebp(bytes, rt.config.limits, rt.imageWork);
 	const avatarUrl = await saveAvatar(rt.db, { userId: user.id, webp, now: rt.now() });
 	return json({ user: publicUser({ ...user, avatarUrl }) });
 });

@@ -6,6 +6,8 @@ import { runtimeOf } from '$lib/server/runtime';
 import { readUpload } from '$lib/server/accounts/upload';
 import { pathId } from '$lib/server/conversations/context';
 import { setConversationAvatar } from '$lib/server/conversations/avatar';
+import { enforceRate } from '$lib/server/rate-limit';
+import { rateRules } from '$lib/server/accounts/services';
 
 export const PUT = apiHandler(async (event) => {
 	const { user } = requireUser(event);
@@ -13,6 +15,7 @@ export const PUT = apiHandler(async (event) => {
 	const id = pathId(event.params.id);
 	const bytes = await readUpload(event.request, runtime.config.limits.avatarMaxBytes);
 	if (!bytes) throw fieldError('file', 'attach an image');
+	await enforceRate(runtime.rateLimiter, `avatar:${user.id}`, rateRules(runtime.config.limits).avatar);
 	return json({ avatarUrl: await setConversationAvatar(runtime, user.id, id, bytes) });
 });
 

@@ -8,6 +8,8 @@ import { runtimeOf } from '$lib/server/runtime';
 import { pathId } from '$lib/server/conversations/context';
 import { addMemberSchema } from '$lib/server/conversations/schemas';
 import { addConversationMember, conversationMembers } from '$lib/server/conversations/members';
+import { enforceRate } from '$lib/server/rate-limit';
+import { rateRules } from '$lib/server/accounts/services';
 
 export const GET = apiHandler(async (event) => {
 	const { user } = requireUser(event);
@@ -25,5 +27,6 @@ export const POST = apiHandler(async (event) => {
 	const runtime = runtimeOf(event);
 	const id = pathId(event.params.id);
 	const input = await readBody(event, addMemberSchema);
+	await enforceRate(runtime.rateLimiter, `conversation:add:${user.id}`, rateRules(runtime.config.limits).memberAdd);
 	return json({ member: await addConversationMember(runtime, user.id, id, input) }, { status: 201 });
 });
