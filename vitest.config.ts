@@ -26,7 +26,12 @@ export default defineConfig({
 			...(process.env.TEST_DATABASE_URL ? [integration('postgres')] : []),
 			// `npm run fuzz` only: 10^5 updates take minutes, so not part of `npm test`
 			...(process.env.PARLEY_FUZZ
-				? [{ resolve: { alias }, test: { name: 'fuzz', include: ['test/fuzz/**/*.fuzz.ts', 'test/fuzz/**/*.bench.ts'], testTimeout: 3_600_000 } }]
+				? [
+						{
+							resolve: { alias },
+							test: { name: 'fuzz', include: ['test/fuzz/**/*.fuzz.ts', 'test/fuzz/**/*.bench.ts'], testTimeout: 3_600_000 }
+						}
+					]
 				: []),
 			{
 				resolve: { alias },

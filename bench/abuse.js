@@ -32,7 +32,9 @@ function percentile(sorted, p) {
 
 /** Runs a flooding script in a worker thread until `stop()`; resolves to its counters. */
 async function floodScript({ url, docName, cookie, kind, userId, clientId, stop }) {
-	const worker = new Worker(new URL('./flood-worker.js', import.meta.url), { workerData: { url, docName, cookie, kind, userId, clientId } });
+	const worker = new Worker(new URL('./flood-worker.js', import.meta.url), {
+		workerData: { url, docName, cookie, kind, userId, clientId }
+	});
 	const done = new Promise((resolve, reject) => {
 		worker.once('message', resolve);
 		worker.once('error', reject);
@@ -49,7 +51,8 @@ const ATTACKS = {
 	none: null,
 	'message flood': {
 		ms: MESSAGE_FLOOD_MS,
-		run: ({ url, mallory, flooded }, stop) => floodScript({ url, docName: flooded, cookie: mallory.cookie, kind: 'messages', userId: mallory.id, stop })
+		run: ({ url, mallory, flooded }, stop) =>
+			floodScript({ url, docName: flooded, cookie: mallory.cookie, kind: 'messages', userId: mallory.id, stop })
 	},
 	'awareness flood': {
 		ms: AWARENESS_FLOOD_MS,
@@ -57,7 +60,15 @@ const ATTACKS = {
 			const clientId = FLOODER_AWARENESS_ID;
 			for (const listener of listeners) listener.states = 0;
 			const started = performance.now();
-			const script = await floodScript({ url, docName: noisy, cookie: mallory.cookie, kind: 'awareness', userId: mallory.id, clientId, stop });
+			const script = await floodScript({
+				url,
+				docName: noisy,
+				cookie: mallory.cookie,
+				kind: 'awareness',
+				userId: mallory.id,
+				clientId,
+				stop
+			});
 			const seconds = (performance.now() - started) / 1000;
 			const perListener = listeners.map((l) => l.states);
 			return { ...script, statesPerListenerPerSecond: +(Math.max(...perListener) / seconds).toFixed(1), clientId };
@@ -83,7 +94,10 @@ async function benchDatabase(database) {
 	// following the flood live would load this process while it measures).
 	const floodAccepted = async () => {
 		const reader = await connect({ url: server.url, docName: flooded, cookie: users.alice.cookie, timeoutMs: 300_000 });
-		const count = reader.doc.getArray('messages').toArray().filter((m) => m.author === users.mallory.id).length;
+		const count = reader.doc
+			.getArray('messages')
+			.toArray()
+			.filter((m) => m.author === users.mallory.id).length;
 		reader.destroy();
 		return count;
 	};
@@ -126,7 +140,9 @@ async function benchDatabase(database) {
 			const rss = [];
 			const sampler = setInterval(() => rss.push(rssMiB(server.pid)), 250);
 			const rssBefore = rssMiB(server.pid);
-			const attacking = attack ? attack.run({ url: server.url, mallory: users.mallory, flooded, noisy, listeners }, () => stop) : Promise.resolve(null);
+			const attacking = attack
+				? attack.run({ url: server.url, mallory: users.mallory, flooded, noisy, listeners }, () => stop)
+				: Promise.resolve(null);
 			const started = performance.now();
 			let i = 0;
 			let expected = 0;
@@ -192,6 +208,12 @@ export async function benchAbuse() {
 		// SYNC_RATE_LIMITS reaches the server through the environment (off: buckets lifted).
 		syncRateLimits: process.env.SYNC_RATE_LIMITS ?? 'on',
 		loadAverage: { before: loadBefore.map((l) => +l.toFixed(2)), after: os.loadavg().map((l) => +l.toFixed(2)) },
-		load: { baselineMs: BASELINE_MS, messageFloodMs: MESSAGE_FLOOD_MS, awarenessFloodMs: AWARENESS_FLOOD_MS, honestEveryMs: HONEST_EVERY_MS, listeners: LISTENERS }
+		load: {
+			baselineMs: BASELINE_MS,
+			messageFloodMs: MESSAGE_FLOOD_MS,
+			awarenessFloodMs: AWARENESS_FLOOD_MS,
+			honestEveryMs: HONEST_EVERY_MS,
+			listeners: LISTENERS
+		}
 	};
 }

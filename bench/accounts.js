@@ -14,7 +14,14 @@ function post(url, path, body, localAddress = '127.0.0.1') {
 	const text = JSON.stringify(body);
 	return new Promise((resolve) => {
 		const request = http.request(
-			{ hostname, port, path, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+			{
+				hostname,
+				port,
+				path,
+				method: 'POST',
+				localAddress,
+				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }
+			},
 			(res) => res.resume().on('end', () => resolve(res.statusCode))
 		);
 		request.on('error', () => resolve(0));
@@ -50,8 +57,15 @@ function bigFormPost(url) {
 	const total = 48 * 1024 * 1024;
 	const chunk = Buffer.alloc(1024 * 1024, 120);
 	return new Promise((resolve) => {
-		const request = http.request({ hostname, port, path: '/login', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': total, origin: `http://localhost:${port}` } }, (res) =>
-			res.resume().on('end', () => resolve(res.statusCode))
+		const request = http.request(
+			{
+				hostname,
+				port,
+				path: '/login',
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': total, origin: `http://localhost:${port}` }
+			},
+			(res) => res.resume().on('end', () => resolve(res.statusCode))
 		);
 		request.on('error', () => resolve(0));
 		let sent = 0;
@@ -71,17 +85,30 @@ export async function benchAccounts() {
 	const server = await startParleyProcess();
 	const rows = [];
 	try {
-		if ((await post(server.url, '/api/auth/register', { username: 'honest', password: PASSWORD })) !== 201) throw new Error('register failed');
+		if ((await post(server.url, '/api/auth/register', { username: 'honest', password: PASSWORD })) !== 201)
+			throw new Error('register failed');
 		const alone = [];
 		for (let i = 0; i < 15; i++) alone.push(await signInMs(server.url));
 		const row = (scenario, { times, statuses = {} }) =>
-			rows.push({ scenario, signInP50Ms: Math.round(percentile(times, 0.5)), signInMaxMs: Math.round(Math.max(...times)), attackAnswers: JSON.stringify(statuses) });
+			rows.push({
+				scenario,
+				signInP50Ms: Math.round(percentile(times, 0.5)),
+				signInMaxMs: Math.round(Math.max(...times)),
+				attackAnswers: JSON.stringify(statuses)
+			});
 		row('alone', { times: alone });
-		row(`amid ${BURST} bogus reset confirmations`, await amid(server.url, () => post(server.url, '/api/auth/reset/confirm', { token: 'a'.repeat(32), password: 'another long password' })));
+		row(
+			`amid ${BURST} bogus reset confirmations`,
+			await amid(server.url, () =>
+				post(server.url, '/api/auth/reset/confirm', { token: 'a'.repeat(32), password: 'another long password' })
+			)
+		);
 		row(
 			`amid ${BURST} sign-ins (unknown names) from ${BURST} addresses`,
 			// Unknown names cost a full (dummy) verification too, and leave the honest account's ceiling alone.
-			await amid(server.url, (round, i) => post(server.url, '/api/auth/login', { username: `nobody_${round}_${i}`, password: 'wrong password' }, `127.0.${round + 1}.${i + 1}`))
+			await amid(server.url, (round, i) =>
+				post(server.url, '/api/auth/login', { username: `nobody_${round}_${i}`, password: 'wrong password' }, `127.0.${round + 1}.${i + 1}`)
+			)
 		);
 		let peak = rssMiB(server.pid);
 		const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(server.pid))), 50);
@@ -89,7 +116,12 @@ export async function benchAccounts() {
 		const answers = {};
 		await Promise.all(Array.from({ length: 32 }, () => bigFormPost(server.url).then((s) => (answers[s] = (answers[s] ?? 0) + 1))));
 		clearInterval(sampler);
-		rows.push({ scenario: '32 signed-out 48 MB form posts', rssBeforeMiB: before, rssPeakMiB: peak, attackAnswers: JSON.stringify(answers) });
+		rows.push({
+			scenario: '32 signed-out 48 MB form posts',
+			rssBeforeMiB: before,
+			rssPeakMiB: peak,
+			attackAnswers: JSON.stringify(answers)
+		});
 	} finally {
 		await server.stop();
 	}

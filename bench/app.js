@@ -30,7 +30,9 @@ function history(authors, clientIds, count) {
 	for (let i = 0; i < count; i++) {
 		const a = i % authors.length;
 		doc.clientID = clientIds[a];
-		messages.push([{ id: `m${i}`, author: authors[a].id, createdAt: start + i * 60_000, text: `message ${i}: an ordinary line of chat text` }]);
+		messages.push([
+			{ id: `m${i}`, author: authors[a].id, createdAt: start + i * 60_000, text: `message ${i}: an ordinary line of chat text` }
+		]);
 	}
 	return Y.encodeStateAsUpdate(doc);
 }
@@ -91,14 +93,29 @@ export async function benchApp() {
 	for (let i = 0; i < CONVERSATIONS; i++) {
 		const group = await seedGroup(seed, `Bench ${i}`, [alice, bob]);
 		const ids = [5000 + 2 * i, 5001 + 2 * i];
-		await seed.query(`insert into doc_updates (doc_name, update) values ($1, $2)`, [group.docName, Buffer.from(history([alice, bob], ids, i === 0 ? BIG : SMALL))]);
-		await seed.query(`insert into doc_clients (doc_name, client_id, user_id) values ($1, $2, $3), ($1, $4, $5)`, [group.docName, ids[0], alice.id, ids[1], bob.id]);
+		await seed.query(`insert into doc_updates (doc_name, update) values ($1, $2)`, [
+			group.docName,
+			Buffer.from(history([alice, bob], ids, i === 0 ? BIG : SMALL))
+		]);
+		await seed.query(`insert into doc_clients (doc_name, client_id, user_id) values ($1, $2, $3), ($1, $4, $5)`, [
+			group.docName,
+			ids[0],
+			alice.id,
+			ids[1],
+			bob.id
+		]);
 		conversations.push({ ...group, last: `message ${(i === 0 ? BIG : SMALL) - 1}:` });
 	}
 	await seed.close();
 	const server = await startParleyProcess({ env });
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-chromium-'));
-	const aliceContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, locale: 'en-US', viewport: { width: 1280, height: 800 } });
+	const aliceContext = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ARGS,
+		locale: 'en-US',
+		viewport: { width: 1280, height: 800 }
+	});
 	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 	const rows = [];
 	const misses = [];
@@ -147,7 +164,11 @@ export async function benchApp() {
 			}
 		}
 		cold.sort((a, b) => a - b);
-		record(`cold open of a cached ${BIG}-message conversation (${worker ? 'offline' : 'ONLINE: no service worker'}; median of 5)`, cold[2], TARGETS.coldOpenMs);
+		record(
+			`cold open of a cached ${BIG}-message conversation (${worker ? 'offline' : 'ONLINE: no service worker'}; median of 5)`,
+			cold[2],
+			TARGETS.coldOpenMs
+		);
 
 		step('second conversation');
 		// A second cached conversation, by a client-side navigation from the first.
@@ -163,7 +184,9 @@ export async function benchApp() {
 							const t0 = performance.now();
 							link.click();
 							link.remove();
-							const has = () => location.pathname === `/c/${id}` && [...document.querySelectorAll('[data-message-id]')].some((el) => el.textContent?.includes(last));
+							const has = () =>
+								location.pathname === `/c/${id}` &&
+								[...document.querySelectorAll('[data-message-id]')].some((el) => el.textContent?.includes(last));
 							const ok = await new Promise((resolve) => {
 								const check = () => {
 									if (has()) return requestAnimationFrame(() => setTimeout(() => resolve(true)));
@@ -190,20 +213,26 @@ export async function benchApp() {
 		// BENCH_PROFILE=1: a CPU profile of the scroll, for finding what the long tasks are.
 		const profiler = process.env.BENCH_PROFILE ? await aliceContext.newCDPSession(page) : null;
 		if (profiler) await profiler.send('Profiler.enable').then(() => profiler.send('Profiler.start'));
-		const scroll = await page.evaluate(async (target) => {
-			const tasks = [];
-			const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
-			observer.observe({ type: 'longtask' });
-			const log = document.querySelector('[role="log"]');
-			const t0 = performance.now();
-			const reached = () => [...document.querySelectorAll('[data-message-id]')].some((el) => el.textContent?.startsWith(target) || el.textContent?.includes(` ${target}`));
-			while (!reached() && performance.now() - t0 < 120_000) {
-				log.scrollTop -= 600;
-				await new Promise((r) => requestAnimationFrame(() => r()));
-			}
-			observer.disconnect();
-			return { ms: performance.now() - t0, longTasks: tasks.length, worst: Math.max(0, ...tasks), reached: reached() };
-		}, `message ${BIG - 1 - SCROLL_BACK}:`);
+		const scroll = await page.evaluate(
+			async (target) => {
+				const tasks = [];
+				const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+				observer.observe({ type: 'longtask' });
+				const log = document.querySelector('[role="log"]');
+				const t0 = performance.now();
+				const reached = () =>
+					[...document.querySelectorAll('[data-message-id]')].some(
+						(el) => el.textContent?.startsWith(target) || el.textContent?.includes(` ${target}`)
+					);
+				while (!reached() && performance.now() - t0 < 120_000) {
+					log.scrollTop -= 600;
+					await new Promise((r) => requestAnimationFrame(() => r()));
+				}
+				observer.disconnect();
+				return { ms: performance.now() - t0, longTasks: tasks.length, worst: Math.max(0, ...tasks), reached: reached() };
+			},
+			`message ${BIG - 1 - SCROLL_BACK}:`
+		);
 		if (profiler) {
 			const { profile } = await profiler.send('Profiler.stop');
 			const file = path.join(os.tmpdir(), 'parley-app-scroll.cpuprofile');

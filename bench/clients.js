@@ -32,7 +32,10 @@ export async function register(url, username) {
 		body: JSON.stringify({ username, password: `bench password ${username} long enough`, displayName: username })
 	});
 	if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${await res.text()}`);
-	const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	const cookie = res.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
 	return { id: (await res.json()).user.id, cookie };
 }
 

@@ -48,7 +48,14 @@ export async function startParleyProcess({ env = {}, dataDir, nodeArgs = [] } = 
 	const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'server/serve.js')], {
 		cwd: ROOT,
 		// Every simulated client shares 127.0.0.1: the per-address connection cap is lifted here.
-		env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', CONNECTIONS_PER_ADDRESS: '0', DATA_DIR: dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-')), ...env },
+		env: {
+			...process.env,
+			PORT: String(port),
+			LOG_LEVEL: 'warn',
+			CONNECTIONS_PER_ADDRESS: '0',
+			DATA_DIR: dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-')),
+			...env
+		},
 		stdio: ['ignore', 'inherit', 'inherit']
 	});
 	const url = `http://127.0.0.1:${port}`;
@@ -94,7 +101,10 @@ export function writeResult(name, data) {
 	const dir = path.join(ROOT, 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `${name}.json`);
-	fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ...data }, null, 2) + '\n');
+	fs.writeFileSync(
+		file,
+		JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ...data }, null, 2) + '\n'
+	);
 	return file;
 }
 
@@ -171,7 +181,14 @@ export function treeStats(pid) {
 		}
 	}
 	const sum = (key) => +processes.reduce((total, p) => total + p[key], 0).toFixed(1);
-	return { processes: processes.length, rssMiB: sum('rss'), pssMiB: sum('pss'), cpuMs: sum('cpuMs'), waitMs: sum('waitMs'), each: processes };
+	return {
+		processes: processes.length,
+		rssMiB: sum('rss'),
+		pssMiB: sum('pss'),
+		cpuMs: sum('cpuMs'),
+		waitMs: sum('waitMs'),
+		each: processes
+	};
 }
 
 /** The machine's load now: load averages and cores. */
@@ -183,7 +200,8 @@ export function machineLoad() {
 /** Whether a measurement was taken on a busy machine, and why. */
 export function busyVerdict({ loadBefore, cpuMs, waitMs }) {
 	const reasons = [];
-	if (loadBefore.load1 > BUSY_LOAD_PER_CORE * loadBefore.cores) reasons.push(`load ${loadBefore.load1} on ${loadBefore.cores} cores before the run`);
+	if (loadBefore.load1 > BUSY_LOAD_PER_CORE * loadBefore.cores)
+		reasons.push(`load ${loadBefore.load1} on ${loadBefore.cores} cores before the run`);
 	if (cpuMs > 0 && waitMs / cpuMs > BUSY_WAIT_RATIO) reasons.push(`waited ${waitMs} ms for a CPU while running ${cpuMs} ms`);
 	return { busy: reasons.length > 0, reasons };
 }

@@ -14,7 +14,8 @@ function history(author, clientId) {
 	const doc = new Y.Doc();
 	doc.clientID = clientId;
 	const messages = doc.getArray('messages');
-	for (let i = 0; i < MESSAGES; i++) messages.push([{ id: `h${i}`, author: author.id, createdAt: Date.now(), text: `A message of ordinary length, number ${i}.` }]);
+	for (let i = 0; i < MESSAGES; i++)
+		messages.push([{ id: `h${i}`, author: author.id, createdAt: Date.now(), text: `A message of ordinary length, number ${i}.` }]);
 	return Y.encodeStateAsUpdate(doc);
 }
 
@@ -38,7 +39,10 @@ export async function benchMemory() {
 	for (let i = 0; i < DOCS; i++) {
 		const group = await seedGroup(seed, `Memory ${i}`, [users[i]]);
 		const clientId = 1000 + i;
-		await seed.query(`insert into doc_updates (doc_name, update) values ($1, $2)`, [group.docName, Buffer.from(history(users[i], clientId))]);
+		await seed.query(`insert into doc_updates (doc_name, update) values ($1, $2)`, [
+			group.docName,
+			Buffer.from(history(users[i], clientId))
+		]);
 		await seed.query(`insert into doc_clients (doc_name, client_id, user_id) values ($1, $2, $3)`, [group.docName, clientId, users[i].id]);
 		docs.push({ ...group, user: users[i] });
 	}

@@ -129,7 +129,11 @@ export async function benchReference() {
 	const groups = [];
 	for (let c = 0; c < CONVERSATIONS; c++) {
 		const docName = `ref-conv-${c}`;
-		groups.push(await Promise.all(Array.from({ length: MEMBERS }, async (_, m) => ({ ...(await connect({ url: server.url, docName })), userId: `u${m}` }))));
+		groups.push(
+			await Promise.all(
+				Array.from({ length: MEMBERS }, async (_, m) => ({ ...(await connect({ url: server.url, docName })), userId: `u${m}` }))
+			)
+		);
 	}
 	try {
 		return await runLoad(groups, server.pid);
@@ -152,8 +156,17 @@ export async function benchParley(database) {
 	for (let m = 0; m < MEMBERS; m++) users.push(await register(server.url, `bench_${m}_${process.pid % 10000}`));
 	const groups = [];
 	for (let c = 0; c < CONVERSATIONS; c++) {
-		const docName = await createGroup(server.url, users[0], `Bench ${c}`, users.slice(1).map((u) => u.id));
-		groups.push(await Promise.all(users.map(async (user) => ({ ...(await connect({ url: server.url, docName, cookie: user.cookie })), userId: user.id }))));
+		const docName = await createGroup(
+			server.url,
+			users[0],
+			`Bench ${c}`,
+			users.slice(1).map((u) => u.id)
+		);
+		groups.push(
+			await Promise.all(
+				users.map(async (user) => ({ ...(await connect({ url: server.url, docName, cookie: user.cookie })), userId: user.id }))
+			)
+		);
 	}
 	try {
 		return await runLoad(groups, server.pid);
@@ -189,7 +202,9 @@ export async function benchRelay() {
 		p99: median(results.reference, (r) => r.steady.p99).median
 	};
 	const ratios = {};
-	const busy = Object.values(results).flat().some((r) => r.busy);
+	const busy = Object.values(results)
+		.flat()
+		.some((r) => r.busy);
 	for (const name of ['parley-embedded', 'parley-postgres']) {
 		const perSecond = median(results[name], (r) => r.burst.perSecond).median;
 		const p99 = median(results[name], (r) => r.steady.p99).median;

@@ -22,7 +22,15 @@ async function measure(options) {
 	await new Promise((r) => setTimeout(r, SETTLE_MS));
 	const settled = treeStats(server.pid);
 	await server.stop();
-	return { ms: server.startMs, cpuMs: atReady.cpuMs, waitMs: atReady.waitMs, processes: settled.processes, rssMiB: settled.rssMiB, pssMiB: settled.pssMiB, each: settled.each };
+	return {
+		ms: server.startMs,
+		cpuMs: atReady.cpuMs,
+		waitMs: atReady.waitMs,
+		processes: settled.processes,
+		rssMiB: settled.rssMiB,
+		pssMiB: settled.pssMiB,
+		each: settled.each
+	};
 }
 
 /** Runs the startup benchmark; returns rows for the table. */
@@ -67,7 +75,9 @@ export async function benchStartup() {
 			'busy runs': `${runs.filter((r) => r.busy).length}/${runs.length}`
 		}));
 		const warm = summary(results['embedded warm'].map((r) => r.rssMiB));
-		const busy = Object.values(results).flat().some((r) => r.busy);
+		const busy = Object.values(results)
+			.flat()
+			.some((r) => r.busy);
 		return {
 			rows,
 			warmTarget: `${warm.median <= WARM_TARGET_MIB ? 'met' : 'MISSED'}: embedded warm RSS (tree) median ${warm.median} MiB, target < ${WARM_TARGET_MIB} MiB`,

@@ -56,7 +56,11 @@ async function postPhoto(server, user, conversationId, bytes) {
 	const form = new FormData();
 	form.set('conversationId', conversationId);
 	form.set('file', new Blob([bytes]), 'photo.jpg');
-	const res = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form, headers: { cookie: user.cookie, origin: `http://localhost:${server.port}` } });
+	const res = await fetch(`${server.url}/api/uploads`, {
+		method: 'POST',
+		body: form,
+		headers: { cookie: user.cookie, origin: `http://localhost:${server.port}` }
+	});
 	if (res.status !== 201) throw new Error(`photo upload answered ${res.status}`);
 	return (await res.json()).upload;
 }

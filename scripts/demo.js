@@ -55,7 +55,10 @@ try {
 	console.log(`\n${bar}\n  DEMO MODE: these accounts have passwords BELOW the password policy.`);
 	console.log('  Use them only to try Parley; never on a server that holds real conversations.');
 	console.log('  The admin panel warns while a demo account exists; delete them there.\n');
-	for (const a of body.accounts) console.log(`    ${a.username.padEnd(8)} / ${a.password.padEnd(10)} ${a.created ? '(created)' : '(already there: password unchanged)'}`);
+	for (const a of body.accounts)
+		console.log(
+			`    ${a.username.padEnd(8)} / ${a.password.padEnd(10)} ${a.created ? '(created)' : '(already there: password unchanged)'}`
+		);
 	console.log(`\n  Conversations added: ${body.conversations}${body.conversations ? '' : ' (demo conversations exist already)'}\n${bar}\n`);
 } catch (error) {
 	console.error(`npm run demo failed: ${error.message}`);

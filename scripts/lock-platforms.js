@@ -7,7 +7,21 @@
 import fs from 'node:fs';
 
 const OS = ['android', 'darwin', 'freebsd', 'linux', 'openbsd', 'netbsd', 'sunos', 'win32', 'aix', 'openharmony'];
-const CPU = { arm64: 'arm64', x64: 'x64', ia32: 'ia32', arm: 'arm', 'arm-eabi': 'arm', gnueabihf: 'arm', musleabihf: 'arm', loong64: 'loong64', ppc64: 'ppc64', riscv64: 'riscv64', s390x: 's390x', wasm32: 'wasm32', mips64el: 'mips64el' };
+const CPU = {
+	arm64: 'arm64',
+	x64: 'x64',
+	ia32: 'ia32',
+	arm: 'arm',
+	'arm-eabi': 'arm',
+	gnueabihf: 'arm',
+	musleabihf: 'arm',
+	loong64: 'loong64',
+	ppc64: 'ppc64',
+	riscv64: 'riscv64',
+	s390x: 's390x',
+	wasm32: 'wasm32',
+	mips64el: 'mips64el'
+};
 
 /** os, cpu and libc read off a platform package's name, or null when the name says no platform. */
 function platformOf(name) {
@@ -15,7 +29,12 @@ function platformOf(name) {
 	const os = parts.find((p) => OS.includes(p));
 	if (!os) return null;
 	const cpuPart = parts.find((p) => p in CPU) ?? (parts.includes('arm') ? 'arm' : undefined);
-	const libc = parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : parts.includes('gnu') || parts.includes('gnueabihf') ? 'glibc' : undefined;
+	const libc =
+		parts.includes('musl') || parts.includes('musleabihf')
+			? 'musl'
+			: parts.includes('gnu') || parts.includes('gnueabihf')
+				? 'glibc'
+				: undefined;
 	return { os: [os], ...(cpuPart ? { cpu: [CPU[cpuPart]] } : {}), ...(libc && os === 'linux' ? { libc: [libc] } : {}) };
 }
 

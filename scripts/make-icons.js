@@ -23,7 +23,9 @@ function svg({ maskable }) {
 	const background = maskable
 		? `<rect width="512" height="512" fill="url(#bg)"/>`
 		: `<rect width="512" height="512" rx="112" fill="url(#bg)"/>`;
-	const glyph = maskable ? `<g transform="translate(256 256) scale(0.8) translate(-256 -266)">${GLYPH}</g>` : `<g transform="translate(0 -10)">${GLYPH}</g>`;
+	const glyph = maskable
+		? `<g transform="translate(256 256) scale(0.8) translate(-256 -266)">${GLYPH}</g>`
+		: `<g transform="translate(0 -10)">${GLYPH}</g>`;
 	return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512">
 	<defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${BLUE_TOP}"/><stop offset="1" stop-color="${BLUE_BOTTOM}"/></linearGradient></defs>
 	${background}${glyph}

@@ -122,7 +122,25 @@ export async function createRuntime(options: {
 		uploadIds.stop();
 	};
 	const services = createAccountServices({ config, db, now });
-	return { config, db, log, events, now, docs: relay.docs, inbox, relay, fanout, stopInbox, stopUploads, closeFanout, relayStats: () => relay.stats(), backups: new BackupStore(backupsDirOf(config.dataDir)), controlToken: newControlToken(), metrics, ...services };
+	return {
+		config,
+		db,
+		log,
+		events,
+		now,
+		docs: relay.docs,
+		inbox,
+		relay,
+		fanout,
+		stopInbox,
+		stopUploads,
+		closeFanout,
+		relayStats: () => relay.stats(),
+		backups: new BackupStore(backupsDirOf(config.dataDir)),
+		controlToken: newControlToken(),
+		metrics,
+		...services
+	};
 }
 
 /** Starts the HTTP server (and relay) on `config.host:config.port` (port 0: any free port). */

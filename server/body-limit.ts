@@ -30,7 +30,10 @@ const AVATAR_OVERHEAD_BYTES = 64 * 1024;
 export function uploadRouteOf(method: string | undefined, url: string | undefined): 'avatar' | 'upload' | null {
 	const [path = '/', query = ''] = (url ?? '/').split('?', 2);
 	const route = UPLOAD_ROUTES.find(
-		(route) => route.method === method && route.path.test(path) && (route.action === undefined || query === `/${route.action}` || query.startsWith(`/${route.action}&`))
+		(route) =>
+			route.method === method &&
+			route.path.test(path) &&
+			(route.action === undefined || query === `/${route.action}` || query.startsWith(`/${route.action}&`))
 	);
 	return route?.kind ?? null;
 }

@@ -8,7 +8,18 @@ import type { ParleyEventMap, ParleyEvents } from '$lib/server/events';
 import type { Fanout } from './relay/fanout.js';
 
 /** The events every instance must hear (all of ParleyEventMap). */
-export const BRIDGED_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted', 'updateCommitted', 'privacyChanged', 'blocksChanged', 'contactsChanged', 'uploadCreated', 'uploadsRemoved'] as const satisfies ReadonlyArray<keyof ParleyEventMap>;
+export const BRIDGED_EVENTS = [
+	'sessionsEnded',
+	'accessRevoked',
+	'membershipChanged',
+	'conversationDeleted',
+	'updateCommitted',
+	'privacyChanged',
+	'blocksChanged',
+	'contactsChanged',
+	'uploadCreated',
+	'uploadsRemoved'
+] as const satisfies ReadonlyArray<keyof ParleyEventMap>;
 
 type BridgedEvent = (typeof BRIDGED_EVENTS)[number];
 

@@ -74,7 +74,10 @@ export async function backupCommand(argv: string[], env: Record<string, string |
 		const running = config.databaseUrl ? null : await runningServer(config.dataDir);
 		if (running) {
 			// The embedded database belongs to the running server: it makes the archive, we copy it.
-			const res = await fetch(`${running.url}/api/admin/backups`, { method: 'POST', headers: { authorization: `Bearer ${running.token}` } });
+			const res = await fetch(`${running.url}/api/admin/backups`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${running.token}` }
+			});
 			const body = (await res.json()) as { backup?: { name: string }; error?: { message: string } };
 			if (res.status !== 201 || !body.backup) throw new Error(body.error?.message ?? `the server answered ${res.status}`);
 			await fs.promises.copyFile(path.join(backupsDirOf(config.dataDir), body.backup.name), file);

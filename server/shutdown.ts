@@ -77,10 +77,13 @@ export function handleShutdownSignals(options: ShutdownOptions): () => void {
 		log.info({ signal, timeoutMs }, 'stopping');
 		const guard = watchdog?.(process.pid, timeoutMs);
 		process.once('exit', () => guard?.disarm());
-		const timer = setTimeout(() => {
-			log.error({ timeoutMs }, 'shutdown deadline passed: exiting with work pending');
-			exit(1);
-		}, timeoutMs - exitMargin(timeoutMs));
+		const timer = setTimeout(
+			() => {
+				log.error({ timeoutMs }, 'shutdown deadline passed: exiting with work pending');
+				exit(1);
+			},
+			timeoutMs - exitMargin(timeoutMs)
+		);
 		close().then(
 			async () => {
 				await flushLog(Math.max(0, Math.min(LOG_FLUSH_MAX_MS, timeoutMs - exitMargin(timeoutMs) - (Date.now() - started))));

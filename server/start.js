@@ -8,7 +8,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = path.join(root, 'build');
 const stamp = path.join(buildDir, '.built');
 /** What the build is made of; a change to any of these makes `npm start` build again. */
-const SOURCES = ['src', 'server', 'static', 'messages', 'package-lock.json', 'svelte.config.js', 'vite.config.ts', 'vite.process.config.ts'];
+const SOURCES = [
+	'src',
+	'server',
+	'static',
+	'messages',
+	'package-lock.json',
+	'svelte.config.js',
+	'vite.config.ts',
+	'vite.process.config.ts'
+];
 
 function newestMtime(target) {
 	if (!fs.existsSync(target)) return 0;

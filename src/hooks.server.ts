@@ -11,7 +11,9 @@ import { building } from '$app/environment';
 import { prerenderVisitor } from '$lib/server/hooks/prerender';
 
 // Prerendering (the offline shell, src/routes/shell) runs at build time, with no runtime.
-export const handle = building ? sequence(prerenderVisitor, i18nHook) : sequence(requestContext, apiGuard, inputGuard, i18nHook, authenticate);
+export const handle = building
+	? sequence(prerenderVisitor, i18nHook)
+	: sequence(requestContext, apiGuard, inputGuard, i18nHook, authenticate);
 
 /** Unexpected errors are logged with the request id; the client sees no internals. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

@@ -47,7 +47,8 @@ export function writesSomething(doc: Y.Doc, update: Uint8Array): boolean {
 			// beyond the relay's state: a delete of something it does not have (yet)
 			if (to > state) return true;
 			covered = to;
-			for (let i = Y.findIndexSS(structs, from); i < structs.length && structs[i]!.id.clock < to; i++) if (!structs[i]!.deleted) return true;
+			for (let i = Y.findIndexSS(structs, from); i < structs.length && structs[i]!.id.clock < to; i++)
+				if (!structs[i]!.deleted) return true;
 		}
 	}
 	return false;
@@ -68,6 +69,7 @@ export function receiveBlockedUpdate(room: Room, connection: Connection, update:
  */
 export function accessAfterBlock(access: DocAccess, other: string, blocked: boolean): DocAccess | null {
 	if (access.partnerId === other) return blocked ? { ...access, blocked, awareness: 'none' } : { ...access, blocked };
-	if (blocked && (access.kind === 'group' || access.kind === 'channel') && (access.awareness ?? 'all') === 'all') return { ...access, awareness: 'typing' };
+	if (blocked && (access.kind === 'group' || access.kind === 'channel') && (access.awareness ?? 'all') === 'all')
+		return { ...access, awareness: 'typing' };
 	return null;
 }

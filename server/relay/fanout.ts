@@ -130,7 +130,10 @@ export class RedisFanout implements Fanout {
 		const common = { connectionName: `${options.prefix}${this.instanceId}`, lazyConnect: true };
 		this.#publisher = new Redis(url, common);
 		this.#subscriber = new Redis(url, common);
-		for (const [role, redis] of [['publisher', this.#publisher], ['subscriber', this.#subscriber]] as const)
+		for (const [role, redis] of [
+			['publisher', this.#publisher],
+			['subscriber', this.#subscriber]
+		] as const)
 			// Without a listener an 'error' event would end the process; ioredis reconnects by itself.
 			redis.on('error', (error) => this.#log.warn({ err: error, role }, 'redis connection error'));
 		this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#receive(channel.toString(), message));

@@ -155,7 +155,10 @@ export class GroupCommitter<Extra = unknown> {
 			this.stats.transactions++;
 			this.stats.items += items.length;
 			this.stats.largestBatch = Math.max(this.stats.largestBatch, items.length);
-			this.stats.largestBatchBytes = Math.max(this.stats.largestBatchBytes, items.reduce((sum, item) => sum + item.update.byteLength, 0));
+			this.stats.largestBatchBytes = Math.max(
+				this.stats.largestBatchBytes,
+				items.reduce((sum, item) => sum + item.update.byteLength, 0)
+			);
 			for (const pending of batch) pending.resolve();
 		} catch (error) {
 			for (const pending of batch) pending.reject(error);

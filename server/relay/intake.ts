@@ -37,8 +37,7 @@ export function classifyFrame(frame: Uint8Array): { kind: FrameKind; update: boo
  * `replies`: a sync step 1 waits while these are in debt (the room charges its reply's size).
  */
 export type IntakeBuckets =
-	| (Record<FrameKind, readonly TokenBucket[]> & { bytes?: readonly TokenBucket[]; replies?: readonly TokenBucket[] })
-	| null;
+	(Record<FrameKind, readonly TokenBucket[]> & { bytes?: readonly TokenBucket[]; replies?: readonly TokenBucket[] }) | null;
 
 /** Counters over all intakes of a relay (tests and the abuse benchmark read them). */
 export interface IntakeStats {
@@ -222,10 +221,12 @@ export class Intake {
 		this.#waiting = true;
 		if (verdict === 'turn') {
 			// After the poll phase has read the other sockets (and after the turn counter's reset).
-			setImmediate(() => setImmediate(() => {
-				this.#waiting = false;
-				this.#pump();
-			}));
+			setImmediate(() =>
+				setImmediate(() => {
+					this.#waiting = false;
+					this.#pump();
+				})
+			);
 			return;
 		}
 		if (verdict === 'commit') {

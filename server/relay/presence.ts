@@ -169,7 +169,9 @@ export class Presence {
 	refreshPerson(userId: string): Promise<void> {
 		return this.#track(
 			(async () => {
-				const audience = new Set((await this.#query<{ user_id: string }>(SQL.audience, [userId], (r) => [userId, r.user_id])).map((r) => r.user_id));
+				const audience = new Set(
+					(await this.#query<{ user_id: string }>(SQL.audience, [userId], (r) => [userId, r.user_id])).map((r) => r.user_id)
+				);
 				const [row] = await this.deps.db.query<{ last_seen: string | number | null }>(SQL.lastSeenOf, [userId]);
 				for (const [owner, room] of this.deps.inboxRooms()) {
 					if (audience.has(owner)) this.#show(room, userId, row?.last_seen ?? null);

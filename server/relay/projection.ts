@@ -69,7 +69,8 @@ export function projectMessages(items: readonly CommitItem<ProjectedChanges>[]):
 	for (const { docName: doc, extra } of items) {
 		if (!extra) continue;
 		for (const envelope of extra.added)
-			if (!added.has(key(doc, envelope.id))) added.set(key(doc, envelope.id), { doc, envelope, text: envelope.text, editedAt: null, deleted: false });
+			if (!added.has(key(doc, envelope.id)))
+				added.set(key(doc, envelope.id), { doc, envelope, text: envelope.text, editedAt: null, deleted: false });
 		for (const edit of extra.edits) {
 			const row = added.get(key(doc, edit.messageId));
 			if (row) {
@@ -112,11 +113,15 @@ export function projectMessages(items: readonly CommitItem<ProjectedChanges>[]):
 		steps.push({ sql: SQL.references, params: [references.map((x) => x[0]), references.map((x) => x[1]), references.map((x) => x[2])] });
 	const edited = [...edits.values()];
 	if (edited.length)
-		steps.push({ sql: SQL.edit, params: [edited.map((e) => e.doc), edited.map((e) => e.id), edited.map((e) => e.text), edited.map((e) => e.editedAt)] });
+		steps.push({
+			sql: SQL.edit,
+			params: [edited.map((e) => e.doc), edited.map((e) => e.id), edited.map((e) => e.text), edited.map((e) => e.editedAt)]
+		});
 	const removed = [...deleted.values()];
 	if (removed.length) steps.push({ sql: SQL.remove, params: [removed.map((d) => d.doc), removed.map((d) => d.id)] });
 	// Reads of messages added in this same batch are not seen by this statement (one snapshot);
 	// a later read moves the marker. Reads of one's own new message never count as unread anyway.
-	if (reads.length) steps.push({ sql: SQL.read, params: [reads.map((r) => r.doc), reads.map((r) => r.userId), reads.map((r) => r.messageId)] });
+	if (reads.length)
+		steps.push({ sql: SQL.read, params: [reads.map((r) => r.doc), reads.map((r) => r.userId), reads.map((r) => r.messageId)] });
 	return steps;
 }

@@ -67,7 +67,15 @@ export interface RelayOptions {
 const SLOW_COMMIT_MS = 50;
 
 /** Events after which an upgrade checked before them must be checked again. */
-const ACCESS_EVENTS = ['sessionsEnded', 'accessRevoked', 'membershipChanged', 'conversationDeleted', 'privacyChanged', 'blocksChanged', 'contactsChanged'] as const;
+const ACCESS_EVENTS = [
+	'sessionsEnded',
+	'accessRevoked',
+	'membershipChanged',
+	'conversationDeleted',
+	'privacyChanged',
+	'blocksChanged',
+	'contactsChanged'
+] as const;
 
 /** A frame as ws hands it over, as one byte array (no copy for the usual single Buffer). */
 function frameBytes(data: RawData): Uint8Array {
@@ -81,7 +89,9 @@ export const SYNC_PATH = '/sync/';
 /** Answers an upgrade with an HTTP error (the WebSocket never opens). */
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 	if (socket.destroyed) return;
-	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+	socket.end(
+		`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`
+	);
 }
 
 export class Relay {
@@ -292,15 +302,13 @@ export class Relay {
 		if (!who) return refuseUpgrade(socket, 401, 'Unauthorized');
 		// The cheap checks (memory only) before the access query: a client refused for its number of
 		// connections or its rate costs no further database work.
-		if ((this.#perUser.get(who.userId) ?? 0) >= limits.relayMaxConnectionsPerUser)
-			return refuseUpgrade(socket, 429, 'Too Many Requests');
+		if ((this.#perUser.get(who.userId) ?? 0) >= limits.relayMaxConnectionsPerUser) return refuseUpgrade(socket, 429, 'Too Many Requests');
 		// Recently closed for sending too fast: refused for a while, which stock clients back off from.
 		if ((this.#penalties.get(who.userId) ?? 0) > performance.now()) return refuseUpgrade(socket, 429, 'Too Many Requests');
 		const access = await this.options.authorize({ userId: who.userId, docName });
 		if (!access) return refuseUpgrade(socket, 403, 'Forbidden');
 		// Checked again: other upgrades of the same user may have been admitted while we asked.
-		if ((this.#perUser.get(who.userId) ?? 0) >= limits.relayMaxConnectionsPerUser)
-			return refuseUpgrade(socket, 429, 'Too Many Requests');
+		if ((this.#perUser.get(who.userId) ?? 0) >= limits.relayMaxConnectionsPerUser) return refuseUpgrade(socket, 429, 'Too Many Requests');
 		if (socket.destroyed) return;
 
 		this.#wss.handleUpgrade(req, socket, head, (ws) => {
@@ -377,7 +385,11 @@ export class Relay {
 		for (const connection of affected) {
 			const key = `${connection.userId}\u0000${connection.docName}`;
 			let ask = asked.get(key);
-			if (!ask) asked.set(key, (ask = { epoch: this.#accessEpoch, access: this.options.authorize({ userId: connection.userId, docName: connection.docName }) }));
+			if (!ask)
+				asked.set(
+					key,
+					(ask = { epoch: this.#accessEpoch, access: this.options.authorize({ userId: connection.userId, docName: connection.docName }) })
+				);
 			try {
 				const now = await ask.access;
 				if (!this.#fresh(connection, ask.epoch)) continue;

@@ -112,7 +112,10 @@ export class Room {
 			const frame = awarenessStatesFrame(this.awareness, changed);
 			for (const connection of this.connections) connection.send(frame);
 			if (publish.length > 0)
-				this.deps.publish?.({ type: FanoutMessageType.Awareness, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish) });
+				this.deps.publish?.({
+					type: FanoutMessageType.Awareness,
+					update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, publish)
+				});
 		});
 		this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
 			const changed = [...added!, ...updated!, ...removed!];
@@ -253,7 +256,10 @@ export class Room {
 		const max = this.deps.limits?.docMaxBytes;
 		if (max !== undefined && this.sizeBytes + update.byteLength > max) {
 			if (this.deps.stats) this.deps.stats.docSizeRefusals++;
-			this.deps.log.warn({ doc: this.name, userId: connection.userId, sizeBytes: this.sizeBytes, updateBytes: update.byteLength }, 'update refused: L8');
+			this.deps.log.warn(
+				{ doc: this.name, userId: connection.userId, sizeBytes: this.sizeBytes, updateBytes: update.byteLength },
+				'update refused: L8'
+			);
 			this.refuse(connection, `${DOC_SIZE_RULE}: the conversation has reached its size limit`);
 			return;
 		}

@@ -152,15 +152,19 @@ export class Rooms {
 			unsubscribe();
 			throw error;
 		}
-		room = new Room(name, { ...stored, tombstones }, {
-			...this.deps,
-			publish: (message) => this.#fanout.publish(name, message),
-			onFailure: (failed, error) => {
-				this.options.log.error({ err: error, doc: name }, 'storing an update failed: dropping the document');
-				this.drop(failed);
-				for (const connection of failed.connections) connection.close(CloseCode.InternalError, 'storage failed; reconnect to resync');
+		room = new Room(
+			name,
+			{ ...stored, tombstones },
+			{
+				...this.deps,
+				publish: (message) => this.#fanout.publish(name, message),
+				onFailure: (failed, error) => {
+					this.options.log.error({ err: error, doc: name }, 'storing an update failed: dropping the document');
+					this.drop(failed);
+					for (const connection of failed.connections) connection.close(CloseCode.InternalError, 'storage failed; reconnect to resync');
+				}
 			}
-		});
+		);
 		this.#unsubscribe.set(room, unsubscribe);
 		for (const message of early.splice(0)) room.applyRemote(message);
 		if (this.options.onLoad) {

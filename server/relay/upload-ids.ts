@@ -33,7 +33,8 @@ export function trackUploadIds(deps: UploadIdDeps): { load(room: Room): Promise<
 	// Rooms between construction and being listed as loaded: an upload made while the ids are
 	// read must reach them too (peek does not see them yet).
 	const loading = new Map<string, Room>();
-	const roomsOf = (docName: string) => [deps.peek(docName), loading.get(docName)].filter((r, i, all): r is Room => !!r && all.indexOf(r) === i);
+	const roomsOf = (docName: string) =>
+		[deps.peek(docName), loading.get(docName)].filter((r, i, all): r is Room => !!r && all.indexOf(r) === i);
 	const stop = subscribe(deps.events, {
 		uploadCreated: ({ conversationId, uploadId }) => {
 			for (const room of roomsOf(conversationDocName(conversationId))) addBounded(room.uploadIds, uploadId, deps.max);

@@ -54,7 +54,9 @@ describe.skipIf(!chromiumAvailable())('account pages in Chromium', () => {
 		await page.getByRole('button', { name: 'Set up two-step verification' }).click();
 		const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
 		expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-		await expect(page.getByRole('img', { name: 'QR code for your authenticator app' }).getAttribute('src')).resolves.toMatch(/^data:image\/png;base64,/);
+		await expect(page.getByRole('img', { name: 'QR code for your authenticator app' }).getAttribute('src')).resolves.toMatch(
+			/^data:image\/png;base64,/
+		);
 		await page.getByRole('textbox', { name: 'Code' }).fill(totp(secret));
 		await page.getByRole('button', { name: 'Turn on' }).click();
 		const codes = page.locator('ul.codes li');
@@ -77,7 +79,9 @@ describe.skipIf(!chromiumAvailable())('account pages in Chromium', () => {
 		// A second device signs in through the API (password, then a code of the next step).
 		offset += STEP_MS;
 		const phone = new TestClient(server.url, { 'user-agent': 'Phone Browser/9' });
-		expect((await phone.post('/api/auth/login', { username: 'browser_bea', password: PASSWORD })).data).toEqual({ twoFactorRequired: true });
+		expect((await phone.post('/api/auth/login', { username: 'browser_bea', password: PASSWORD })).data).toEqual({
+			twoFactorRequired: true
+		});
 		expect((await phone.post('/api/auth/2fa/verify', { code: totp(secret) })).status).toBe(200);
 
 		await page.goto(`${server.origin}/settings/security`);
@@ -85,7 +89,9 @@ describe.skipIf(!chromiumAvailable())('account pages in Chromium', () => {
 		await expect(sessions.getByRole('listitem').count()).resolves.toBe(2);
 		const phoneEntry = sessions.getByRole('listitem').filter({ hasText: 'Phone Browser/9' });
 		await expect(sessions.getByRole('listitem').filter({ hasText: 'This device' }).count()).resolves.toBe(1);
-		const ended = new Promise<string[]>((resolve) => server.parley.runtime.events.once('sessionsEnded', ({ sessionIds }) => resolve(sessionIds)));
+		const ended = new Promise<string[]>((resolve) =>
+			server.parley.runtime.events.once('sessionsEnded', ({ sessionIds }) => resolve(sessionIds))
+		);
 		await phoneEntry.getByRole('button', { name: 'Sign out' }).click();
 		expect(await ended).toHaveLength(1);
 		await phoneEntry.waitFor({ state: 'detached' });

@@ -17,7 +17,9 @@ const PHONE = { width: 390, height: 844 };
 async function axeViolations(page: Page): Promise<string[]> {
 	// Evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays on.
 	await page.evaluate(AXE);
-	const result = await page.evaluate(async () => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run());
+	const result = await page.evaluate(async () =>
+		(window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run()
+	);
 	return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -62,7 +64,9 @@ describe.skipIf(!chromiumAvailable())('admin panel in Chromium', () => {
 		clients.push(writer);
 		await writer.synced();
 		writer.doc.getArray('messages').push([{ id: 'live-1', author: ann.id, createdAt: Date.now(), text: 'hello from elsewhere' }]);
-		await page.waitForFunction(() => document.querySelector('[data-figure="messages-total"] dd')?.textContent === '1', undefined, { timeout: 20_000 });
+		await page.waitForFunction(() => document.querySelector('[data-figure="messages-total"] dd')?.textContent === '1', undefined, {
+			timeout: 20_000
+		});
 		await expect(page.locator('[data-figure="sockets"] dd').textContent()).resolves.toBe('1');
 		expect(await axeViolations(page)).toEqual([]);
 		// Fits a phone: nothing wider than the screen.

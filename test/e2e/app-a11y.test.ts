@@ -48,7 +48,11 @@ describe.skipIf(!chromiumAvailable())('accessibility of the app (axe-core)', () 
 				await signInWithCookie(context, server.origin, alice);
 				await page.goto(`${server.origin}/`);
 				// SPEC §7 names are English; the Russian UI names the list in Russian.
-				await page.getByRole('navigation', { name: locale === 'ru-RU' ? 'Беседы' : 'Conversations' }).getByRole('link').first().waitFor();
+				await page
+					.getByRole('navigation', { name: locale === 'ru-RU' ? 'Беседы' : 'Conversations' })
+					.getByRole('link')
+					.first()
+					.waitFor();
 				await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale.slice(0, 2));
 				await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe(theme);
 				expect(await axeViolations(page), 'chat list').toEqual([]);

@@ -85,7 +85,9 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium', () => {
 
 		for (let i = 1; i <= 5; i++) await sendMessage(alice.page, `ping ${i}`);
 		await messagesWith(bob.page, 'ping 5').waitFor();
-		const ids = await log(bob.page).locator('[data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
+		const ids = await log(bob.page)
+			.locator('[data-message-id]')
+			.evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
 		expect(new Set(ids).size).toBe(ids.length);
 		// Others' messages carry no state; own ones do.
 		await expect(messagesWith(bob.page, 'ping 5').getAttribute('data-state')).resolves.toBeNull();
@@ -117,7 +119,9 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium', () => {
 		const box = alice.page.getByRole('textbox', { name: 'Message' });
 		await box.fill('an unfinished thought');
 		await alice.page.goto(`${server.origin}/`);
-		await chatList(alice.page).getByRole('link', { name: /Bob Builder/ }).click();
+		await chatList(alice.page)
+			.getByRole('link', { name: /Bob Builder/ })
+			.click();
 		await expect.poll(() => alice.page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('an unfinished thought');
 
 		await alice.context.setOffline(true);

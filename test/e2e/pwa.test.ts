@@ -49,7 +49,9 @@ async function injectPwaModules(page: Page): Promise<void> {
 	const names = ['cache-names', 'caches', 'storage'];
 	const modules = names.map((name) => {
 		const source = fs.readFileSync(path.resolve(`src/lib/client/pwa/${name}.ts`), 'utf8');
-		const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+		const { outputText } = ts.transpileModule(source, {
+			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }
+		});
 		return `${JSON.stringify(name)}: function (exports, require) {\n${outputText}\n}`;
 	});
 	await page.evaluate(`(() => {
@@ -82,7 +84,8 @@ function workerVersion(page: Page): Promise<string | null> {
 function cachedPaths(page: Page): Promise<Record<string, string[]>> {
 	return page.evaluate(async () => {
 		const out: Record<string, string[]> = {};
-		for (const name of await caches.keys()) out[name] = (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
+		for (const name of await caches.keys())
+			out[name] = (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
 		return out;
 	});
 }
@@ -193,7 +196,10 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 		expect(await home!.text()).not.toContain('Signed in as');
 		// The app rendered the signed-in person's chat list from the shell.
 		await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
-		await page.waitForFunction((src) => [...document.images].some((img) => img.complete && img.naturalWidth > 0 && img.src.endsWith(src)), avatarPath);
+		await page.waitForFunction(
+			(src) => [...document.images].some((img) => img.complete && img.naturalWidth > 0 && img.src.endsWith(src)),
+			avatarPath
+		);
 		expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(200);
 		expect(apiSeen).toContain(avatarPath);
 
@@ -250,7 +256,10 @@ describe.skipIf(!chromiumAvailable())('installable PWA and offline shell in Chro
 				};
 				await run('readwrite', (store) => store.put('every word', 'kept'));
 				const told: { usage: number; quota: number }[] = [];
-				const write = await pwa.guardQuota(() => run('readwrite', (store) => store.put(noise(16 * mb), 'big')), (f) => told.push(f));
+				const write = await pwa.guardQuota(
+					() => run('readwrite', (store) => store.put(noise(16 * mb), 'big')),
+					(f) => told.push(f)
+				);
 				return {
 					// Chromium reports usage + 10 GiB to pages whatever the real quota: only absurd sizes fail the pre-check.
 					small: (await pwa.checkQuota(1024)).fits,

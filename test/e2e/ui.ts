@@ -20,7 +20,8 @@ export function watchProblems(page: Page): string[] {
 	page.on('console', (message) => {
 		// Expected, and logged by the browser itself: 4xx answers (the signed-out check, a socket refused
 		// for a conversation not one's own) and sockets failing while the test holds the browser offline.
-		if (message.type() === 'error' && !/status of 4\d\d|response code: 4\d\d|ERR_INTERNET_DISCONNECTED/.test(message.text())) problems.push(message.text());
+		if (message.type() === 'error' && !/status of 4\d\d|response code: 4\d\d|ERR_INTERNET_DISCONNECTED/.test(message.text()))
+			problems.push(message.text());
 	});
 	return problems;
 }
@@ -92,7 +93,10 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 type State = 'pending' | 'sent' | 'read';
 /** Waits until an own message with `text` shows `state` (or one of several: "sent" may already be "read"). */
 export async function waitForState(page: Page, text: string, state: State | State[]): Promise<void> {
-	const selector = [state].flat().map((s) => `[data-state="${s}"]`).join(', ');
+	const selector = [state]
+		.flat()
+		.map((s) => `[data-state="${s}"]`)
+		.join(', ');
 	await messagesWith(page, text).and(page.locator(selector)).waitFor();
 }
 
@@ -104,7 +108,16 @@ export async function axeViolations(page: Page): Promise<{ id: string; impact: s
 	axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 	await page.evaluate(axeSource);
 	return page.evaluate(async () => {
-		const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+		const axe = (
+			globalThis as unknown as {
+				axe: {
+					run(
+						context: Document,
+						options: object
+					): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+				};
+			}
+		).axe;
 		const result = await axe.run(document, { resultTypes: ['violations'] });
 		return result.violations
 			.filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -36,7 +36,12 @@ describe('fuzz: checkUpdate', () => {
 			verdicts.set(key, (verdicts.get(key) ?? 0) + 1);
 			if (failure !== null) {
 				console.log(`FAIL case seed ${caseSeed} (${c.kind}, ${c.update.length} B): ${failure}`);
-				failures.push({ seed: caseSeed, failure, user: c.user, ...(c.update.length <= MAX_SAVED_BYTES ? { base64: Buffer.from(c.update).toString('base64') } : {}) });
+				failures.push({
+					seed: caseSeed,
+					failure,
+					user: c.user,
+					...(c.update.length <= MAX_SAVED_BYTES ? { base64: Buffer.from(c.update).toString('base64') } : {})
+				});
 			}
 			if ((i + 1) % 10_000 === 0) console.log(`${i + 1} updates, ${((performance.now() - start) / 1000).toFixed(1)} s`);
 		}

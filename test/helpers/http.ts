@@ -3,7 +3,10 @@
 /** A client bound to one server, with its own cookie jar. */
 export class TestClient {
 	readonly cookies = new Map<string, string>();
-	constructor(readonly baseUrl: string, readonly headers: Record<string, string> = {}) {}
+	constructor(
+		readonly baseUrl: string,
+		readonly headers: Record<string, string> = {}
+	) {}
 
 	/** Sends a request; `json` is sent as a JSON body. */
 	async request(method: string, path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) {

@@ -40,7 +40,10 @@ export interface ServerProcessOptions {
 }
 
 /** Starts `server/serve.js` and waits until /readyz answers; `target` is a test database or a DATA_DIR. */
-export async function startServerProcess(target: TestDatabase | { dataDir: string }, options: ServerProcessOptions = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+	target: TestDatabase | { dataDir: string },
+	options: ServerProcessOptions = {}
+): Promise<ServerProcess> {
 	const chosen = options.port ?? (await freePort());
 	const env: Record<string, string> = {
 		...(process.env as Record<string, string>),

@@ -37,12 +37,15 @@ export async function startTestServer(
 	} = {}
 ): Promise<TestServer> {
 	const database = options.database ?? (await createTestDatabase());
-	const config = loadConfig({
-		PORT: '0',
-		LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-		DATA_DIR: path.join('/tmp', 'parley-test-data'),
-		...options.env
-	}, options.overrides);
+	const config = loadConfig(
+		{
+			PORT: '0',
+			LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+			DATA_DIR: path.join('/tmp', 'parley-test-data'),
+			...options.env
+		},
+		options.overrides
+	);
 	const log = options.logDestination ? pino({ level: config.logLevel }, options.logDestination) : pino({ level: config.logLevel });
 	const handler = await loadKitHandler(options.buildDir ?? path.resolve('build'), config);
 	const db = await database.open();

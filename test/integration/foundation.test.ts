@@ -37,7 +37,10 @@ describe(`foundation (${testDatabaseKind()})`, () => {
 	});
 
 	it('a malformed or wrongly typed JSON body is a 400/415 in the error shape, never a 500', async () => {
-		const malformed = await client.request('POST', '/api/auth/login', { body: '{"username": ', headers: { 'content-type': 'application/json' } });
+		const malformed = await client.request('POST', '/api/auth/login', {
+			body: '{"username": ',
+			headers: { 'content-type': 'application/json' }
+		});
 		expect(malformed.status).toBe(400);
 		expect(malformed.data.error.code).toBe('invalid_json');
 		// (text/plain is a form type: SvelteKit's own CSRF check answers those without an Origin with 403.)

@@ -128,7 +128,10 @@ async function pendingRequest(port: number): Promise<http.ClientRequest> {
 /** Starts the server as a direct child whose stdout the test reads; resolves once it is ready. */
 async function startDirect(database: TestDatabase, extra: Record<string, string> = {}) {
 	const port = await freePort();
-	const child = spawn(process.execPath, [path.resolve('server/serve.js')], { env: serverEnv(database, port, extra), stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn(process.execPath, [path.resolve('server/serve.js')], {
+		env: serverEnv(database, port, extra),
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
 	let output = '';
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -22,8 +22,7 @@ export const i18nHook: Handle = ({ event, resolve }) => {
 		event.locals.locale = isLocale(locale) ? locale : 'en';
 		event.locals.theme = themeOf(event.cookies.get(THEME_COOKIE));
 		return resolve(event, {
-			transformPageChunk: ({ html }) =>
-				html.replace('%parley.lang%', event.locals.locale).replace('%parley.theme%', event.locals.theme)
+			transformPageChunk: ({ html }) => html.replace('%parley.lang%', event.locals.locale).replace('%parley.theme%', event.locals.theme)
 		});
 	});
 };

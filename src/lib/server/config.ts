@@ -354,13 +354,16 @@ export class ConfigError extends Error {
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = (protocols: string[]) =>
-	z.string().refine((value) => {
-		try {
-			return protocols.includes(new URL(value).protocol);
-		} catch {
-			return false;
-		}
-	}, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+	z.string().refine(
+		(value) => {
+			try {
+				return protocols.includes(new URL(value).protocol);
+			} catch {
+				return false;
+			}
+		},
+		`must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`
+	);
 
 /** One schema per variable, so an error names exactly one variable. */
 const VARIABLES = {
@@ -385,7 +388,11 @@ const VARIABLES = {
 	// A bearer token long enough not to be guessed: /metrics is off without it.
 	METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	// Scheduled backups into DATA_DIR/backups: every N hours (0: off), keeping the newest BACKUP_KEEP.
-	BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(0),
+	BACKUP_INTERVAL_HOURS: z.coerce
+		.number()
+		.min(0)
+		.max(24 * 365)
+		.default(0),
 	BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7)
 } as const;
 

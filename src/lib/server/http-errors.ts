@@ -37,7 +37,12 @@ export function fieldError(field: string, problem: string, code: ErrorCode = 'in
 }
 
 /** The JSON error answer. */
-export function errorResponse(status: number, code: ErrorCode, message: string, options: { headers?: Record<string, string>; field?: string } = {}) {
+export function errorResponse(
+	status: number,
+	code: ErrorCode,
+	message: string,
+	options: { headers?: Record<string, string>; field?: string } = {}
+) {
 	const body: ErrorBody = { code, message, ...(options.field ? { field: options.field } : {}) };
 	return json({ error: body }, { status, headers: options.headers });
 }
@@ -67,7 +72,11 @@ const tooLarge = (maxBytes: number) => new ApiError(413, 'too_large', `The body 
  * Reads a body, stopping at `maxBytes` (413 past it): a chunked body has no length to check
  * first. A body the server's own limit cut off (SvelteKit errors the stream with 413) is a 413 too.
  */
-export async function readCappedBytes(request: Request, maxBytes: number, tooLargeError: () => Error = () => tooLarge(maxBytes)): Promise<Uint8Array> {
+export async function readCappedBytes(
+	request: Request,
+	maxBytes: number,
+	tooLargeError: () => Error = () => tooLarge(maxBytes)
+): Promise<Uint8Array> {
 	if (!request.body) return new Uint8Array(0);
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];

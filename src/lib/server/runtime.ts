@@ -66,9 +66,7 @@ export function setDevRuntime(runtime: Runtime | undefined): void {
 /** The runtime serving this request. */
 export function runtimeOf(event: Pick<RequestEvent, 'platform'>): Runtime {
 	const req = event.platform?.req as Record<string, unknown> | undefined;
-	const runtime = (req?.[REQUEST_RUNTIME_FIELD] ?? (globalThis as Record<symbol, unknown>)[DEV_RUNTIME_KEY]) as
-		| Runtime
-		| undefined;
+	const runtime = (req?.[REQUEST_RUNTIME_FIELD] ?? (globalThis as Record<symbol, unknown>)[DEV_RUNTIME_KEY]) as Runtime | undefined;
 	if (!runtime) throw new Error('Parley runtime missing: start the app with `npm start` or `npm run dev`');
 	return runtime;
 }

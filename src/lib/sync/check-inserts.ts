@@ -8,7 +8,16 @@ import type { DocIndex } from './doc-index.js';
 import type { NewStruct, ReadUpdate } from './read-update.js';
 import { refuse } from './refusal.js';
 import type { WorkMeter } from './work.js';
-import { envelopeVerdict, isKnownRoot, keyVerdict, mapValueVerdict, postVerdict, rootVerdict, type AuthorOf, type Verdict } from './rules.js';
+import {
+	envelopeVerdict,
+	isKnownRoot,
+	keyVerdict,
+	mapValueVerdict,
+	postVerdict,
+	rootVerdict,
+	type AuthorOf,
+	type Verdict
+} from './rules.js';
 import { ROOT_TYPES, SYNC_LIMITS, type EditValue, type Envelope, type ReadValue, type RootName } from './schema.js';
 
 /** An edit set by a new item, with the clock of its value (to drop it if the update deletes it). */
@@ -45,7 +54,8 @@ export function checkClients(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, me
 			// sender speak for whoever wrote them
 			if (Y.getState(doc.store, client) > 0) refuse('R5', `client id ${client} has history but no owner`);
 			newBindings.push(client);
-			if (newBindings.length > SYNC_LIMITS.maxNewClients) refuse('L4', `more than ${SYNC_LIMITS.maxNewClients} new client ids in one update`);
+			if (newBindings.length > SYNC_LIMITS.maxNewClients)
+				refuse('L4', `more than ${SYNC_LIMITS.maxNewClients} new client ids in one update`);
 		} else if (owner !== ctx.userId) {
 			refuse('R5', `client id ${client} belongs to another user`);
 		}

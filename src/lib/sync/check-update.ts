@@ -26,7 +26,13 @@ export type { WorkMeter } from './work.js';
  * On `ok`, the relay applies the update, persists `newBindings` as owned by `ctx.userId`, and
  * mirrors `changes`; on refusal nothing of it may be applied or passed on.
  */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: WriteContext, index?: DocIndex, meter: WorkMeter = { steps: 0 }): CheckResult {
+export function checkUpdate(
+	doc: Y.Doc,
+	update: Uint8Array,
+	ctx: WriteContext,
+	index?: DocIndex,
+	meter: WorkMeter = { steps: 0 }
+): CheckResult {
 	try {
 		const read = readUpdate(doc, update, meter);
 		// L1, L2 first: the delete set's shape costs nothing to check and bounds everything after

@@ -59,12 +59,40 @@ export interface UpdateChanges {
 
 /** Rule ids of docs/sync-rules.md. */
 export type RuleId =
-	| 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11' | 'R12'
-	| 'R13' | 'R14' | 'R15' | 'R16' | 'R17' | 'R18' | 'R19' | 'R20' | 'R21' | 'R22' | 'R23' | 'R24' | 'R26'
-	| 'L1' | 'L2' | 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | 'L8'
+	| 'R1'
+	| 'R2'
+	| 'R3'
+	| 'R4'
+	| 'R5'
+	| 'R6'
+	| 'R7'
+	| 'R8'
+	| 'R9'
+	| 'R10'
+	| 'R11'
+	| 'R12'
+	| 'R13'
+	| 'R14'
+	| 'R15'
+	| 'R16'
+	| 'R17'
+	| 'R18'
+	| 'R19'
+	| 'R20'
+	| 'R21'
+	| 'R22'
+	| 'R23'
+	| 'R24'
+	| 'R26'
+	| 'L1'
+	| 'L2'
+	| 'L3'
+	| 'L4'
+	| 'L5'
+	| 'L6'
+	| 'L7'
+	| 'L8'
 	| 'R27';
 
 /** checkUpdate's verdict: accepted with what it binds and changes, or refused by one rule. */
-export type CheckResult =
-	| { ok: true; newBindings: number[]; changes: UpdateChanges }
-	| { ok: false; rule: RuleId; reason: string };
+export type CheckResult = { ok: true; newBindings: number[]; changes: UpdateChanges } | { ok: false; rule: RuleId; reason: string };

@@ -57,7 +57,16 @@ class LiveBudget {
 }
 
 /** R23: may the sender delete clocks [from, to) of the live server item `item`? Collects envelope ids if so. */
-function judge(item: Y.Item, from: number, to: number, ctx: WriteContext, authorOf: AuthorOf, root: string | undefined, deleted: string[], meter: WorkMeter): void {
+function judge(
+	item: Y.Item,
+	from: number,
+	to: number,
+	ctx: WriteContext,
+	authorOf: AuthorOf,
+	root: string | undefined,
+	deleted: string[],
+	meter: WorkMeter
+): void {
 	if (ctx.kind === 'inbox') refuse('R23', 'the inbox is written by the server only');
 	const client = item.id.client;
 	const own = ctx.isServerClient?.(client) !== true && ctx.clientOwner(client) === ctx.userId;
@@ -132,7 +141,7 @@ export function checkDeleteSet(
 				let own = newRanges.get(client);
 				if (own === undefined) newRanges.set(client, (own = []));
 				own.push({ from, to: rangeEnd });
-				for (let c = from; c < rangeEnd; ) {
+				for (let c = from; c < rangeEnd;) {
 					const ns = findNew(read, client, c);
 					meter.steps += searchSteps(read.byClient.get(client)?.length ?? 0);
 					if (ns === undefined) break; // cannot happen: [state, end) is covered by new structs

@@ -31,7 +31,11 @@ class Budget {
 	spend(n: number, ns: NewStruct): void {
 		this.meter.steps += n;
 		this.left -= n;
-		if (this.left < 0) refuse('L7', `items land too far from their neighbours (item ${ns.client}:${ns.start}; more than ${SYNC_LIMITS.maxIntegrationScan} items to walk)`);
+		if (this.left < 0)
+			refuse(
+				'L7',
+				`items land too far from their neighbours (item ${ns.client}:${ns.start}; more than ${SYNC_LIMITS.maxIntegrationScan} items to walk)`
+			);
 	}
 }
 

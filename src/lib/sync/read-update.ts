@@ -68,7 +68,8 @@ export function readUpdate(doc: Y.Doc, update: Uint8Array, meter: WorkMeter): Re
 		refuse('R2', `undecodable update: ${e instanceof Error ? e.message : String(e)}`);
 	}
 	// L3: decoding is linear in the bytes; what follows (resolving, integrating) is per struct
-	if (decoded.structs.length > SYNC_LIMITS.maxStructs) refuse('L3', `${decoded.structs.length} structs (at most ${SYNC_LIMITS.maxStructs})`);
+	if (decoded.structs.length > SYNC_LIMITS.maxStructs)
+		refuse('L3', `${decoded.structs.length} structs (at most ${SYNC_LIMITS.maxStructs})`);
 	const structs: NewStruct[] = [];
 	const byClient = new Map<number, NewStruct[]>();
 	const finished = new Set<number>();

@@ -81,7 +81,8 @@ class Resolver {
 			if (ref === null) continue;
 			// Yjs does not wait for same-client references (it assumes they are integrated): only
 			// strictly earlier clocks are sound
-			if (ref.client === ns.client && ref.clock >= ns.item.id.clock) refuse('R7', `item ${ns.client}:${ns.start} refers forward to ${ref.client}:${ref.clock}`);
+			if (ref.client === ns.client && ref.clock >= ns.item.id.clock)
+				refuse('R7', `item ${ns.client}:${ns.start} refers forward to ${ref.client}:${ref.clock}`);
 			const t = this.locate(ref);
 			if ('fresh' in t) deps.push(t.fresh);
 		}

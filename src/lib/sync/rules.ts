@@ -3,9 +3,26 @@
  * and which values are acceptable. Each returns null when allowed, else the rule broken.
  */
 import type { Role, RuleId, WriteContext } from './context.js';
-import { CONVERSATION_DOC_ROOTS, CONVERSATION_ROOTS, DRAFTS_DOC_ROOTS, ROOT_TYPES, isValidId, parseReactionKey, parseReadKey, type Envelope, type RootName } from './schema.js';
+import {
+	CONVERSATION_DOC_ROOTS,
+	CONVERSATION_ROOTS,
+	DRAFTS_DOC_ROOTS,
+	ROOT_TYPES,
+	isValidId,
+	parseReactionKey,
+	parseReadKey,
+	type Envelope,
+	type RootName
+} from './schema.js';
 import { parseUploadUrl, uploadUrl } from './uploads.js';
-import { draftValueProblem, editValueProblem, envelopeProblem, pinValueProblem, reactionValueProblem, readValueProblem } from './validate.js';
+import {
+	draftValueProblem,
+	editValueProblem,
+	envelopeProblem,
+	pinValueProblem,
+	reactionValueProblem,
+	readValueProblem
+} from './validate.js';
 
 /** A broken rule with its reason, or null when the write is allowed. */
 export type Verdict = { rule: RuleId; reason: string } | null;
@@ -24,7 +41,8 @@ export function isKnownRoot(name: string): name is RootName {
 export function rootVerdict(ctx: WriteContext, root: string): Verdict {
 	if (ctx.kind === 'inbox') return { rule: 'R8', reason: 'the inbox is written by the server only' };
 	// R26: a drafts document holds the drafts map and nothing else (and no conversation holds one)
-	if (ctx.kind === 'drafts') return isKnownRoot(root) && DRAFTS_DOC_ROOTS.has(root) ? null : { rule: 'R26', reason: `a drafts document has no root "${root}"` };
+	if (ctx.kind === 'drafts')
+		return isKnownRoot(root) && DRAFTS_DOC_ROOTS.has(root) ? null : { rule: 'R26', reason: `a drafts document has no root "${root}"` };
 	if (!isKnownRoot(root) || !CONVERSATION_DOC_ROOTS.has(root)) return { rule: 'R8', reason: `unknown root type "${root}"` };
 	if (!ROOT_TYPES[root].clientWritable) return { rule: 'R8', reason: `root type "${root}" is written by the server only` };
 	return null;

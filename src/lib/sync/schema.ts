@@ -48,14 +48,7 @@ export const ROOT_TYPES: Readonly<Record<RootName, { shape: RootShape; clientWri
 };
 
 /** Root names allowed in a conversation document (direct, group, channel). */
-export const CONVERSATION_DOC_ROOTS: ReadonlySet<RootName> = new Set<RootName>([
-	'messages',
-	'edits',
-	'reactions',
-	'reads',
-	'pins',
-	'meta'
-]);
+export const CONVERSATION_DOC_ROOTS: ReadonlySet<RootName> = new Set<RootName>(['messages', 'edits', 'reactions', 'reads', 'pins', 'meta']);
 /** Root names allowed in an inbox document (all server-only). */
 export const INBOX_DOC_ROOTS: ReadonlySet<RootName> = new Set<RootName>(['conversations']);
 /** Root names allowed in a drafts document (R26). */
@@ -183,13 +176,7 @@ export interface Envelope {
 
 /** What a system envelope records (written by the server only; R12 refuses them from clients). */
 export type SystemEvent =
-	| 'created'
-	| 'member_added'
-	| 'member_joined'
-	| 'member_removed'
-	| 'member_left'
-	| 'role_changed'
-	| 'title_changed';
+	'created' | 'member_added' | 'member_joined' | 'member_removed' | 'member_left' | 'role_changed' | 'title_changed';
 
 /** The `system` field of a system envelope: the event and whom it concerns. */
 export interface SystemInfo {

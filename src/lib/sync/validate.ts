@@ -18,7 +18,18 @@ import {
 export type Problem = string | null;
 
 const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(['id', 'author', 'createdAt', 'text', 'kind', 'attachments', 'replyTo', 'sticker']);
-const ATTACHMENT_FIELDS: ReadonlySet<string> = new Set(['id', 'url', 'mime', 'size', 'name', 'width', 'height', 'thumbUrl', 'placeholder', 'duration']);
+const ATTACHMENT_FIELDS: ReadonlySet<string> = new Set([
+	'id',
+	'url',
+	'mime',
+	'size',
+	'name',
+	'width',
+	'height',
+	'thumbUrl',
+	'placeholder',
+	'duration'
+]);
 /** an inert raster image inlined as base64 (never SVG: a data: SVG could carry script) */
 const PLACEHOLDER_PATTERN = /^data:image\/(?:webp|png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/;
 const STICKER_FIELDS: ReadonlySet<string> = new Set(['pack', 'id']);
@@ -69,7 +80,8 @@ export function isTimestamp(v: unknown): v is number {
 export function textProblem(text: unknown): Problem {
 	if (typeof text !== 'string') return 'text must be a string';
 	// cheap pre-check: a string longer in UTF-16 units than the byte limit is over it anyway
-	if (text.length > SYNC_LIMITS.maxTextBytes || utf8Length(text) > SYNC_LIMITS.maxTextBytes) return `text longer than ${SYNC_LIMITS.maxTextBytes} bytes`;
+	if (text.length > SYNC_LIMITS.maxTextBytes || utf8Length(text) > SYNC_LIMITS.maxTextBytes)
+		return `text longer than ${SYNC_LIMITS.maxTextBytes} bytes`;
 	// PostgreSQL text cannot hold NUL: accepted, it would fail the whole group commit it rides in
 	if (text.includes('\u0000')) return 'text contains a NUL character';
 	return null;
@@ -77,13 +89,16 @@ export function textProblem(text: unknown): Problem {
 
 function dimensionProblem(v: unknown, name: string): Problem {
 	if (v === undefined) return null;
-	if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0 || v > SYNC_LIMITS.maxMediaDimension) return `attachment ${name} out of range`;
+	if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0 || v > SYNC_LIMITS.maxMediaDimension)
+		return `attachment ${name} out of range`;
 	return null;
 }
 
 /** A same-origin path ("/…" but not "//host"): a remote URL would let a sender track readers. */
 function isSameOriginPath(url: unknown): url is string {
-	return typeof url === 'string' && url.length <= SYNC_LIMITS.maxUrlLength && url.startsWith('/') && !url.startsWith('//') && !url.includes('\\');
+	return (
+		typeof url === 'string' && url.length <= SYNC_LIMITS.maxUrlLength && url.startsWith('/') && !url.startsWith('//') && !url.includes('\\')
+	);
 }
 
 /** Reason why `a` is not a valid Attachment, or null. */
@@ -96,11 +111,18 @@ export function attachmentProblem(a: unknown): Problem {
 	if (!isSameOriginPath(url)) return 'attachment url must be a same-origin path';
 	if (typeof mime !== 'string' || mime.length > SYNC_LIMITS.maxMimeLength || !MIME_PATTERN.test(mime)) return 'attachment mime invalid';
 	if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return 'attachment size invalid';
-	if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > SYNC_LIMITS.maxFileNameLength)) return 'attachment name invalid';
+	if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > SYNC_LIMITS.maxFileNameLength))
+		return 'attachment name invalid';
 	if (thumbUrl !== undefined && !isSameOriginPath(thumbUrl)) return 'attachment thumbUrl must be a same-origin path';
-	if (placeholder !== undefined && (typeof placeholder !== 'string' || placeholder.length > SYNC_LIMITS.maxPlaceholderLength || !PLACEHOLDER_PATTERN.test(placeholder)))
+	if (
+		placeholder !== undefined &&
+		(typeof placeholder !== 'string' || placeholder.length > SYNC_LIMITS.maxPlaceholderLength || !PLACEHOLDER_PATTERN.test(placeholder))
+	)
 		return 'attachment placeholder must be a small base64 data URL of a raster image';
-	if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0 || duration > SYNC_LIMITS.maxMediaDurationSeconds))
+	if (
+		duration !== undefined &&
+		(typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0 || duration > SYNC_LIMITS.maxMediaDurationSeconds)
+	)
 		return 'attachment duration out of range';
 	return dimensionProblem(a.width, 'width') ?? dimensionProblem(a.height, 'height');
 }

@@ -8,6 +8,8 @@ export const GET: RequestHandler = async (event) => {
 	const rt = runtimeOf(event);
 	if (!rt.metrics || !rt.config.metricsToken) return errorResponse(404, 'not_found', 'Metrics are off (set METRICS_TOKEN)');
 	if (!isControlBearer(event.request.headers.get('authorization'), rt.config.metricsToken))
-		return errorResponse(401, 'unauthenticated', 'Send Authorization: Bearer <METRICS_TOKEN>', { headers: { 'www-authenticate': 'Bearer' } });
+		return errorResponse(401, 'unauthenticated', 'Send Authorization: Bearer <METRICS_TOKEN>', {
+			headers: { 'www-authenticate': 'Bearer' }
+		});
 	return new Response(await rt.metrics.render(), { headers: { 'content-type': rt.metrics.contentType, 'cache-control': 'no-store' } });
 };

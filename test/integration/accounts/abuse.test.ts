@@ -17,7 +17,14 @@ function postFrom(url: string, path: string, json: unknown, localAddress: string
 	const body = JSON.stringify(json);
 	return new Promise<{ status: number; data: any; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
 		const request = http.request(
-			{ hostname, port, path, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+			{
+				hostname,
+				port,
+				path,
+				method: 'POST',
+				localAddress,
+				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+			},
 			(res) => {
 				let text = '';
 				res.on('data', (chunk) => (text += chunk));
@@ -54,7 +61,14 @@ describe(`abuse limits on accounts (${testDatabaseKind()})`, () => {
 	afterAll(() => server?.close());
 
 	it('the limits are on by default', () => {
-		for (const key of ['rateLoginPairMax', 'rateResetConfirmAddressMax', 'rateUserSearchMax', 'rateChannelSearchMax', 'argon2Concurrency', 'argon2MaxQueued'] as const)
+		for (const key of [
+			'rateLoginPairMax',
+			'rateResetConfirmAddressMax',
+			'rateUserSearchMax',
+			'rateChannelSearchMax',
+			'argon2Concurrency',
+			'argon2MaxQueued'
+		] as const)
 			expect(DEFAULT_LIMITS[key]).toBeGreaterThan(0);
 		expect(DEFAULT_LIMITS.rateLoginAccountMax).toBeGreaterThan(DEFAULT_LIMITS.rateLoginPairMax);
 	});
@@ -104,7 +118,10 @@ describe(`abuse limits on accounts (${testDatabaseKind()})`, () => {
 
 	it('reset confirmation is rate limited per address', async () => {
 		const statuses: number[] = [];
-		for (let i = 0; i < 4; i++) statuses.push((await postFrom(server.url, '/api/auth/reset/confirm', { token: 'b'.repeat(32), password: GOOD_PASSWORD }, '127.0.0.5')).status);
+		for (let i = 0; i < 4; i++)
+			statuses.push(
+				(await postFrom(server.url, '/api/auth/reset/confirm', { token: 'b'.repeat(32), password: GOOD_PASSWORD }, '127.0.0.5')).status
+			);
 		expect(statuses).toEqual([400, 400, 400, 429]);
 	});
 
@@ -132,7 +149,8 @@ describe(`abuse limits on accounts (${testDatabaseKind()})`, () => {
 			expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 		}
 		// Once over the limit, refusals are answered from memory: the counter in the database stops moving.
-		const count = async () => (await server.db.query<{ count: number }>(`select count from rate_limits where key like 'search:users:%'`))[0]!.count;
+		const count = async () =>
+			(await server.db.query<{ count: number }>(`select count from rate_limits where key like 'search:users:%'`))[0]!.count;
 		const before = await count();
 		for (let i = 0; i < 3; i++) expect((await client.get('/api/users?q=own')).status).toBe(429);
 		expect(await count()).toBe(before);

@@ -50,7 +50,9 @@ describe(`profile: avatar and privacy (${testDatabaseKind()})`, () => {
 
 	it('takes raw image bytes too, and replaces the previous avatar', async () => {
 		const before = (await client.get('/api/me')).data.user.avatarUrl;
-		const png = await sharp({ create: { width: 50, height: 80, channels: 4, background: '#00f8' } }).png().toBuffer();
+		const png = await sharp({ create: { width: 50, height: 80, channels: 4, background: '#00f8' } })
+			.png()
+			.toBuffer();
 		const res = await client.request('PUT', '/api/me/avatar', { body: new Uint8Array(png), headers: { 'content-type': 'image/png' } });
 		expect(res.status).toBe(200);
 		expect(res.data.user.avatarUrl).not.toBe(before);
@@ -79,11 +81,20 @@ describe(`profile: avatar and privacy (${testDatabaseKind()})`, () => {
 	it('privacy settings default to open and change one at a time', async () => {
 		const initial = await client.get('/api/me/privacy');
 		expect(initial.status).toBe(200);
-		expect(initial.data).toEqual({ privacy: { allowConversationsFrom: 'everyone', lastSeenVisibleTo: 'everyone', readReceipts: true, findableBy: 'everyone' } });
+		expect(initial.data).toEqual({
+			privacy: { allowConversationsFrom: 'everyone', lastSeenVisibleTo: 'everyone', readReceipts: true, findableBy: 'everyone' }
+		});
 		const changed = await client.patch('/api/me/privacy', { lastSeenVisibleTo: 'nobody', readReceipts: false, findableBy: 'contacts' });
 		expect(changed.status).toBe(200);
-		expect(changed.data.privacy).toEqual({ allowConversationsFrom: 'everyone', lastSeenVisibleTo: 'nobody', readReceipts: false, findableBy: 'contacts' });
-		expect((await client.patch('/api/me/privacy', { allowConversationsFrom: 'contacts' })).data.privacy.allowConversationsFrom).toBe('contacts');
+		expect(changed.data.privacy).toEqual({
+			allowConversationsFrom: 'everyone',
+			lastSeenVisibleTo: 'nobody',
+			readReceipts: false,
+			findableBy: 'contacts'
+		});
+		expect((await client.patch('/api/me/privacy', { allowConversationsFrom: 'contacts' })).data.privacy.allowConversationsFrom).toBe(
+			'contacts'
+		);
 		const bad = await client.patch('/api/me/privacy', { lastSeenVisibleTo: 'aliens' });
 		expect(bad.status).toBe(400);
 		expect(bad.data.error.message).toMatch(/^lastSeenVisibleTo:/);

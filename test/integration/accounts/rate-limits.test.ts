@@ -20,7 +20,13 @@ describe(`rate limits (${testDatabaseKind()})`, () => {
 	afterAll(() => server?.close());
 
 	it('are on by default', () => {
-		for (const key of ['rateLoginAccountMax', 'rateLoginAddressMax', 'rateTwoFactorMax', 'rateRegisterAddressMax', 'rateResetAddressMax'] as const)
+		for (const key of [
+			'rateLoginAccountMax',
+			'rateLoginAddressMax',
+			'rateTwoFactorMax',
+			'rateRegisterAddressMax',
+			'rateResetAddressMax'
+		] as const)
 			expect(DEFAULT_LIMITS[key]).toBeGreaterThan(0);
 	});
 
@@ -51,7 +57,9 @@ describe(`rate limits (${testDatabaseKind()})`, () => {
 		clock.advance(DEFAULT_LIMITS.rateRegisterAddressWindowMs);
 		const statuses = [];
 		for (let i = 0; i < 5; i++)
-			statuses.push((await new TestClient(server.url).post('/api/auth/register', { username: `bulk_${i}`, password: GOOD_PASSWORD })).status);
+			statuses.push(
+				(await new TestClient(server.url).post('/api/auth/register', { username: `bulk_${i}`, password: GOOD_PASSWORD })).status
+			);
 		expect(statuses).toEqual([201, 201, 201, 201, 429]);
 	});
 });

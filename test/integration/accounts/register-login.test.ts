@@ -50,7 +50,9 @@ describe(`registration and sign-in (${testDatabaseKind()})`, () => {
 
 	it('refuses a body that is not JSON (415) or not well-formed (400)', async () => {
 		const client = new TestClient(server.url);
-		expect((await client.request('POST', '/api/auth/register', { body: '<x/>', headers: { 'content-type': 'application/xml' } })).status).toBe(415);
+		expect(
+			(await client.request('POST', '/api/auth/register', { body: '<x/>', headers: { 'content-type': 'application/xml' } })).status
+		).toBe(415);
 		const bad = await client.request('POST', '/api/auth/register', { body: '{', headers: { 'content-type': 'application/json' } });
 		expect(bad.status).toBe(400);
 		expect(bad.data.error.code).toBe('invalid_json');

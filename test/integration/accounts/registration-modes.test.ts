@@ -53,7 +53,9 @@ describe(`invite-only registration (${testDatabaseKind()})`, () => {
 		const withdrawn = await admin.post('/api/admin/invites');
 		expect((await admin.delete(`/api/admin/invites/${withdrawn.data.invite.id}`)).status).toBe(204);
 		expect((await admin.delete(`/api/admin/invites/${withdrawn.data.invite.id}`)).status).toBe(404);
-		expect((await register(server, { username: 'guest4', invite: new URL(withdrawn.data.url).searchParams.get('invite') })).status).toBe(403);
+		expect((await register(server, { username: 'guest4', invite: new URL(withdrawn.data.url).searchParams.get('invite') })).status).toBe(
+			403
+		);
 		clock.advance(server.config.limits.inviteTtlMs + 1000);
 		expect((await register(server, { username: 'guest5', invite: new URL(late.data.url).searchParams.get('invite') })).status).toBe(403);
 

@@ -81,7 +81,8 @@ describe(`password reset by mail (${testDatabaseKind()})`, () => {
 	it('rate-limits reset requests per address with 429 and Retry-After', async () => {
 		const client = new TestClient(server.url);
 		let last;
-		for (let i = 0; i <= server.config.limits.rateResetAddressMax + 1; i++) last = await client.post('/api/auth/reset/request', { login: 'whoever' });
+		for (let i = 0; i <= server.config.limits.rateResetAddressMax + 1; i++)
+			last = await client.post('/api/auth/reset/request', { login: 'whoever' });
 		expect(last!.status).toBe(429);
 		expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
 		expect((await client.post('/api/auth/reset/request', {})).status).toBe(400);

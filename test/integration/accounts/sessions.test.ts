@@ -84,7 +84,9 @@ describe(`sessions (${testDatabaseKind()})`, () => {
 		const short = await client.post('/api/auth/password', { currentPassword: GOOD_PASSWORD, newPassword: 'short' });
 		expect(short.status).toBe(400);
 		expect(short.data.error.message).toMatch(/^newPassword:/);
-		expect((await new TestClient(server.url).post('/api/auth/password', { currentPassword: 'a', newPassword: 'bbbbbbbbbbb' })).status).toBe(401);
+		expect((await new TestClient(server.url).post('/api/auth/password', { currentPassword: 'a', newPassword: 'bbbbbbbbbbb' })).status).toBe(
+			401
+		);
 	});
 
 	it('an expired session is refused and removed; one used in its last 15 days is renewed', async () => {

@@ -71,7 +71,15 @@ describe(`admin API (${testDatabaseKind()})`, () => {
 		const res = await admin.client.get('/api/admin/users/search?q=ann');
 		expect(res.status).toBe(200);
 		expect(res.data.users).toEqual([
-			expect.objectContaining({ id: ann.id, username: ann.username, role: 'user', disabled: false, demo: false, conversations: 0, sessions: 1 })
+			expect.objectContaining({
+				id: ann.id,
+				username: ann.username,
+				role: 'user',
+				disabled: false,
+				demo: false,
+				conversations: 0,
+				sessions: 1
+			})
 		]);
 		expect((await admin.client.get('/api/admin/users/search?q=%25')).data.users).toEqual([]);
 	});
@@ -117,7 +125,12 @@ describe(`admin API (${testDatabaseKind()})`, () => {
 		await waitFor(() => messagesOf(watcher.doc).length === 2, { what: 'watcher synced' });
 		const recent = await admin.client.get('/api/admin/messages');
 		expect(recent.data.messages.slice(0, 2).map((m: { id: string }) => m.id)).toEqual([bad, keep]);
-		expect(recent.data.messages[0]).toMatchObject({ conversationTitle: 'Mod', authorId: ann.id, authorName: ann.username, text: 'spam spam' });
+		expect(recent.data.messages[0]).toMatchObject({
+			conversationTitle: 'Mod',
+			authorId: ann.id,
+			authorName: ann.username,
+			text: 'spam spam'
+		});
 		expect((await admin.client.delete(`/api/admin/messages/${group.docName}/${bad}`)).status).toBe(204);
 		await waitFor(() => messagesOf(watcher.doc).length === 1, { what: 'removed message gone from the open client' });
 		expect(messagesOf(watcher.doc).map((m) => m.id)).toEqual([keep]);
@@ -162,14 +175,25 @@ describe(`admin API (${testDatabaseKind()})`, () => {
 		expect(wrong.status).toBe(403);
 		const gone = await eve.client.request('DELETE', '/api/me', { json: { password: password(eve) } });
 		expect(gone.status).toBe(204);
-		expect((await new TestClient(server.url).post('/api/auth/login', { username: eve.username, password: password(eve) })).status).toBe(401);
+		expect((await new TestClient(server.url).post('/api/auth/login', { username: eve.username, password: password(eve) })).status).toBe(
+			401
+		);
 	});
 
 	it('keeps an audit log of admin actions, newest first', async () => {
 		const res = await admin.client.get('/api/admin/audit');
 		const actions = res.data.entries.map((e: { action: string }) => e.action);
 		expect(actions).toEqual(
-			expect.arrayContaining(['user.disable', 'user.enable', 'user.promote', 'user.demote', 'user.2fa_off', 'message.remove', 'conversation.clear', 'user.delete'])
+			expect.arrayContaining([
+				'user.disable',
+				'user.enable',
+				'user.promote',
+				'user.demote',
+				'user.2fa_off',
+				'message.remove',
+				'conversation.clear',
+				'user.delete'
+			])
 		);
 		expect(actions[0]).toBe('user.delete');
 		expect(res.data.entries[0]).toMatchObject({ adminId: admin.id, adminUsername: admin.username, target: expect.stringMatching(/^dee_/) });

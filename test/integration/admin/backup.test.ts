@@ -20,7 +20,10 @@ import { sendMessage, startAdminServer } from './helpers.js';
 const PASSWORD = (name: string) => `correct horse ${name} battery`;
 
 async function expectRefused(promise: Promise<unknown>, code: string, text: RegExp) {
-	const error = await promise.then(() => null, (e: unknown) => e);
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
 	expect(error).toBeInstanceOf(BackupError);
 	expect((error as BackupError).code).toBe(code);
 	expect((error as BackupError).message).toMatch(text);
@@ -73,7 +76,12 @@ describe(`backup and restore (${testDatabaseKind()})`, () => {
 		const made = await admin.client.post('/api/admin/backups');
 		expect(made.status, JSON.stringify(made.data)).toBe(201);
 		const backup = made.data.backup;
-		expect(backup).toEqual({ id: expect.stringMatching(/^parley-\d{8}-\d{6}-\d{3}Z$/), name: `${backup.id}.parley-backup.gz`, size: expect.any(Number), createdAt: expect.any(String) });
+		expect(backup).toEqual({
+			id: expect.stringMatching(/^parley-\d{8}-\d{6}-\d{3}Z$/),
+			name: `${backup.id}.parley-backup.gz`,
+			size: expect.any(Number),
+			createdAt: expect.any(String)
+		});
 		const listed = await admin.client.get('/api/admin/backups');
 		expect(listed.data.backups).toEqual([backup]);
 		expect((await ann.client.get(`/api/admin/backups/${backup.id}`)).status).toBe(403);
@@ -98,7 +106,7 @@ describe(`backup and restore (${testDatabaseKind()})`, () => {
 		await first.stop();
 		await first.database.destroy(); // the wipe
 		target = await createTestDatabase();
-		const dataDir = (await fs.mkdtemp(path.join(os.tmpdir(), 'parley-restored-')));
+		const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-restored-'));
 		const db = await target.open();
 		try {
 			const result = await restoreBackup({ db, dataDir, file: archive, force: false });
@@ -112,11 +120,14 @@ describe(`backup and restore (${testDatabaseKind()})`, () => {
 		const me = await new TestClient(second.url, { cookie: ann.cookie }).get('/api/me');
 		expect(me.status).toBe(200);
 		expect(me.data.user.id).toBe(ann.id);
-		expect((await new TestClient(second.url).post('/api/auth/login', { username: ben.username, password: PASSWORD(ben.username) })).status).toBe(200);
+		expect(
+			(await new TestClient(second.url).post('/api/auth/login', { username: ben.username, password: PASSWORD(ben.username) })).status
+		).toBe(200);
 		const convs = await new TestClient(second.url, { cookie: ann.cookie }).get('/api/conversations');
 		expect(convs.data.conversations.map((c: { title: string; kind: string }) => c.kind).sort()).toEqual(['direct', 'group']);
 		// Files: same bytes.
-		for (const [rel, bytes] of Object.entries(files)) expect((await fs.readFile(path.join(dataDir, 'uploads', rel))).equals(bytes)).toBe(true);
+		for (const [rel, bytes] of Object.entries(files))
+			expect((await fs.readFile(path.join(dataDir, 'uploads', rel))).equals(bytes)).toBe(true);
 		// Documents and the projection: every message back.
 		const reader = connectClient({ url: second.url, docName: direct.docName, cookie: ann.cookie });
 		clients.push(reader);
@@ -132,7 +143,10 @@ describe(`backup and restore (${testDatabaseKind()})`, () => {
 		expect(messagesOf(offline.doc).map((m) => m.text)).toEqual(['hello ben', 'hi ann', 'written offline']);
 		// New writes still get fresh positions after the restored ones (sequences restored).
 		const next = await sendMessage(second, ann, direct.docName, 'after restore', clients);
-		const positions = await second.db.query<{ id: string; position: string }>(`select id, position::text from messages where doc_name = $1 order by position`, [direct.docName]);
+		const positions = await second.db.query<{ id: string; position: string }>(
+			`select id, position::text from messages where doc_name = $1 order by position`,
+			[direct.docName]
+		);
 		expect(positions.at(-1)!.id).toBe(next);
 	});
 
@@ -159,13 +173,33 @@ describe(`backup and restore (${testDatabaseKind()})`, () => {
 
 		// The server is running on it; the library is used directly here, as `npm run restore` does.
 		const uploadsBefore = await fs.readdir(path.join(server.dataDir, 'uploads'), { recursive: true });
-		await expectRefused(restoreBackup({ db: server.db, dataDir: server.dataDir, file: archive, force: false }), 'not_empty', /not empty.*--force/);
+		await expectRefused(
+			restoreBackup({ db: server.db, dataDir: server.dataDir, file: archive, force: false }),
+			'not_empty',
+			/not empty.*--force/
+		);
 		await expectRefused(restoreBackup({ db: server.db, dataDir: server.dataDir, file: cut, force: true }), 'corrupt', /damaged|cut short/);
-		await expectRefused(restoreBackup({ db: server.db, dataDir: server.dataDir, file: tampered, force: true }), 'corrupt', /does not match|damaged/);
+		await expectRefused(
+			restoreBackup({ db: server.db, dataDir: server.dataDir, file: tampered, force: true }),
+			'corrupt',
+			/does not match|damaged/
+		);
 		await expectRefused(restoreBackup({ db: server.db, dataDir: server.dataDir, file: chopped, force: true }), 'corrupt', /cut short/);
-		await expectRefused(restoreBackup({ db: server.db, dataDir: server.dataDir, file: foreign, force: true }), 'foreign', /not a Parley backup/);
-		await expectRefused(restoreBackup({ db: server.db, dataDir: server.dataDir, file: text, force: true }), 'foreign', /not a Parley backup/);
-		await expectRefused(restoreBackup({ db: server.db, dataDir: server.dataDir, file: path.join(dir, 'missing'), force: true }), 'not_found', /Cannot read/);
+		await expectRefused(
+			restoreBackup({ db: server.db, dataDir: server.dataDir, file: foreign, force: true }),
+			'foreign',
+			/not a Parley backup/
+		);
+		await expectRefused(
+			restoreBackup({ db: server.db, dataDir: server.dataDir, file: text, force: true }),
+			'foreign',
+			/not a Parley backup/
+		);
+		await expectRefused(
+			restoreBackup({ db: server.db, dataDir: server.dataDir, file: path.join(dir, 'missing'), force: true }),
+			'not_found',
+			/Cannot read/
+		);
 		expect(await count()).toBe(before);
 		expect(await fs.readdir(path.join(server.dataDir, 'uploads'), { recursive: true })).toEqual(uploadsBefore);
 	});
@@ -175,7 +209,9 @@ describe(`backup and restore (${testDatabaseKind()})`, () => {
 		const admin2 = new TestClient(server.url, { cookie: admin.cookie });
 		const created = await admin2.post('/api/admin/backups');
 		expect(created.status).toBe(201);
-		expect((await new TestClient(server.url, { cookie: ann.cookie }).delete(`/api/admin/backups/${created.data.backup.id}`)).status).toBe(403);
+		expect((await new TestClient(server.url, { cookie: ann.cookie }).delete(`/api/admin/backups/${created.data.backup.id}`)).status).toBe(
+			403
+		);
 		expect((await admin2.delete(`/api/admin/backups/${created.data.backup.id}`)).status).toBe(204);
 		expect((await admin2.delete(`/api/admin/backups/${created.data.backup.id}`)).status).toBe(404);
 		expect((await admin2.get('/api/admin/backups')).data.backups).toEqual([]);

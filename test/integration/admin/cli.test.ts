@@ -16,10 +16,17 @@ import { sendMessage, startAdminServer } from './helpers.js';
 const OPS = path.resolve('build/process/ops.js');
 
 /** Runs one command of ops.js in a child process, with the server's configuration in its environment. */
-function command(name: 'backupCommand' | 'restoreCommand', args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+function command(
+	name: 'backupCommand' | 'restoreCommand',
+	args: string[],
+	env: Record<string, string>
+): Promise<{ code: number | null; out: string }> {
 	const script = `import(${JSON.stringify(OPS)}).then(async (m) => process.exit(await m.${name}(${JSON.stringify(args)}, process.env)))`;
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, ['-e', script], {
+			env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		let out = '';
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
@@ -36,7 +43,10 @@ describe(`backup and restore commands (${testDatabaseKind()})`, () => {
 
 	beforeAll(async () => {
 		server = await startAdminServer();
-		env = { DATA_DIR: server.dataDir, ...(server.database.location.databaseUrl ? { DATABASE_URL: server.database.location.databaseUrl } : {}) };
+		env = {
+			DATA_DIR: server.dataDir,
+			...(server.database.location.databaseUrl ? { DATABASE_URL: server.database.location.databaseUrl } : {})
+		};
 		owner = await signUp(server.url, 'owner');
 		const other = await signUp(server.url, 'other');
 		const chat = await createConversation(owner, { kind: 'direct', userId: other.id });

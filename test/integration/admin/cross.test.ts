@@ -36,11 +36,14 @@ describe(`embedded → ${testDatabaseKind()}`, () => {
 		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-move-'));
 		cleanup.push(() => fs.rm(dir, { recursive: true, force: true }));
 		const file = path.join(dir, 'move.gz');
-		await writeBackup({ db: embedded.db, uploadsDir: path.join(embedded.dataDir, 'uploads'), limits: DEFAULT_LIMITS, now: Date.now }, createWriteStream(file));
+		await writeBackup(
+			{ db: embedded.db, uploadsDir: path.join(embedded.dataDir, 'uploads'), limits: DEFAULT_LIMITS, now: Date.now },
+			createWriteStream(file)
+		);
 		await embedded.stop();
 
 		const target: TestDatabase = await createTestDatabase();
-		const dataDir = (await fs.mkdtemp(path.join(os.tmpdir(), 'parley-moved-')));
+		const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-moved-'));
 		cleanup.push(() => fs.rm(dataDir, { recursive: true, force: true }));
 		const db = await target.open();
 		try {

@@ -56,7 +56,8 @@ describe(`npm run demo (${testDatabaseKind()})`, () => {
 		const admin = new TestClient(server.url);
 		const signedIn = await admin.post('/api/auth/login', { username: 'admin', password: 'admin123' });
 		expect(signedIn.status, JSON.stringify(signedIn.data)).toBe(200);
-		for (const name of ['user1', 'user2']) expect((await new TestClient(server.url).post('/api/auth/login', { username: name, password: '123456' })).status).toBe(200);
+		for (const name of ['user1', 'user2'])
+			expect((await new TestClient(server.url).post('/api/auth/login', { username: name, password: '123456' })).status).toBe(200);
 		const stats = (await admin.get('/api/admin/stats')).data;
 		expect(stats.users).toMatchObject({ total: 3, demoAccounts: true });
 		expect(stats.conversations).toEqual({ direct: 2, group: 1, channel: 1, total: 4 });
@@ -66,7 +67,10 @@ describe(`npm run demo (${testDatabaseKind()})`, () => {
 		const client = connectClient({ url: server.url, docName: channel.docName, cookie: admin.cookieHeader() });
 		clients.push(client);
 		await client.synced();
-		const posts = client.doc.getArray<{ id: string; text: string; kind?: string }>('messages').toArray().filter((m) => m.kind !== 'system');
+		const posts = client.doc
+			.getArray<{ id: string; text: string; kind?: string }>('messages')
+			.toArray()
+			.filter((m) => m.kind !== 'system');
 		expect(posts).toHaveLength(2);
 		await waitFor(() => client.doc.getMap('pins').size === 1, { what: 'pin' });
 		expect([...client.doc.getMap('pins').keys()]).toEqual([posts[0]!.id]);
@@ -77,6 +81,6 @@ describe(`npm run demo (${testDatabaseKind()})`, () => {
 		expect(code, out).toBe(0);
 		expect(out).toContain('already there');
 		expect(out).toContain('Conversations added: 0');
-		expect((await server.db.query('select 1 from conversations'))).toHaveLength(4);
+		expect(await server.db.query('select 1 from conversations')).toHaveLength(4);
 	});
 });

@@ -24,12 +24,20 @@ export async function startAdminServer(
 }
 
 /** Writes one message as `user` through a stock client and waits until the server stored it. */
-export async function sendMessage(server: TestServer, user: TestUser, docName: string, text: string, clients: SyncClient[]): Promise<string> {
+export async function sendMessage(
+	server: TestServer,
+	user: TestUser,
+	docName: string,
+	text: string,
+	clients: SyncClient[]
+): Promise<string> {
 	const client = connectClient({ url: server.url, docName, cookie: user.cookie });
 	clients.push(client);
 	await client.synced();
 	const id = `m${Math.random().toString(36).slice(2, 12)}`;
 	client.doc.getArray('messages').push([{ id, author: user.id, createdAt: Date.now(), text }]);
-	await waitFor(async () => (await server.db.query('select 1 from messages where id = $1', [id])).length === 1, { what: `message ${id} stored` });
+	await waitFor(async () => (await server.db.query('select 1 from messages where id = $1', [id])).length === 1, {
+		what: `message ${id} stored`
+	});
 	return id;
 }

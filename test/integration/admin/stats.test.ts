@@ -92,12 +92,15 @@ describe(`admin stats (${testDatabaseKind()})`, () => {
 			expect(refused.status).toBe(429);
 			expect(refused.data.error.code).toBe('too_many_streams');
 			first.abort();
-			await waitFor(async () => {
-				const controller = new AbortController();
-				const again = await fetch(`${small.url}/api/admin/stats/stream`, { headers: { cookie: boss.cookie }, signal: controller.signal });
-				controller.abort();
-				return again.status === 200;
-			}, { what: 'a slot freed' });
+			await waitFor(
+				async () => {
+					const controller = new AbortController();
+					const again = await fetch(`${small.url}/api/admin/stats/stream`, { headers: { cookie: boss.cookie }, signal: controller.signal });
+					controller.abort();
+					return again.status === 200;
+				},
+				{ what: 'a slot freed' }
+			);
 		} finally {
 			await small.close();
 			await fs.rm(small.dataDir, { recursive: true, force: true });

@@ -44,7 +44,11 @@ describe(`client API (${testDatabaseKind()})`, () => {
 		const api = apiOf(alice);
 		const invalid = await api.searchUsers('').catch((e: unknown) => e);
 		expect(invalid).toBeInstanceOf(ApiError);
-		expect([(invalid as ApiError).status, (invalid as ApiError).code, (invalid as ApiError).unreachable]).toEqual([400, 'invalid_input', false]);
+		expect([(invalid as ApiError).status, (invalid as ApiError).code, (invalid as ApiError).unreachable]).toEqual([
+			400,
+			'invalid_input',
+			false
+		]);
 		const missing = await api.conversation('aaaaaaaaaaaaaaaaaaaaaaaa').catch((e: unknown) => e);
 		expect([(missing as ApiError).status, (missing as ApiError).code]).toEqual([404, 'not_found']);
 		const anonymous = createApi(createHttp({ origin: server.url }));

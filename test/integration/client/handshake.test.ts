@@ -87,12 +87,15 @@ describe(`client: no update before the sync handshake (${testDatabaseKind()})`, 
 		};
 		draftEntries(doc).set(chatId(1), { text: 'typed offline', at: 1 });
 		link.provider.on('status', ({ status }: { status: string }) => {
-			if (status === 'connected' && !draftEntries(doc).has(chatId(2))) draftEntries(doc).set(chatId(2), { text: 'typed as it opened', at: 2 });
+			if (status === 'connected' && !draftEntries(doc).has(chatId(2)))
+				draftEntries(doc).set(chatId(2), { text: 'typed as it opened', at: 2 });
 		});
 		link.connect();
 		await link.whenSynced();
 		const relayCopy = stock.open(alice, draftsDocName(alice.id));
-		await waitFor(() => draftEntries(relayCopy.doc).get(chatId(2))?.text === 'typed as it opened', { what: 'the relay has the second draft' });
+		await waitFor(() => draftEntries(relayCopy.doc).get(chatId(2))?.text === 'typed as it opened', {
+			what: 'the relay has the second draft'
+		});
 		expect(draftEntries(relayCopy.doc).get(chatId(1))?.text).toBe('typed offline');
 		expect(denied).toEqual([]);
 	});

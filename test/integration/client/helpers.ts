@@ -18,7 +18,12 @@ export function fetchAs(user: TestUser, server: TestServer): typeof fetch {
 }
 
 /** Opens a Session for `user` on `storage` (one "page load" of one browser). */
-export async function openSession(server: TestServer, user: TestUser, storage: MemoryDeviceStorage, options: { online?: boolean; poolRecent?: number } = {}): Promise<Session> {
+export async function openSession(
+	server: TestServer,
+	user: TestUser,
+	storage: MemoryDeviceStorage,
+	options: { online?: boolean; poolRecent?: number } = {}
+): Promise<Session> {
 	const api = createApi(createHttp({ origin: server.url, fetch: fetchAs(user, server) }));
 	return Session.open({
 		me: { id: user.id, username: user.username, displayName: user.username },

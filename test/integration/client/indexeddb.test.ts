@@ -22,7 +22,8 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 		await bundle.close();
 		server = http.createServer((req, res) => {
 			if (req.url === '/storage.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
-			else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>storage</title><script src="/storage.js"></script>');
+			else
+				res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>storage</title><script src="/storage.js"></script>');
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -53,7 +54,8 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 				const doc = new Y.Doc();
 				const local = user.bindDoc('conv.x', doc);
 				await local.loaded;
-				for (let i = 0; i < 3; i++) outbox.write(doc, userId, { kind: 'send', envelope: { id: `${userId}-${i}`, author: userId, createdAt: 1, text: 'hi' } });
+				for (let i = 0; i < 3; i++)
+					outbox.write(doc, userId, { kind: 'send', envelope: { id: `${userId}-${i}`, author: userId, createdAt: 1, text: 'hi' } });
 				outbox.confirmThrough(1);
 				await journal.flushed();
 				await user.kv.set('people', [{ id: 'carol' }]);
@@ -93,7 +95,10 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 				docNames: await user.outbox.docNames(),
 				people: await user.kv.get('people'),
 				journal: user.journal.entries('draft.'),
-				messages: doc.getArray('messages').toArray().map((m: any) => m.id),
+				messages: doc
+					.getArray('messages')
+					.toArray()
+					.map((m: any) => m.id),
 				lastUser: await storage.lastUser()
 			};
 			await local.destroy();
@@ -161,7 +166,11 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 			const third = new Y.Doc();
 			const c = user.bindDoc('conv.y', third);
 			await c.loaded;
-			const ids = third.getArray('messages').toArray().map((m: any) => m.id).sort();
+			const ids = third
+				.getArray('messages')
+				.toArray()
+				.map((m: any) => m.id)
+				.sort();
 			await c.destroy();
 			return { listening, listeningAfter, ids };
 		});

@@ -53,7 +53,11 @@ describe(`client outbox (${testDatabaseKind()})`, () => {
 		for (const id of ['off-1', 'off-2', 'off-3']) handle.sync.write({ kind: 'send', envelope: envelope(id, alice.id) });
 		expect(handle.sync.pending).toHaveLength(3);
 		await session.flush();
-		expect((await storage.user(alice.id).outbox.load(chat.docName)).map((r) => r.op.kind === 'send' && r.op.envelope.id)).toEqual(['off-1', 'off-2', 'off-3']);
+		expect((await storage.user(alice.id).outbox.load(chat.docName)).map((r) => r.op.kind === 'send' && r.op.envelope.id)).toEqual([
+			'off-1',
+			'off-2',
+			'off-3'
+		]);
 		expect(handle.sync.status).toBe('offline'); // never "up to date" while writes wait
 
 		session.setOnline(true);
@@ -170,7 +174,9 @@ describe(`client outbox (${testDatabaseKind()})`, () => {
 		const again = await second.acquire(channel.id);
 		const reports: RecoveryReport[] = [];
 		again.sync.on('recovered', (r) => reports.push(r));
-		await waitFor(() => reports.some((r) => r.dropped.length > 0) && !again.sync.recovering && again.sync.pending.length === 0, { what: 'recovered' });
+		await waitFor(() => reports.some((r) => r.dropped.length > 0) && !again.sync.recovering && again.sync.pending.length === 0, {
+			what: 'recovered'
+		});
 		expect(reports.flatMap((r) => r.dropped.map((d) => d.rule))).toEqual(['R14']);
 		expect(count(again.sync.doc, 'as-admin')).toBe(0);
 		await second.flush();

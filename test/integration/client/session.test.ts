@@ -49,7 +49,8 @@ describe(`client session (${testDatabaseKind()})`, () => {
 		let most = 0;
 		const relay = server.parley.relay;
 		session.on('change', () => (most = Math.max(most, session.openCount)));
-		const bobsSockets = () => groups.filter((g) => [...(relay.rooms.peek(g.docName)?.connections ?? [])].some((c) => c.userId === bob.id)).length;
+		const bobsSockets = () =>
+			groups.filter((g) => [...(relay.rooms.peek(g.docName)?.connections ?? [])].some((c) => c.userId === bob.id)).length;
 		await waitFor(
 			() => {
 				most = Math.max(most, session.openCount);
@@ -68,7 +69,11 @@ describe(`client session (${testDatabaseKind()})`, () => {
 		sessions.push(offline);
 		for (const [i, g] of groups.entries()) {
 			const handle = await offline.acquire(g.id);
-			expect(conversationTypes(handle.sync.doc).messages.toArray().map((m) => m.id)).toContain(`g${i}-hello`);
+			expect(
+				conversationTypes(handle.sync.doc)
+					.messages.toArray()
+					.map((m) => m.id)
+			).toContain(`g${i}-hello`);
 			expect(handle.sync.status).toBe('offline');
 			handle.release();
 		}
@@ -103,7 +108,15 @@ describe(`client session (${testDatabaseKind()})`, () => {
 		await handle.sync.whenSynced();
 		const states = new MonotonicStates();
 		const view = () =>
-			messageWindow({ doc: handle.sync.doc, me: erin.id, size: 10, pending: handle.sync.pending, queued: handle.sync.queued, states, name: (id) => id }).messages;
+			messageWindow({
+				doc: handle.sync.doc,
+				me: erin.id,
+				size: 10,
+				pending: handle.sync.pending,
+				queued: handle.sync.queued,
+				states,
+				name: (id) => id
+			}).messages;
 
 		handle.sync.write({ kind: 'send', envelope: envelope('e1', erin.id) });
 		expect(view().map((m) => m.state)).toEqual(['pending']);

@@ -29,8 +29,15 @@ describe(`channels and invites (${testDatabaseKind()})`, () => {
 		const sub = await owner.client.post(`/api/conversations/${channelId}/members`, { userId: sub1.id });
 		expect(sub.status).toBe(201);
 		expect(sub.data.member.role).toBe('subscriber');
-		expect((await owner.client.post(`/api/conversations/${channelId}/members`, { userId: admin.id, role: 'admin' })).data.member.role).toBe('admin');
-		expectError(await owner.client.post(`/api/conversations/${channelId}/members`, { userId: sub2.id, role: 'member' }), 400, 'invalid_input', 'role');
+		expect((await owner.client.post(`/api/conversations/${channelId}/members`, { userId: admin.id, role: 'admin' })).data.member.role).toBe(
+			'admin'
+		);
+		expectError(
+			await owner.client.post(`/api/conversations/${channelId}/members`, { userId: sub2.id, role: 'member' }),
+			400,
+			'invalid_input',
+			'role'
+		);
 		expectError(await sub1.client.post(`/api/conversations/${channelId}/members`, { userId: sub2.id }), 403, 'forbidden');
 		expect((await admin.client.post(`/api/conversations/${channelId}/members`, { userId: sub2.id })).status).toBe(201);
 	});
@@ -41,7 +48,10 @@ describe(`channels and invites (${testDatabaseKind()})`, () => {
 		expect(await memberIds(admin, channelId)).toEqual(everyone);
 		expect(await memberIds(sub1, channelId)).toEqual([owner.id, admin.id].sort());
 		expectError(await outsider.client.get(`/api/conversations/${channelId}/members`), 404, 'not_found');
-		expect((await sub1.client.get(`/api/conversations/${channelId}`)).data.conversation).toMatchObject({ role: 'subscriber', memberCount: 4 });
+		expect((await sub1.client.get(`/api/conversations/${channelId}`)).data.conversation).toMatchObject({
+			role: 'subscriber',
+			memberCount: 4
+		});
 	});
 
 	it('pages the member list and validates the paging', async () => {

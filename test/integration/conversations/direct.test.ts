@@ -19,7 +19,12 @@ describe(`direct conversations (${testDatabaseKind()})`, () => {
 	it('creates one per pair: 201 first, then 200 with the same conversation from either side', async () => {
 		const first = await alice.client.post('/api/conversations', { kind: 'direct', userId: bob.id });
 		expect(first.status).toBe(201);
-		expect(first.data.conversation).toMatchObject({ kind: 'direct', role: 'owner', memberCount: 2, docName: `conv.${first.data.conversation.id}` });
+		expect(first.data.conversation).toMatchObject({
+			kind: 'direct',
+			role: 'owner',
+			memberCount: 2,
+			docName: `conv.${first.data.conversation.id}`
+		});
 		expect(first.data.conversation.other).toMatchObject({ id: bob.id, username: bob.username, displayName: 'bob' });
 		expect(first.data.conversation.title).toBe('bob');
 		const again = await alice.client.post('/api/conversations', { kind: 'direct', userId: bob.id });
@@ -38,7 +43,9 @@ describe(`direct conversations (${testDatabaseKind()})`, () => {
 		]);
 		expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
 		expect(new Set(answers.map((a) => a.data.conversation.id)).size).toBe(1);
-		const rows = await server.db.query(`select id from conversations where kind = 'direct' and direct_key = $1`, [[carol.id, dave.id].sort().join(':')]);
+		const rows = await server.db.query(`select id from conversations where kind = 'direct' and direct_key = $1`, [
+			[carol.id, dave.id].sort().join(':')
+		]);
 		expect(rows).toHaveLength(1);
 	});
 
@@ -56,7 +63,7 @@ describe(`direct conversations (${testDatabaseKind()})`, () => {
 		expectError(await anonymous.get('/api/conversations'), 401, 'unauthenticated');
 	});
 
-	it("refuses a new conversation when the other person accepts only contacts and I am not one of theirs", async () => {
+	it('refuses a new conversation when the other person accepts only contacts and I am not one of theirs', async () => {
 		expect((await erin.client.patch('/api/me/privacy', { allowConversationsFrom: 'contacts' })).status).toBe(200);
 		expectError(await alice.client.post('/api/conversations', { kind: 'direct', userId: erin.id }), 403, 'forbidden', 'userId');
 		// Being in my own contacts is not enough: it is erin's list that counts.
@@ -96,7 +103,11 @@ describe(`direct conversations (${testDatabaseKind()})`, () => {
 		const id = data.conversation.id;
 		const list = await bob.client.get('/api/conversations');
 		expect(list.data.conversations.map((c: { id: string }) => c.id)).toContain(id);
-		expect((await bob.client.get(`/api/conversations/${id}`)).data.conversation).toMatchObject({ id, kind: 'direct', other: { id: alice.id } });
+		expect((await bob.client.get(`/api/conversations/${id}`)).data.conversation).toMatchObject({
+			id,
+			kind: 'direct',
+			other: { id: alice.id }
+		});
 		expectError(await carol.client.get(`/api/conversations/${id}`), 404, 'not_found');
 		expectError(await alice.client.post(`/api/conversations/${id}/members`, { userId: carol.id }), 400, 'invalid_input');
 		expectError(await alice.client.patch(`/api/conversations/${id}`, { title: 'Ours' }), 400, 'invalid_input');

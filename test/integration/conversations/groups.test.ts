@@ -27,11 +27,29 @@ describe(`groups (${testDatabaseKind()})`, () => {
 	afterAll(() => server?.close());
 
 	it('creates a group with title, description and members; everyone sees it in their list', async () => {
-		const res = await alice.client.post('/api/conversations', { kind: 'group', title: '  Team  ', description: 'Our team', memberIds: [bob.id, carol.id, alice.id] });
+		const res = await alice.client.post('/api/conversations', {
+			kind: 'group',
+			title: '  Team  ',
+			description: 'Our team',
+			memberIds: [bob.id, carol.id, alice.id]
+		});
 		expect(res.status).toBe(201);
-		expect(res.data.conversation).toMatchObject({ kind: 'group', title: 'Team', description: 'Our team', role: 'owner', memberCount: 3, muted: false, pinned: false, archived: false, avatarUrl: null });
+		expect(res.data.conversation).toMatchObject({
+			kind: 'group',
+			title: 'Team',
+			description: 'Our team',
+			role: 'owner',
+			memberCount: 3,
+			muted: false,
+			pinned: false,
+			archived: false,
+			avatarUrl: null
+		});
 		const bobs = await bob.client.get('/api/conversations');
-		expect(bobs.data.conversations.find((c: { id: string }) => c.id === res.data.conversation.id)).toMatchObject({ role: 'member', title: 'Team' });
+		expect(bobs.data.conversations.find((c: { id: string }) => c.id === res.data.conversation.id)).toMatchObject({
+			role: 'member',
+			title: 'Team'
+		});
 		expect(await roles(bob, res.data.conversation.id)).toEqual({ [alice.id]: 'owner', [bob.id]: 'member', [carol.id]: 'member' });
 	});
 
@@ -39,8 +57,18 @@ describe(`groups (${testDatabaseKind()})`, () => {
 		expectError(await alice.client.post('/api/conversations', { kind: 'group', memberIds: [] }), 400, 'invalid_input', 'title');
 		expectError(await alice.client.post('/api/conversations', { kind: 'group', title: ' ' }), 400, 'invalid_input', 'title');
 		expectError(await alice.client.post('/api/conversations', { kind: 'group', title: 'x'.repeat(129) }), 400, 'invalid_input', 'title');
-		expectError(await alice.client.post('/api/conversations', { kind: 'group', title: 'T', memberIds: ['c'.repeat(24)] }), 400, 'invalid_input', 'memberIds');
-		expectError(await alice.client.post('/api/conversations', { kind: 'group', title: 'T', description: 'd'.repeat(2001) }), 400, 'invalid_input', 'description');
+		expectError(
+			await alice.client.post('/api/conversations', { kind: 'group', title: 'T', memberIds: ['c'.repeat(24)] }),
+			400,
+			'invalid_input',
+			'memberIds'
+		);
+		expectError(
+			await alice.client.post('/api/conversations', { kind: 'group', title: 'T', description: 'd'.repeat(2001) }),
+			400,
+			'invalid_input',
+			'description'
+		);
 	});
 
 	it(`enforces the size limit (${GROUP_MAX}) on create and on add`, async () => {
@@ -62,8 +90,18 @@ describe(`groups (${testDatabaseKind()})`, () => {
 		expectError(await bob.client.post(`/api/conversations/${id}/members`, { userId: carol.id }), 403, 'forbidden');
 		expectError(await carol.client.post(`/api/conversations/${id}/members`, { userId: dave.id }), 404, 'not_found');
 		expectError(await alice.client.post(`/api/conversations/${id}/members`, { userId: bob.id }), 409, 'already_member');
-		expectError(await alice.client.post(`/api/conversations/${id}/members`, { userId: carol.id, role: 'subscriber' }), 400, 'invalid_input', 'role');
-		expectError(await alice.client.post(`/api/conversations/${id}/members`, { userId: carol.id, role: 'owner' }), 400, 'invalid_input', 'role');
+		expectError(
+			await alice.client.post(`/api/conversations/${id}/members`, { userId: carol.id, role: 'subscriber' }),
+			400,
+			'invalid_input',
+			'role'
+		);
+		expectError(
+			await alice.client.post(`/api/conversations/${id}/members`, { userId: carol.id, role: 'owner' }),
+			400,
+			'invalid_input',
+			'role'
+		);
 		expectError(await alice.client.post(`/api/conversations/${id}/members`, {}), 400, 'invalid_input', 'userId');
 		expectError(await alice.client.post(`/api/conversations/${id}/members`, { userId: 'd'.repeat(24) }), 404, 'not_found');
 		const added = await alice.client.post(`/api/conversations/${id}/members`, { userId: carol.id, role: 'admin' });
@@ -112,9 +150,19 @@ describe(`groups (${testDatabaseKind()})`, () => {
 		expectError(await bob.client.patch(`/api/conversations/${id}/members/${alice.id}`, { role: 'member' }), 403, 'forbidden');
 		expectError(await bob.client.patch(`/api/conversations/${id}/members/${dave.id}`, { role: 'owner' }), 403, 'forbidden');
 		expect((await alice.client.patch(`/api/conversations/${id}/members/${carol.id}`, { role: 'member' })).data.member.role).toBe('member');
-		expectError(await alice.client.patch(`/api/conversations/${id}/members/${carol.id}`, { role: 'subscriber' }), 400, 'invalid_input', 'role');
+		expectError(
+			await alice.client.patch(`/api/conversations/${id}/members/${carol.id}`, { role: 'subscriber' }),
+			400,
+			'invalid_input',
+			'role'
+		);
 		expectError(await alice.client.patch(`/api/conversations/${id}/members/${carol.id}`, { role: 'boss' }), 400, 'invalid_input', 'role');
-		expectError(await alice.client.patch(`/api/conversations/${id}/members/${alice.id}`, { role: 'admin' }), 400, 'invalid_input', 'userId');
+		expectError(
+			await alice.client.patch(`/api/conversations/${id}/members/${alice.id}`, { role: 'admin' }),
+			400,
+			'invalid_input',
+			'userId'
+		);
 		expectError(await alice.client.patch(`/api/conversations/${id}/members/${erin.id}`, { role: 'admin' }), 404, 'not_found');
 		expect(await roles(alice, id)).toEqual({ [alice.id]: 'owner', [bob.id]: 'admin', [carol.id]: 'member', [dave.id]: 'member' });
 	});
@@ -159,7 +207,9 @@ describe(`groups (${testDatabaseKind()})`, () => {
 		expectError(await carol.client.delete(`/api/conversations/${id}`), 404, 'not_found');
 		expect((await alice.client.delete(`/api/conversations/${id}`)).status).toBe(204);
 		expect(await server.db.query(`select 1 from conversation_members where conversation_id = $1`, [id])).toEqual([]);
-		expect(await server.db.query(`select 1 from doc_updates where doc_name = $1 union all select 1 from messages where doc_name = $1`, [docName])).toEqual([]);
+		expect(
+			await server.db.query(`select 1 from doc_updates where doc_name = $1 union all select 1 from messages where doc_name = $1`, [docName])
+		).toEqual([]);
 		expectError(await alice.client.delete(`/api/conversations/${id}`), 404, 'not_found');
 	});
 
@@ -169,10 +219,18 @@ describe(`groups (${testDatabaseKind()})`, () => {
 		const res = await bob.client.patch(`/api/conversations/${older.id}/settings`, { muted: true, pinned: true });
 		expect(res.status).toBe(200);
 		expect(res.data.settings).toEqual({ muted: true, pinned: true, archived: false });
-		expect((await bob.client.patch(`/api/conversations/${older.id}/settings`, { archived: true })).data.settings).toEqual({ muted: true, pinned: true, archived: true });
+		expect((await bob.client.patch(`/api/conversations/${older.id}/settings`, { archived: true })).data.settings).toEqual({
+			muted: true,
+			pinned: true,
+			archived: true
+		});
 		const bobs = (await bob.client.get('/api/conversations')).data.conversations;
 		expect(bobs[0]).toMatchObject({ id: older.id, muted: true, pinned: true, archived: true });
-		expect((await alice.client.get(`/api/conversations/${older.id}`)).data.conversation).toMatchObject({ muted: false, pinned: false, archived: false });
+		expect((await alice.client.get(`/api/conversations/${older.id}`)).data.conversation).toMatchObject({
+			muted: false,
+			pinned: false,
+			archived: false
+		});
 		expectError(await bob.client.patch(`/api/conversations/${older.id}/settings`, {}), 400, 'invalid_input');
 		expectError(await bob.client.patch(`/api/conversations/${older.id}/settings`, { muted: 'yes' }), 400, 'invalid_input', 'muted');
 		expectError(await carol.client.patch(`/api/conversations/${older.id}/settings`, { muted: true }), 404, 'not_found');
@@ -180,7 +238,9 @@ describe(`groups (${testDatabaseKind()})`, () => {
 
 	it('group picture: owner/admin upload, members fetch it, others get 404; members cannot change it', async () => {
 		const { id } = await group(alice, [bob.id]);
-		const png = await sharp({ create: { width: 64, height: 40, channels: 3, background: '#3366cc' } }).png().toBuffer();
+		const png = await sharp({ create: { width: 64, height: 40, channels: 3, background: '#3366cc' } })
+			.png()
+			.toBuffer();
 		// Multipart is a "form" to SvelteKit: it wants our Origin, as a browser sends it.
 		const headers = { origin: server.origin };
 		const form = () => {
@@ -199,7 +259,13 @@ describe(`groups (${testDatabaseKind()})`, () => {
 		const meta = await sharp(Buffer.from(await image.arrayBuffer())).metadata();
 		expect([meta.format, meta.width, meta.height]).toEqual(['webp', 256, 256]);
 		expectError(await carol.client.get(url), 404, 'not_found');
-		expectError(await alice.client.request('PUT', `/api/conversations/${id}/avatar`, { body: 'not an image', headers: { 'content-type': 'application/octet-stream' } }), 415);
+		expectError(
+			await alice.client.request('PUT', `/api/conversations/${id}/avatar`, {
+				body: 'not an image',
+				headers: { 'content-type': 'application/octet-stream' }
+			}),
+			415
+		);
 		expect((await alice.client.delete(`/api/conversations/${id}/avatar`)).status).toBe(204);
 		expect((await bob.client.get(`/api/conversations/${id}`)).data.conversation.avatarUrl).toBeNull();
 		expectError(await bob.client.get(url), 404, 'not_found');

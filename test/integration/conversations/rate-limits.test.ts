@@ -14,7 +14,12 @@ describe(`conversation rate limits (${testDatabaseKind()})`, () => {
 		server = await startTestServer({
 			overrides: { limits: { ...DEFAULT_LIMITS, rateConversationCreateMax: 4, rateGroupCreateMax: 2, rateMemberAddMax: 2 } }
 		});
-		[alice, bob, carol, dan] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob'), signUp(server.url, 'carol'), signUp(server.url, 'dan')]);
+		[alice, bob, carol, dan] = await Promise.all([
+			signUp(server.url, 'alice'),
+			signUp(server.url, 'bob'),
+			signUp(server.url, 'carol'),
+			signUp(server.url, 'dan')
+		]);
 	});
 	afterAll(() => server?.close());
 

@@ -9,7 +9,8 @@ import { startServer, syncUrl, upgradeStatus, users } from './helpers.js';
 
 type SystemRecord = { event: string; userId?: string; role?: string; title?: string };
 /** Every envelope of a client's copy, system ones included. */
-const envelopesOf = (client: SyncClient) => client.doc.getArray<Record<string, unknown>>('messages').toJSON() as Array<Record<string, unknown>>;
+const envelopesOf = (client: SyncClient) =>
+	client.doc.getArray<Record<string, unknown>>('messages').toJSON() as Array<Record<string, unknown>>;
 const systemOf = (client: SyncClient) =>
 	envelopesOf(client)
 		.filter((m) => m.kind === 'system')
@@ -35,13 +36,23 @@ describe(`conversations live (${testDatabaseKind()})`, () => {
 	});
 
 	it('records creation, additions, role and title changes, leaving, as system envelopes a member sees live', async () => {
-		const created = await alice.client.post('/api/conversations', { kind: 'group', title: 'Live', description: 'About', memberIds: [bob.id] });
+		const created = await alice.client.post('/api/conversations', {
+			kind: 'group',
+			title: 'Live',
+			description: 'About',
+			memberIds: [bob.id]
+		});
 		const { id, docName } = created.data.conversation;
 		const b = connect(bob, docName);
 		await b.synced();
 		await waitFor(() => systemOf(b).length === 1, { what: 'created envelope' });
 		expect(systemOf(b)).toEqual([{ author: alice.id, event: 'created', title: 'Live' }]);
-		expect(b.doc.getMap('meta').toJSON()).toMatchObject({ kind: 'group', title: 'Live', description: 'About', createdAt: expect.any(Number) });
+		expect(b.doc.getMap('meta').toJSON()).toMatchObject({
+			kind: 'group',
+			title: 'Live',
+			description: 'About',
+			createdAt: expect.any(Number)
+		});
 
 		await alice.client.post(`/api/conversations/${id}/members`, { userId: carol.id });
 		await alice.client.patch(`/api/conversations/${id}/members/${carol.id}`, { role: 'admin' });
@@ -58,7 +69,10 @@ describe(`conversations live (${testDatabaseKind()})`, () => {
 		expect(b.doc.getMap('meta').get('title')).toBe('Renamed');
 		expect(envelopesOf(b).every((m) => m.text === '' && typeof m.id === 'string' && typeof m.createdAt === 'number')).toBe(true);
 		// Mirrored into the messages table like any message (inbox, unread counts, tombstones).
-		const rows = await server.db.query<{ kind: string; author_id: string }>(`select kind, author_id from messages where doc_name = $1 order by position`, [docName]);
+		const rows = await server.db.query<{ kind: string; author_id: string }>(
+			`select kind, author_id from messages where doc_name = $1 order by position`,
+			[docName]
+		);
 		expect(rows).toEqual(systemOf(b).map((s) => ({ kind: 'system', author_id: s.author })));
 		expect(b.denied).toEqual([]);
 	});

@@ -79,8 +79,11 @@ describe('the embedded default: its own PostgreSQL in DATA_DIR/pg', () => {
 		expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'embedded' });
 		const { lock, url } = await embeddedOf(dataDir);
 		expect(lock.dataDir).toBe(path.join(dataDir, 'pg'));
-		const settings = await query(url, `select name, setting from pg_settings where name in
-			('fsync', 'synchronous_commit', 'full_page_writes', 'listen_addresses', 'unix_socket_directories', 'server_version_num')`);
+		const settings = await query(
+			url,
+			`select name, setting from pg_settings where name in
+			('fsync', 'synchronous_commit', 'full_page_writes', 'listen_addresses', 'unix_socket_directories', 'server_version_num')`
+		);
 		expect(Object.fromEntries(settings.map((s) => [s.name, s.setting]))).toMatchObject({
 			fsync: 'on',
 			synchronous_commit: 'on',
@@ -106,7 +109,8 @@ describe('the embedded default: its own PostgreSQL in DATA_DIR/pg', () => {
 		const b = connectClient({ url: server!.url, docName, cookie: bob.cookie });
 		clients.push(a, b);
 		await Promise.all([a.synced(), b.synced()]);
-		for (let i = 0; i < MESSAGES; i++) a.doc.getArray('messages').push([{ id: `m${i}`, author: alice.id, createdAt: Date.now(), text: `message ${i}` }]);
+		for (let i = 0; i < MESSAGES; i++)
+			a.doc.getArray('messages').push([{ id: `m${i}`, author: alice.id, createdAt: Date.now(), text: `message ${i}` }]);
 		// Bob has seen them: the relay passes an update on only after its commit.
 		await waitFor(() => messagesOf(b.doc).length === MESSAGES, { what: 'bob sees every message' });
 		a.destroy();
@@ -192,7 +196,9 @@ describe('the embedded default: refusals and users', () => {
 		dirs.push(dataDir);
 		let user: { uid: number; gid: number } | undefined;
 		if (isRoot) {
-			const postgres = await fs.readFile('/etc/passwd', 'utf8').then((text) => text.split('\n').find((line) => line.startsWith('postgres:')));
+			const postgres = await fs
+				.readFile('/etc/passwd', 'utf8')
+				.then((text) => text.split('\n').find((line) => line.startsWith('postgres:')));
 			if (!postgres) throw new Error('no postgres user: the root path of the previous tests creates it');
 			const [, , uid, gid] = postgres.split(':');
 			user = { uid: Number(uid), gid: Number(gid) };

@@ -9,7 +9,11 @@ import type { TestUser } from '../../helpers/users.js';
 import { startServer, users } from '../conversations/helpers.js';
 
 /** Sends headers declaring `declared` bytes (or chunked), a first piece of body, and reads the answer. */
-function post(url: string, path: string, options: { method?: string; declared?: number; contentType: string; cookie?: string; end?: boolean }) {
+function post(
+	url: string,
+	path: string,
+	options: { method?: string; declared?: number; contentType: string; cookie?: string; end?: boolean }
+) {
 	const { hostname, port } = new URL(url);
 	return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
 		const headers: Record<string, string> = { 'content-type': options.contentType, origin: url.replace('127.0.0.1', 'localhost') };
@@ -44,7 +48,10 @@ describe(`body limits (${testDatabaseKind()})`, () => {
 	});
 
 	it('an API route refuses a body over requestBodyMaxBytes with the JSON error', async () => {
-		const res = await post(server.url, '/api/auth/login', { declared: server.config.limits.requestBodyMaxBytes + 1, contentType: 'application/json' });
+		const res = await post(server.url, '/api/auth/login', {
+			declared: server.config.limits.requestBodyMaxBytes + 1,
+			contentType: 'application/json'
+		});
 		expect(res.status).toBe(413);
 		expect(JSON.parse(res.body).error.code).toBe('too_large');
 	});
@@ -81,10 +88,19 @@ describe(`body limits (${testDatabaseKind()})`, () => {
 	});
 
 	it('each upload route has its own limit: an avatar over avatarMaxBytes is refused before it is read (413), an upload up to UPLOAD_MAX_BYTES is not', async () => {
-		const avatar = await post(server.url, '/api/me/avatar', { method: 'PUT', declared: server.config.limits.avatarMaxBytes + 1024 * 1024, contentType: 'image/png', cookie: alice.cookie });
+		const avatar = await post(server.url, '/api/me/avatar', {
+			method: 'PUT',
+			declared: server.config.limits.avatarMaxBytes + 1024 * 1024,
+			contentType: 'image/png',
+			cookie: alice.cookie
+		});
 		expect(avatar.status).toBe(413);
 		expect(JSON.parse(avatar.body).error.code).toBe('too_large');
-		const upload = await post(server.url, '/api/uploads', { declared: server.config.uploadMaxBytes + 2 * 1024 * 1024, contentType: 'multipart/form-data; boundary=x', cookie: alice.cookie });
+		const upload = await post(server.url, '/api/uploads', {
+			declared: server.config.uploadMaxBytes + 2 * 1024 * 1024,
+			contentType: 'multipart/form-data; boundary=x',
+			cookie: alice.cookie
+		});
 		expect(upload.status).toBe(413);
 	});
 });

@@ -56,7 +56,9 @@ describe(`connection limits (${testDatabaseKind()})`, () => {
 	});
 
 	it('keeps maxConnections below the descriptor limit with a reserve', () => {
-		expect(fdLimit(() => 'Limit Soft Limit Hard Limit Units\nMax open files            20000                20000                files\n')).toBe(20000);
+		expect(
+			fdLimit(() => 'Limit Soft Limit Hard Limit Units\nMax open files            20000                20000                files\n')
+		).toBe(20000);
 		expect(fdLimit(() => 'garbage')).toBe(1024);
 		const limit = fdLimit();
 		expect(server.parley.connections.maxConnections).toBe(Math.max(64, limit - DEFAULT_LIMITS.httpFdReserve));

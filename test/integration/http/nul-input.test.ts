@@ -60,12 +60,27 @@ describe(`NUL in every parameter answers 400 (${testDatabaseKind()})`, () => {
 			{ method: 'POST', path: '/api/auth/login', json: { username: `alice${NUL}`, password: PASSWORD }, field: 'username' },
 			{ method: 'POST', path: '/api/auth/login', json: { username: alice.username, password: `x${NUL}y` }, field: 'password' },
 			{ method: 'POST', path: '/api/auth/register', json: { username: `n${NUL}ew`, password: PASSWORD }, field: 'username' },
-			{ method: 'POST', path: '/api/auth/register', json: { username: 'newcomer', password: PASSWORD, displayName: `N${NUL}` }, field: 'displayName' },
-			{ method: 'POST', path: '/api/auth/register', json: { username: 'newcomer', password: PASSWORD, email: `a${NUL}@b.c` }, field: 'email' },
+			{
+				method: 'POST',
+				path: '/api/auth/register',
+				json: { username: 'newcomer', password: PASSWORD, displayName: `N${NUL}` },
+				field: 'displayName'
+			},
+			{
+				method: 'POST',
+				path: '/api/auth/register',
+				json: { username: 'newcomer', password: PASSWORD, email: `a${NUL}@b.c` },
+				field: 'email'
+			},
 			{ method: 'POST', path: '/api/auth/register', json: { username: 'newcomer', password: PASSWORD, invite: NUL }, field: 'invite' },
 			{ method: 'POST', path: '/api/auth/reset/request', json: { login: NUL }, field: 'login' },
 			{ method: 'POST', path: '/api/auth/reset/confirm', json: { token: NUL, password: PASSWORD }, field: 'token' },
-			{ method: 'POST', path: '/api/auth/reset/confirm', json: { token: 'abcdefghijklmnop', password: `${PASSWORD}${NUL}` }, field: 'password' },
+			{
+				method: 'POST',
+				path: '/api/auth/reset/confirm',
+				json: { token: 'abcdefghijklmnop', password: `${PASSWORD}${NUL}` },
+				field: 'password'
+			},
 			{ method: 'POST', path: '/api/auth/2fa/verify', json: { code: `123456${NUL}` }, field: 'code' },
 			{ method: 'POST', path: '/api/auth/2fa/enable', json: { code: `123456${NUL}` }, field: 'code' },
 			{ method: 'POST', path: '/api/auth/2fa/disable', json: { password: NUL }, field: 'password' },
@@ -92,7 +107,11 @@ describe(`NUL in every parameter answers 400 (${testDatabaseKind()})`, () => {
 		const failures: string[] = [];
 		for (const { method, path, json, field } of cases()) {
 			const res = await alice.client.request(method, path, json ? { json } : {});
-			const ok = res.status === 400 && res.data?.error?.code === 'invalid_input' && res.data.error.field === field && res.data.error.message.startsWith(`${field}:`);
+			const ok =
+				res.status === 400 &&
+				res.data?.error?.code === 'invalid_input' &&
+				res.data.error.field === field &&
+				res.data.error.message.startsWith(`${field}:`);
 			if (!ok) failures.push(`${method} ${path} ${JSON.stringify(json ?? {})} → ${res.status} ${res.text.slice(0, 160)}`);
 		}
 		expect(failures).toEqual([]);

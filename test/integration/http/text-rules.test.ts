@@ -43,7 +43,12 @@ describe(`text rules (${testDatabaseKind()})`, () => {
 			expectError(await alice.client.post('/api/conversations', { kind: 'group', title: text }), 400, 'invalid_input', 'title');
 			expectError(await alice.client.patch(`/api/conversations/${groupId}`, { title: text }), 400, 'invalid_input', 'title');
 			expectError(await alice.client.patch(`/api/conversations/${groupId}`, { description: text }), 400, 'invalid_input', 'description');
-			expectError(await alice.client.post('/api/conversations', { kind: 'channel', title: 'C', description: text }), 400, 'invalid_input', 'description');
+			expectError(
+				await alice.client.post('/api/conversations', { kind: 'channel', title: 'C', description: text }),
+				400,
+				'invalid_input',
+				'description'
+			);
 		}
 	});
 
@@ -52,7 +57,12 @@ describe(`text rules (${testDatabaseKind()})`, () => {
 		expectError(await alice.client.post('/api/conversations', { kind: 'group', title: '\u200B\u200C' }), 400, 'invalid_input', 'title');
 		expectError(await alice.client.patch(`/api/conversations/${groupId}`, { title: 'bell\u0007' }), 400, 'invalid_input', 'title');
 		expectError(await alice.client.patch('/api/me', { displayName: 'esc\u001b[31m' }), 400, 'invalid_input', 'displayName');
-		expectError(await alice.client.patch(`/api/conversations/${groupId}`, { description: 'del\u007f' }), 400, 'invalid_input', 'description');
+		expectError(
+			await alice.client.patch(`/api/conversations/${groupId}`, { description: 'del\u007f' }),
+			400,
+			'invalid_input',
+			'description'
+		);
 	});
 
 	it('descriptions keep line breaks; an empty alias clears it', async () => {

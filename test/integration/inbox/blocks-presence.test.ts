@@ -53,7 +53,9 @@ describe(`blocks hide presence (${testDatabaseKind()})`, () => {
 		// Gone from the relay's copies when the block's request has answered; the clients hear the removal.
 		expect(relayPresence(sam, bea)).toBeUndefined();
 		expect(relayPresence(bea, sam)).toBeUndefined();
-		await waitFor(() => presenceIn(sams, bea.id) === undefined && presenceIn(beas, sam.id) === undefined, { what: 'removed on both clients' });
+		await waitFor(() => presenceIn(sams, bea.id) === undefined && presenceIn(beas, sam.id) === undefined, {
+			what: 'removed on both clients'
+		});
 
 		// Sam goes offline: his last seen reaches cy (the witness that it was told), never bea.
 		const sams2 = open(sam, (await sam.client.get('/api/me')).data.inboxDocName);

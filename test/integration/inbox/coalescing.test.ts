@@ -17,7 +17,9 @@ describe(`inbox write coalescing (${testDatabaseKind()})`, () => {
 
 	beforeAll(async () => {
 		// Two members write at once (a direct conversation); three are "large" and coalesced.
-		server = await startTestServer({ overrides: { limits: { ...DEFAULT_LIMITS, inboxImmediateMaxMembers: 2, inboxCoalesceMs: COALESCE_MS } } });
+		server = await startTestServer({
+			overrides: { limits: { ...DEFAULT_LIMITS, inboxImmediateMaxMembers: 2, inboxCoalesceMs: COALESCE_MS } }
+		});
 		[alice, bob, carol] = [await signUp(server.url, 'alice'), await signUp(server.url, 'bob'), await signUp(server.url, 'carol')];
 	});
 	afterAll(async () => {
@@ -30,14 +32,17 @@ describe(`inbox write coalescing (${testDatabaseKind()})`, () => {
 		const inbox = await inboxOf(bob);
 		const writer = open(alice, docName);
 		await Promise.all([inbox.synced(), writer.synced()]);
-		const entry = () => inbox.doc.getMap('conversations').get(conversationId) as { lastMessage?: { id: string }; unread: number } | undefined;
+		const entry = () =>
+			inbox.doc.getMap('conversations').get(conversationId) as { lastMessage?: { id: string }; unread: number } | undefined;
 		await waitFor(() => entry() !== undefined, { what: "bob's entry" });
 		const before = server.parley.runtime.inbox.stats.docWrites;
 		for (let i = 0; i < MESSAGES; i++) {
 			const id = `${prefix}${i}`;
 			writer.doc.getArray('messages').push([{ id, author: alice.id, createdAt: Date.now(), text: id }]);
 			// Each message its own commit, so nothing but coalescing can merge their inbox writes.
-			await waitFor(async () => (await server.db.query(`select 1 from messages where id = $1`, [id])).length === 1, { what: `${id} stored` });
+			await waitFor(async () => (await server.db.query(`select 1 from messages where id = $1`, [id])).length === 1, {
+				what: `${id} stored`
+			});
 			// An immediate conversation's inbox write follows the commit asynchronously: on a busy machine the
 			// next commit can land first and the service then writes both in one batch (fewer writes, not more).
 			if (waitEach) await waitFor(() => entry()?.lastMessage?.id === id, { what: `${id} in bob's inbox` });

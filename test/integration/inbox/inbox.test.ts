@@ -73,7 +73,11 @@ describe(`inbox (${testDatabaseKind()})`, () => {
 		say(writer, alice, 'g2', 'second');
 		say(writer, alice, 'g3', 'third');
 		await waitFor(() => entries(inbox.doc)[group.id]?.unread === 3, { what: 'three unread' });
-		const has = (client: SyncClient, id: string) => client.doc.getArray<{ id: string }>('messages').toArray().some((m) => m.id === id);
+		const has = (client: SyncClient, id: string) =>
+			client.doc
+				.getArray<{ id: string }>('messages')
+				.toArray()
+				.some((m) => m.id === id);
 		await waitFor(() => has(phone, 'g3') && has(laptop, 'g3'), { what: 'both devices have g3' });
 		phone.doc.getMap('reads').set(`${bob.id}:phone`, { messageId: 'g3', at: Date.now() });
 		await waitFor(() => entries(inbox.doc)[group.id]?.unread === 0, { what: 'all read' });
@@ -82,10 +86,10 @@ describe(`inbox (${testDatabaseKind()})`, () => {
 		say(writer, alice, 'g4', 'fourth');
 		await waitFor(() => entries(inbox.doc)[group.id]?.lastMessage?.id === 'g4', { what: 'g4 arrives' });
 		expect(entries(inbox.doc)[group.id]!.unread).toBe(1);
-		const [marker] = await server.db.query<{ message_id: string }>(`select message_id from read_markers where doc_name = $1 and user_id = $2`, [
-			group.docName,
-			bob.id
-		]);
+		const [marker] = await server.db.query<{ message_id: string }>(
+			`select message_id from read_markers where doc_name = $1 and user_id = $2`,
+			[group.docName, bob.id]
+		);
 		expect(marker!.message_id).toBe('g3');
 	});
 
@@ -112,7 +116,9 @@ describe(`inbox (${testDatabaseKind()})`, () => {
 		await waitFor(() => bobKeys().length === 0, { what: "bob's markers removed" });
 		// The open socket now refuses bob's read keys (R24) and passes nothing on.
 		const room = server.parley.relay.rooms.peek(group.docName)!;
-		await waitFor(() => [...room.connections].some((c) => c.userId === bob.id && c.access.readReceipts === false), { what: 'socket re-read' });
+		await waitFor(() => [...room.connections].some((c) => c.userId === bob.id && c.access.readReceipts === false), {
+			what: 'socket re-read'
+		});
 		await waitFor(() => bobs.doc.getMap('reads').size === watcher.doc.getMap('reads').size, { what: "bob's copy without his keys" });
 		bobs.doc.getMap('reads').set(bob.id, { messageId: 'g4', at: Date.now() });
 		await waitFor(() => bobs.denied.length > 0, { what: 'R24 refusal' });

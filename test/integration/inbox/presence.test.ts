@@ -96,13 +96,16 @@ describe(`presence (${testDatabaseKind()})`, () => {
 		bobs.provider.awareness.setLocalState({ user: { id: carol.id }, typing: true });
 		bobs.provider.awareness.setLocalState({ user: { id: bob.id }, typing: false, marker: 1 });
 		await waitFor(() => alices.provider.awareness.getStates().get(bobs.doc.clientID)?.marker === 1, { what: 'marker state' });
-		for (const state of alices.provider.awareness.getStates().values()) expect((state as { user?: { id?: string } }).user?.id).not.toBe(carol.id);
+		for (const state of alices.provider.awareness.getStates().values())
+			expect((state as { user?: { id?: string } }).user?.id).not.toBe(carol.id);
 	});
 
 	it('keeps channel subscribers from seeing each other (A5)', async () => {
 		const channel = await createConversation(alice, { kind: 'channel', title: 'News' });
 		for (const user of [bob, carol])
-			expect((await alice.client.post(`/api/conversations/${channel.id}/members`, { userId: user.id, role: 'subscriber' })).status).toBe(201);
+			expect((await alice.client.post(`/api/conversations/${channel.id}/members`, { userId: user.id, role: 'subscriber' })).status).toBe(
+				201
+			);
 		const bobs = open(bob, channel.docName);
 		const carols = open(carol, channel.docName);
 		const alices = open(alice, channel.docName);

@@ -19,7 +19,13 @@ describe(`inbox writes per pass are bounded (${testDatabaseKind()})`, () => {
 	beforeAll(async () => {
 		server = await startTestServer({ overrides: { limits: { ...DEFAULT_LIMITS, inboxWriteMaxPairs: MAX_PAIRS } } });
 		alice = await signUp(server.url, 'alice');
-		readers = [await signUp(server.url, 'r1'), await signUp(server.url, 'r2'), await signUp(server.url, 'r3'), await signUp(server.url, 'r4'), await signUp(server.url, 'r5')];
+		readers = [
+			await signUp(server.url, 'r1'),
+			await signUp(server.url, 'r2'),
+			await signUp(server.url, 'r3'),
+			await signUp(server.url, 'r4'),
+			await signUp(server.url, 'r5')
+		];
 	});
 	afterAll(async () => {
 		destroyAll();
@@ -35,7 +41,8 @@ describe(`inbox writes per pass are bounded (${testDatabaseKind()})`, () => {
 		const stats = server.parley.runtime.inbox.stats;
 		const writesBefore = stats.docWrites;
 		writer.doc.getArray('messages').push([{ id: 'm1', author: alice.id, createdAt: Date.now(), text: 'hello all' }]);
-		const last = (i: (typeof inboxes)[number]) => (i.doc.getMap('conversations').get(group.id) as { lastMessage?: { id: string } } | undefined)?.lastMessage?.id;
+		const last = (i: (typeof inboxes)[number]) =>
+			(i.doc.getMap('conversations').get(group.id) as { lastMessage?: { id: string } } | undefined)?.lastMessage?.id;
 		await waitFor(() => inboxes.every((i) => last(i) === 'm1'), { what: 'every inbox current' });
 		expect(stats.largestPass).toBeLessThanOrEqual(MAX_PAIRS);
 		expect(stats.docWrites - writesBefore).toBeGreaterThanOrEqual(readers.length);

@@ -47,7 +47,9 @@ describe(`an awareness flood reaches listeners coalesced (${testDatabaseKind()})
 			what: "carol's typing state at lena"
 		});
 		const { perListener, seconds, sent } = await measuring;
-		console.info(`awareness flood (${testDatabaseKind()}, limits on): sent ${sent}; per listener over ${seconds.toFixed(1)} s: ${perListener.join(' ')}`);
+		console.info(
+			`awareness flood (${testDatabaseKind()}, limits on): sent ${sent}; per listener over ${seconds.toFixed(1)} s: ${perListener.join(' ')}`
+		);
 		for (const count of perListener) {
 			expect(count).toBeGreaterThan(0);
 			expect(count).toBeLessThanOrEqual(Math.ceil((seconds * 1000) / flushMs) + 2);

@@ -94,7 +94,9 @@ describe(`A7: awareness honours lastSeenVisibleTo and blocks (${testDatabaseKind
 
 		// Bob becomes her contact: her state shows now, not at the client's next renewal (15 s away).
 		expect((await alice.client.post('/api/contacts', { userId: bob.id })).status).toBe(201);
-		await waitFor(() => (stateIn(b, a.doc.clientID)?.user as { name?: string } | undefined)?.name === 'Alice', { what: 'full state shown' });
+		await waitFor(() => (stateIn(b, a.doc.clientID)?.user as { name?: string } | undefined)?.name === 'Alice', {
+			what: 'full state shown'
+		});
 		expect((await alice.client.delete(`/api/contacts/${bob.id}`)).status).toBe(204);
 		await waitFor(() => stateIn(b, a.doc.clientID) === undefined, { what: 'hidden again' });
 	});
@@ -112,7 +114,14 @@ describe(`A7: awareness honours lastSeenVisibleTo and blocks (${testDatabaseKind
 		// a message on the same socket: once bob has it, the relay had handled both states before.
 		a.provider.awareness.setLocalStateField('marker', 2);
 		a.doc.getArray('messages').push([envelope('witness', alice.id)]);
-		await waitFor(() => b.doc.getArray<{ id: string }>('messages').toArray().some((m) => m.id === 'witness'), { what: 'the witness message' });
+		await waitFor(
+			() =>
+				b.doc
+					.getArray<{ id: string }>('messages')
+					.toArray()
+					.some((m) => m.id === 'witness'),
+			{ what: 'the witness message' }
+		);
 		expect(relayStates(group.docName).has(a.doc.clientID)).toBe(false);
 		expect(stateIn(b, a.doc.clientID)).toBeUndefined();
 		await setPrivacy(alice, 'everyone');
@@ -170,7 +179,9 @@ describe(`A7: awareness honours lastSeenVisibleTo and blocks (${testDatabaseKind
 		await setPrivacy(alice, 'contacts');
 		expect((await alice.client.post('/api/contacts', { userId: carol.id })).status).toBe(201);
 		const channel = await createConversation(alice, { kind: 'channel', title: 'News', public: true });
-		expect((await alice.client.post(`/api/conversations/${channel.id}/members`, { userId: carol.id, role: 'subscriber' })).status).toBe(201);
+		expect((await alice.client.post(`/api/conversations/${channel.id}/members`, { userId: carol.id, role: 'subscriber' })).status).toBe(
+			201
+		);
 		const [owner, sub] = [open(alice, channel.docName), open(carol, channel.docName)];
 		await Promise.all([owner.synced(), sub.synced()]);
 		owner.provider.awareness.setLocalState({ user: { id: alice.id }, typing: false, marker: 'c' });

@@ -51,7 +51,9 @@ describe(`R25: blocks close a direct conversation (${testDatabaseKind()})`, () =
 	}
 
 	const storedIds = async (docName: string) =>
-		(await server.db.query<{ id: string }>(`select id from messages where doc_name = $1 and kind <> 'system'`, [docName])).map((r) => r.id).sort();
+		(await server.db.query<{ id: string }>(`select id from messages where doc_name = $1 and kind <> 'system'`, [docName]))
+			.map((r) => r.id)
+			.sort();
 
 	/** Writes a message, a reaction and a read marker at once (one update); resolves with the refusal. */
 	async function attempt(client: SyncClient, user: TestUser, id: string): Promise<string> {

@@ -41,7 +41,10 @@ describe(`delete-set bomb (${testDatabaseKind()})`, () => {
 		}
 		raw = await connectRaw({ url: server.url, docName: bombed, cookie: mallory.cookie });
 		// mallory's own messages: one client with them live, one with them deleted
-		for (const [client, deleted] of [[LIVE_CLIENT, false], [DELETED_CLIENT, true]] as const) {
+		for (const [client, deleted] of [
+			[LIVE_CLIENT, false],
+			[DELETED_CLIENT, true]
+		] as const) {
 			const doc = new Y.Doc();
 			doc.clientID = client;
 			writeOwnMessages(doc, mallory.id, ITEMS, `m${client}-`);
@@ -101,7 +104,9 @@ describe(`delete-set bomb (${testDatabaseKind()})`, () => {
 			const { status, ms } = await health;
 			expect(status).toBe(200);
 			const delivered = await delivery;
-			console.log(`${variant} ×${repeats} (${(bomb.length / 1e6).toFixed(2)} MB): refused after ${decided.toFixed(0)} ms (incl. upload); /healthz ${ms.toFixed(0)} ms; honest delivery ${delivered.toFixed(0)} ms`);
+			console.log(
+				`${variant} ×${repeats} (${(bomb.length / 1e6).toFixed(2)} MB): refused after ${decided.toFixed(0)} ms (incl. upload); /healthz ${ms.toFixed(0)} ms; honest delivery ${delivered.toFixed(0)} ms`
+			);
 			// nothing of it applied: mallory's live messages are all still there
 			await raw.roundTrip();
 			expect(messagesOf(raw.doc).filter((m) => m.author === mallory.id)).toHaveLength(ITEMS);

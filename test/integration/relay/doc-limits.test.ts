@@ -28,7 +28,12 @@ describe(`document and reply bounds (${testDatabaseKind()})`, () => {
 	beforeAll(async () => {
 		server = await startTestServer({
 			overrides: {
-				limits: { ...DEFAULT_LIMITS, relayDocMaxBytes: DOC_MAX, relayUserReplyBytesBurst: REPLY_BURST, relayUserReplyBytesPerSecond: 64 * 1024 }
+				limits: {
+					...DEFAULT_LIMITS,
+					relayDocMaxBytes: DOC_MAX,
+					relayUserReplyBytesBurst: REPLY_BURST,
+					relayUserReplyBytesPerSecond: 64 * 1024
+				}
 			}
 		});
 		[alice, bob, carol] = [await signUp(server.url, 'alice'), await signUp(server.url, 'bob'), await signUp(server.url, 'carol')];
@@ -105,7 +110,10 @@ describe(`document and reply bounds (${testDatabaseKind()})`, () => {
 		const droppedBefore = stats.step1Dropped;
 		for (let i = 0; i < asked; i++) b.send(step1Frame());
 		// Every one is answered, or dropped because an earlier reply was still pending.
-		await waitFor(() => b.step2Count - answeredBefore + (stats.step1Dropped - droppedBefore) >= asked, { what: 'every step 1 answered or dropped', timeoutMs: 20_000 });
+		await waitFor(() => b.step2Count - answeredBefore + (stats.step1Dropped - droppedBefore) >= asked, {
+			what: 'every step 1 answered or dropped',
+			timeoutMs: 20_000
+		});
 		expect(stats.replyWaits).toBeGreaterThan(waitsBefore);
 		expect(b.closed).toBeNull();
 	});

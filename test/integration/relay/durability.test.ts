@@ -32,7 +32,8 @@ describe(`relay durability under kill -9 (${testDatabaseKind()})`, () => {
 		await Promise.all([a.synced(), b.synced()]);
 
 		// A burst of separate writes, as a person typing fast (each its own update frame).
-		for (let i = 0; i < BURST; i++) a.doc.getArray('messages').push([{ id: `m${i}`, author: alice.id, createdAt: Date.now(), text: `burst ${i}` }]);
+		for (let i = 0; i < BURST; i++)
+			a.doc.getArray('messages').push([{ id: `m${i}`, author: alice.id, createdAt: Date.now(), text: `burst ${i}` }]);
 		await waitFor(() => messagesOf(b.doc).length === BURST, { what: 'bob sees the whole burst' });
 		await server.kill9();
 
@@ -49,7 +50,10 @@ describe(`relay durability under kill -9 (${testDatabaseKind()})`, () => {
 		for (let i = 0; i < BURST; i++) expect(seen).toContain(`m${i}`);
 
 		// The clients that stayed up reconnect by themselves and converge with the server.
-		const ids = (doc: SyncClient) => messagesOf(doc.doc).map((m) => m.id).sort();
+		const ids = (doc: SyncClient) =>
+			messagesOf(doc.doc)
+				.map((m) => m.id)
+				.sort();
 		await waitFor(() => ids(a).length === BURST + 2 && ids(b).length === BURST + 2 && ids(fresh).length === BURST + 2, {
 			timeoutMs: 20_000,
 			what: 'convergence after restart'

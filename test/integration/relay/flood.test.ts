@@ -57,7 +57,8 @@ describe(`a flood of valid messages is throttled (${testDatabaseKind()})`, () =>
 		await exchange(a, b, alice.id, 40, 'burst');
 		// Offline writes go out as one sync step 2 on reconnect.
 		a.provider.disconnect();
-		for (let i = 0; i < 30; i++) a.doc.getArray('messages').push([{ id: `offline-${i}`, author: alice.id, createdAt: Date.now(), text: 'offline' }]);
+		for (let i = 0; i < 30; i++)
+			a.doc.getArray('messages').push([{ id: `offline-${i}`, author: alice.id, createdAt: Date.now(), text: 'offline' }]);
 		a.provider.connect();
 		await waitFor(() => messagesOf(b.doc).length >= 70, { what: 'the offline messages after the reconnect' });
 		expect(server.parley.relay.intakeStats.rateWaits).toBe(waits);
@@ -89,7 +90,9 @@ describe(`a flood of valid messages is throttled (${testDatabaseKind()})`, () =>
 		const accepted = messagesOf(room.doc).filter((m) => m.author === mallory.id).length;
 		const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
 		const relayStats = server.parley.relay.intakeStats;
-		console.info(`flood (${testDatabaseKind()}): sent ${sent}, accepted ${accepted} in ${seconds.toFixed(1)} s; honest ${honest}; heap +${(heapGrowth / 2 ** 20).toFixed(0)} MiB; queue max ${server.parley.relay.committer.queueStats.maxItems}`);
+		console.info(
+			`flood (${testDatabaseKind()}): sent ${sent}, accepted ${accepted} in ${seconds.toFixed(1)} s; honest ${honest}; heap +${(heapGrowth / 2 ** 20).toFixed(0)} MiB; queue max ${server.parley.relay.committer.queueStats.maxItems}`
+		);
 
 		expect(honest).toBeGreaterThan(0);
 		// Throttled: frames waited for tokens, and what got in is the connection's burst plus its rate.

@@ -30,4 +30,3 @@ export async function measureAwarenessFlood(server: TestServer, sender: TestUser
 	raw.destroy();
 	return { perListener: after.map((n, i) => n - before[i]!), seconds, sent, serverFrames };
 }
-

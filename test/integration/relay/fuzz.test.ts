@@ -93,13 +93,17 @@ describe(`relay fuzz (${testDatabaseKind()})`, () => {
 					else expect(['accepted', 'denied', `closed ${CloseCode.Malformed}`]).toContain(outcome);
 				} catch (error) {
 					// the seed and frame rebuild the case: add the seed to REGRESSION_SEEDS once fixed
-					throw new Error(`seed ${seed}, frame ${i} (${frame.kind}: ${hexHead(frame.bytes)}): ${(error as Error).message}`, { cause: error });
+					throw new Error(`seed ${seed}, frame ${i} (${frame.kind}: ${hexHead(frame.bytes)}): ${(error as Error).message}`, {
+						cause: error
+					});
 				}
 				if (i % 10 === 9) await honestRound(`s${seed}-${i}`);
 			}
 			socket?.destroy();
 			// not a degenerate run: frames were accepted, refused, and closed for both reasons
-			expect([...outcomes.keys()].sort()).toEqual(['accepted', `closed ${CloseCode.Malformed}`, `closed ${CloseCode.TooBig}`, 'denied'].sort());
+			expect([...outcomes.keys()].sort()).toEqual(
+				['accepted', `closed ${CloseCode.Malformed}`, `closed ${CloseCode.TooBig}`, 'denied'].sort()
+			);
 		});
 	}
 
@@ -107,7 +111,9 @@ describe(`relay fuzz (${testDatabaseKind()})`, () => {
 		for (const frame of REGRESSION_FRAMES) {
 			const socket = await connectRaw({ url: server.url, docName: fuzzed, cookie: mallory.cookie });
 			clients.push(socket);
-			expect(await deliver(socket, frame), frame.kind).toBe(`closed ${frame.expect === 'too-big' ? CloseCode.TooBig : CloseCode.Malformed}`);
+			expect(await deliver(socket, frame), frame.kind).toBe(
+				`closed ${frame.expect === 'too-big' ? CloseCode.TooBig : CloseCode.Malformed}`
+			);
 		}
 		await honestRound('regressions');
 	});
@@ -280,10 +286,9 @@ describe(`relay limits (${testDatabaseKind()})`, () => {
 			release();
 			// up to the cap, queued frames are handled once the document is ready, in order: each step 1
 			// is answered, or dropped while the connection's previous reply is still pending
-			await waitFor(
-				() => waiter.step2Count + server.parley.relay.intakeStats.step1Dropped - dropped === LIMITS.relayMaxQueuedBeforeReady,
-				{ what: 'the queued frames handled' }
-			);
+			await waitFor(() => waiter.step2Count + server.parley.relay.intakeStats.step1Dropped - dropped === LIMITS.relayMaxQueuedBeforeReady, {
+				what: 'the queued frames handled'
+			});
 			expect(waiter.step2Count).toBeGreaterThan(0);
 			expect(waiter.closed).toBeNull();
 			waiter.destroy();

@@ -67,7 +67,9 @@ describe(`SYNC_RATE_LIMITS=off (${testDatabaseKind()})`, () => {
 		const accepted = messagesOf(server.parley.relay.rooms.peek(flooded.docName)!.doc).length;
 		const relayStats = server.parley.relay.intakeStats;
 		const queue = server.parley.relay.committer.queueStats;
-		console.info(`flood (${testDatabaseKind()}, limits off): sent ${sent}, accepted ${accepted} in ${seconds.toFixed(1)} s; honest ${honest}; commit waits ${relayStats.commitWaits - stats.commitWaits}; doc queue max ${queue.maxDocItems}`);
+		console.info(
+			`flood (${testDatabaseKind()}, limits off): sent ${sent}, accepted ${accepted} in ${seconds.toFixed(1)} s; honest ${honest}; commit waits ${relayStats.commitWaits - stats.commitWaits}; doc queue max ${queue.maxDocItems}`
+		);
 
 		expect(honest).toBeGreaterThan(0);
 		expect(relayStats.rateWaits).toBe(stats.rateWaits);
@@ -87,7 +89,9 @@ describe(`SYNC_RATE_LIMITS=off (${testDatabaseKind()})`, () => {
 		raws.push(...listeners);
 		const { perListener, seconds, serverFrames } = await measureAwarenessFlood(server, mallory, listeners, group.docName);
 		const flushMs = server.config.limits.relayAwarenessFlushMs;
-		console.info(`awareness flood (${testDatabaseKind()}, limits off): server got ${serverFrames} in ${seconds.toFixed(1)} s; per listener: ${perListener.join(' ')}`);
+		console.info(
+			`awareness flood (${testDatabaseKind()}, limits off): server got ${serverFrames} in ${seconds.toFixed(1)} s; per listener: ${perListener.join(' ')}`
+		);
 		// The server took many more states than any listener got.
 		expect(serverFrames).toBeGreaterThan(4 * (Math.ceil((seconds * 1000) / flushMs) + 2));
 		for (const count of perListener) expect(count).toBeLessThanOrEqual(Math.ceil((seconds * 1000) / flushMs) + 2);

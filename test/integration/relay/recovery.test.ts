@@ -13,7 +13,9 @@ const envelope = (id: string, author: string) => ({ id, author, createdAt: Date.
 const has = (doc: Y.Doc, id: string) => messagesOf(doc).some((m) => m.id === id);
 /** Ids of the envelopes an update carries (read from its structs: alone, it would not integrate). */
 const envelopeIds = (update: Uint8Array) =>
-	Y.decodeUpdate(update).structs.flatMap((s) => (s instanceof Y.Item && s.content instanceof Y.ContentAny ? s.content.arr.map((v) => (v as { id: string }).id) : []));
+	Y.decodeUpdate(update).structs.flatMap((s) =>
+		s instanceof Y.Item && s.content instanceof Y.ContentAny ? s.content.arr.map((v) => (v as { id: string }).id) : []
+	);
 
 describe(`recovery after a refusal (${testDatabaseKind()})`, () => {
 	let server: TestServer;
@@ -111,7 +113,9 @@ describe(`recovery after a refusal (${testDatabaseKind()})`, () => {
 		expect((await alice.client.patch(`/api/conversations/${channel.id}/members/${bob.id}`, { role: 'subscriber' })).status).toBe(200);
 		// the relay re-reads the role of open connections
 		const room = server.parley.relay.rooms.peek(channel.docName)!;
-		await waitFor(() => [...room.connections].some((c) => c.userId === bob.id && c.access.role === 'subscriber'), { what: 'the relay knows' });
+		await waitFor(() => [...room.connections].some((c) => c.userId === bob.id && c.access.role === 'subscriber'), {
+			what: 'the relay knows'
+		});
 		const oldClientId = sync.doc.clientID;
 		sync.write({ kind: 'send', envelope: envelope('live-2', bob.id) });
 		await waitFor(() => sync.reports.length === 1 && !sync.recovering, { what: 'the recovery' });

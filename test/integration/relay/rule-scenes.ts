@@ -9,7 +9,13 @@ import { connectRaw, type RawClient } from '../../helpers/raw-sync.js';
 import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
 
 /** A plain envelope as a client writes it. */
-export const envelope = (id: string, author: string, extra: Record<string, unknown> = {}) => ({ id, author, createdAt: Date.now(), text: `text of ${id}`, ...extra });
+export const envelope = (id: string, author: string, extra: Record<string, unknown> = {}) => ({
+	id,
+	author,
+	createdAt: Date.now(),
+	text: `text of ${id}`,
+	...extra
+});
 
 /** Whether `doc` holds a live message with this id (and, if given, this author). */
 export function hasMessage(doc: Y.Doc, id: string, author?: string): boolean {
@@ -98,8 +104,13 @@ export class RuleStage {
 		const { alice, bob, carol } = this;
 		const group = await createConversation(alice, { kind: 'group', title: 'Rules', memberIds: [carol.id] });
 		const channel = await createConversation(alice, { kind: 'channel', title: 'News' });
-		const add = [[group.id, bob.id, 'admin'], [channel.id, bob.id, 'admin'], [channel.id, carol.id, 'subscriber']] as const;
-		for (const [id, userId, role] of add) expect((await alice.client.post(`/api/conversations/${id}/members`, { userId, role })).status).toBe(201);
+		const add = [
+			[group.id, bob.id, 'admin'],
+			[channel.id, bob.id, 'admin'],
+			[channel.id, carol.id, 'subscriber']
+		] as const;
+		for (const [id, userId, role] of add)
+			expect((await alice.client.post(`/api/conversations/${id}/members`, { userId, role })).status).toBe(201);
 		const direct = await createConversation(alice, { kind: 'direct', userId: bob.id });
 		// Presence reaches carol's inbox only for her contacts and direct partners (A6 needs alice's).
 		expect((await carol.client.post('/api/contacts', { userId: alice.id })).status).toBe(201);
@@ -166,7 +177,10 @@ export class RuleStage {
 		});
 		// Alice deletes one of her own: every later client carries that deletion in its delete set (R21).
 		const messages = a.getArray<Record<string, unknown>>('messages');
-		messages.delete(messages.toArray().findIndex((m) => m.id === 'a-del'), 1);
+		messages.delete(
+			messages.toArray().findIndex((m) => m.id === 'a-del'),
+			1
+		);
 		const seedCarol = this.connect(carol, group.docName);
 		await seedCarol.synced();
 		seedCarol.doc.getArray('messages').push([envelope('c1', carol.id)]);
@@ -177,13 +191,14 @@ export class RuleStage {
 		this.direct.watcher.doc.getMap('reactions').set(`d1:${alice.id}`, ['🙂']);
 		// Server-written values: a title in the group's meta, an entry in Carol's inbox.
 		await (await this.server.parley.relay.rooms.get(group.docName)).serverWrite((d) => d.getMap('meta').set('title', 'Rules'));
-		await (await this.server.parley.relay.rooms.get(this.inbox.docName)).serverWrite((d) =>
-			d.getMap('conversations').set('seed', { docName: group.docName, unread: 1 })
-		);
+		await (
+			await this.server.parley.relay.rooms.get(this.inbox.docName)
+		).serverWrite((d) => d.getMap('conversations').set('seed', { docName: group.docName, unread: 1 }));
 		// Presence of the group's honest members; the watcher records every state it ever sees.
 		const [watcher, marker] = [group.watcher, this.honest[1]!];
 		watcher.provider.awareness.on('change', ({ added, updated, removed }: Record<string, number[]>) => {
-			for (const id of [...added!, ...updated!]) this.groupAwareness.push({ clientId: id, state: watcher.provider.awareness.getStates().get(id) ?? null });
+			for (const id of [...added!, ...updated!])
+				this.groupAwareness.push({ clientId: id, state: watcher.provider.awareness.getStates().get(id) ?? null });
 			for (const id of removed!) this.groupAwareness.push({ clientId: id, state: null });
 		});
 		watcher.provider.awareness.setLocalState({ user: { id: alice.id, name: 'Alice' } });
@@ -191,6 +206,8 @@ export class RuleStage {
 		const bobPresence = marker.provider.awareness.clientID;
 		await waitFor(() => watcher.provider.awareness.getStates().get(bobPresence)?.user?.id === bob.id, { what: "bob's presence" });
 		await waitFor(() => hasMessage(this.live(group.docName), 'c1') && this.live(this.direct.docName).getArray('messages').length === 1);
-		await waitFor(() => this.honest.every((c) => c.doc.getArray('messages').length > 0 || c.doc.getMap('conversations').size > 0), { what: 'seeds everywhere' });
+		await waitFor(() => this.honest.every((c) => c.doc.getArray('messages').length > 0 || c.doc.getMap('conversations').size > 0), {
+			what: 'seeds everywhere'
+		});
 	}
 }

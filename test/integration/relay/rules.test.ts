@@ -40,7 +40,8 @@ const { alice, bob, carol } = {
 const group = () => stage.group;
 const channel = () => stage.channel;
 const messages = (c: SyncClient) => c.doc.getArray<Record<string, unknown>>('messages');
-const nestedIn = (doc: Y.Doc, root: string) => [...(doc.share.get(root)?._map.values() ?? [])].some((item) => !item.deleted && item.content.getContent()[0] instanceof Y.AbstractType);
+const nestedIn = (doc: Y.Doc, root: string) =>
+	[...(doc.share.get(root)?._map.values() ?? [])].some((item) => !item.deleted && item.content.getContent()[0] instanceof Y.AbstractType);
 /** Writes offline, then reconnects: the write travels in sync step 2, as after a night offline. */
 async function offline(client: SyncClient, write: () => void) {
 	client.provider.disconnect();
@@ -105,7 +106,11 @@ const stockCases: StockCase[] = [
 		scene: group,
 		user: carol,
 		write: (c) => messages(c).push([new Y.Map() as never]),
-		forged: (doc) => doc.getArray('messages').toArray().some((v) => v instanceof Y.AbstractType)
+		forged: (doc) =>
+			doc
+				.getArray('messages')
+				.toArray()
+				.some((v) => v instanceof Y.AbstractType)
 	},
 	{
 		rule: 'R6',
@@ -253,7 +258,13 @@ const stockCases: StockCase[] = [
 		title: "refuses a member deleting another user's message",
 		scene: group,
 		user: carol,
-		write: (c) => messages(c).delete(messages(c).toArray().findIndex((m) => m.id === 'a1'), 1),
+		write: (c) =>
+			messages(c).delete(
+				messages(c)
+					.toArray()
+					.findIndex((m) => m.id === 'a1'),
+				1
+			),
 		forged: (doc) => !hasMessage(doc, 'a1')
 	},
 	{
@@ -282,7 +293,11 @@ interface RawCase {
 	forged(doc: Y.Doc): boolean;
 }
 
-const carolPost = (id: string, client = freshId()) => ({ client, clock: 0, structs: [{ parent: 'messages', content: [envelope(id, stage.carol.id)] }] });
+const carolPost = (id: string, client = freshId()) => ({
+	client,
+	clock: 0,
+	structs: [{ parent: 'messages', content: [envelope(id, stage.carol.id)] }]
+});
 const rawCases: RawCase[] = [
 	{ rule: 'R2', title: 'refuses bytes that are not a Yjs update', update: () => new Uint8Array([5, 200, 1, 7]), forged: () => false },
 	{
@@ -290,7 +305,14 @@ const rawCases: RawCase[] = [
 		title: 'refuses an update listing one client twice (Yjs would keep only the last run)',
 		update() {
 			const c = 4_000_002;
-			return craftUpdate([carolPost('r2-twice-a', c), { ...carolPost('r2-twice-b', c), clock: 1, structs: [{ origin: { client: c, clock: 0 }, content: [envelope('r2-twice-b', stage.carol.id)] }] }]);
+			return craftUpdate([
+				carolPost('r2-twice-a', c),
+				{
+					...carolPost('r2-twice-b', c),
+					clock: 1,
+					structs: [{ origin: { client: c, clock: 0 }, content: [envelope('r2-twice-b', stage.carol.id)] }]
+				}
+			]);
 		},
 		// Yjs would keep the second run only, parked as pending (its origin is in the dropped first run)
 		forged: (doc) => hasMessage(doc, 'r2-twice-a') || hasMessage(doc, 'r2-twice-b') || doc.store.pendingStructs !== null
@@ -321,7 +343,18 @@ const rawCases: RawCase[] = [
 				{
 					client: 4_000_006,
 					clock: 0,
-					structs: [{ parent: 'messages', content: { ref: 2, write: (e: encoding.Encoder) => (encoding.writeVarUint(e, 1), encoding.writeVarString(e, JSON.stringify(envelope('r6-json', stage.carol.id)))) } }]
+					structs: [
+						{
+							parent: 'messages',
+							content: {
+								ref: 2,
+								write: (e: encoding.Encoder) => (
+									encoding.writeVarUint(e, 1),
+									encoding.writeVarString(e, JSON.stringify(envelope('r6-json', stage.carol.id)))
+								)
+							}
+						}
+					]
 				}
 			]),
 		forged: (doc) => Y.getState(doc.store, 4_000_006) > 0
@@ -329,13 +362,19 @@ const rawCases: RawCase[] = [
 	{
 		rule: 'R7',
 		title: 'refuses a reference to an item nobody has (Yjs would park it as pending)',
-		update: () => craftUpdate([{ client: 4_000_007, clock: 0, structs: [{ origin: { client: 4242, clock: 7 }, content: [envelope('r7', stage.carol.id)] }] }]),
+		update: () =>
+			craftUpdate([
+				{ client: 4_000_007, clock: 0, structs: [{ origin: { client: 4242, clock: 7 }, content: [envelope('r7', stage.carol.id)] }] }
+			]),
 		forged: (doc) => Y.getState(doc.store, 4_000_007) > 0 || doc.store.pendingStructs !== null
 	},
 	{
 		rule: 'R9',
 		title: 'refuses a keyed item in messages',
-		update: () => craftUpdate([{ client: 4_000_009, clock: 0, structs: [{ parent: 'messages', parentSub: 'k', content: [envelope('r9-key', stage.carol.id)] }] }]),
+		update: () =>
+			craftUpdate([
+				{ client: 4_000_009, clock: 0, structs: [{ parent: 'messages', parentSub: 'k', content: [envelope('r9-key', stage.carol.id)] }] }
+			]),
 		forged: (doc) => Y.getState(doc.store, 4_000_009) > 0
 	}
 ];
@@ -516,13 +555,19 @@ describe(`relay rules against live clients (${testDatabaseKind()})`, () => {
 
 	it("[A6] drops entries for the server's presence ids in an inbox: no forged online state, no removal", async () => {
 		const watcher = stage.inbox.watcher.provider.awareness;
-		const presenceOf = (userId: string) => [...watcher.getStates()].find(([, s]) => (s as { presence?: { userId?: string } }).presence?.userId === userId);
+		const presenceOf = (userId: string) =>
+			[...watcher.getStates()].find(([, s]) => (s as { presence?: { userId?: string } }).presence?.userId === userId);
 		const [serverId, state] = (await waitFor(() => presenceOf(stage.alice.id), { what: "alice's presence in carol's inbox" }))!;
 		const changes: unknown[] = [];
-		const listen = ({ updated, removed }: Record<string, number[]>) => [...updated!, ...removed!].includes(serverId) && changes.push(watcher.getStates().get(serverId));
+		const listen = ({ updated, removed }: Record<string, number[]>) =>
+			[...updated!, ...removed!].includes(serverId) && changes.push(watcher.getStates().get(serverId));
 		watcher.on('change', listen);
 		const raw = await stage.raw(stage.carol, stage.inbox.docName);
-		raw.send(awarenessFrame(awarenessEntries([[serverId, 1_000, JSON.stringify({ presence: { userId: stage.alice.id, online: false, lastSeen: 1 } })]])));
+		raw.send(
+			awarenessFrame(
+				awarenessEntries([[serverId, 1_000, JSON.stringify({ presence: { userId: stage.alice.id, online: false, lastSeen: 1 } })]])
+			)
+		);
 		raw.send(awarenessFrame(awarenessEntries([[serverId, 1_001, 'null']])));
 		await raw.roundTrip();
 		await stage.expectUnseen(stage.inbox, () => changes.length > 0);

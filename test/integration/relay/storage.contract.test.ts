@@ -63,7 +63,12 @@ describe.each(backends)('DocStorage contract: %s', (name, make) => {
 		]);
 		const storedA = await storage.load(a);
 		expect(storedA.updates.map((u) => Array.from(u))).toEqual([Array.from(updates[0]!), Array.from(updates[2]!)]);
-		expect(storedA.clients).toEqual(new Map([[101, 'alice'], [4_000_000_000, 'bob']]));
+		expect(storedA.clients).toEqual(
+			new Map([
+				[101, 'alice'],
+				[4_000_000_000, 'bob']
+			])
+		);
 		expect(storedA.logLength).toBe(2);
 		expect((await storage.load(b)).updates).toHaveLength(1);
 	});
@@ -107,9 +112,10 @@ describe.each(backends)('DocStorage contract: %s', (name, make) => {
 		const name = docName();
 		const { updates } = updatesOf(1);
 		await expect(
-			storage.append([{ docName: name, update: updates[0]!, bindings: [[1, 'alice']] }], [
-				{ sql: 'update doc_updates set no_such_column = $1', params: [1] }
-			])
+			storage.append(
+				[{ docName: name, update: updates[0]!, bindings: [[1, 'alice']] }],
+				[{ sql: 'update doc_updates set no_such_column = $1', params: [1] }]
+			)
 		).rejects.toThrow();
 		const stored = await storage.load(name);
 		expect(stored.updates).toHaveLength(0);

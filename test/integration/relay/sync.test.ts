@@ -135,9 +135,15 @@ describe(`relay re-reads roles (${testDatabaseKind()})`, () => {
 		const member = await signUp(server.url, 'member');
 		const group = await createConversation(owner, { kind: 'group', title: 'Roles', memberIds: [admin.id, member.id] });
 		const setRole = async (role: string) =>
-			expect((await owner.client.request('PATCH', `/api/conversations/${group.id}/members/${admin.id}`, { json: { role } })).status).toBe(200);
+			expect((await owner.client.request('PATCH', `/api/conversations/${group.id}/members/${admin.id}`, { json: { role } })).status).toBe(
+				200
+			);
 		/** Position of a message in the raw array (system notices included). */
-		const indexOf = (doc: Y.Doc, id: string) => doc.getArray<{ id: string }>('messages').toArray().findIndex((x) => x.id === id);
+		const indexOf = (doc: Y.Doc, id: string) =>
+			doc
+				.getArray<{ id: string }>('messages')
+				.toArray()
+				.findIndex((x) => x.id === id);
 		await setRole('admin');
 		const m = connectClient({ url: server.url, docName: group.docName, cookie: member.cookie });
 		const a = connectClient({ url: server.url, docName: group.docName, cookie: admin.cookie });

@@ -54,7 +54,9 @@ export function upload(user: TestUser, conversationId: string, bytes: Uint8Array
 
 /** GETs a URL as the user, returning the raw bytes too. */
 export async function fetchAs(user: TestUser | null, server: TestServer, url: string, headers: Record<string, string> = {}) {
-	const response = await fetch(new URL(url, server.url), { headers: { ...(user ? { cookie: user.client.cookieHeader() } : {}), ...headers } });
+	const response = await fetch(new URL(url, server.url), {
+		headers: { ...(user ? { cookie: user.client.cookieHeader() } : {}), ...headers }
+	});
 	return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
@@ -62,23 +64,47 @@ const solid = (width: number, height: number) => sharp({ create: { width, height
 
 /** Real images made by sharp; the JPEG carries GPS EXIF and orientation 6 (rotated 90°). */
 export const images = {
-	jpeg: () => solid(6, 4).jpeg().withMetadata({ orientation: 6 }).withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1' } }).toBuffer(),
+	jpeg: () =>
+		solid(6, 4)
+			.jpeg()
+			.withMetadata({ orientation: 6 })
+			.withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1' } })
+			.toBuffer(),
 	png: () => solid(5, 3).png().toBuffer(),
 	webp: () => solid(7, 2).webp().toBuffer(),
 	avif: () => solid(4, 4).avif().toBuffer(),
 	async gif() {
-		const frames = await Promise.all(['red', 'blue', 'green'].map((c) => sharp({ create: { width: 8, height: 6, channels: 3, background: c } }).png().toBuffer()));
-		return sharp(frames, { join: { animated: true } }).gif().toBuffer();
+		const frames = await Promise.all(
+			['red', 'blue', 'green'].map((c) =>
+				sharp({ create: { width: 8, height: 6, channels: 3, background: c } })
+					.png()
+					.toBuffer()
+			)
+		);
+		return sharp(frames, { join: { animated: true } })
+			.gif()
+			.toBuffer();
 	},
 	async animatedWebp() {
-		const frames = await Promise.all(['red', 'blue'].map((c) => sharp({ create: { width: 8, height: 6, channels: 3, background: c } }).png().toBuffer()));
-		return sharp(frames, { join: { animated: true } }).webp().toBuffer();
+		const frames = await Promise.all(
+			['red', 'blue'].map((c) =>
+				sharp({ create: { width: 8, height: 6, channels: 3, background: c } })
+					.png()
+					.toBuffer()
+			)
+		);
+		return sharp(frames, { join: { animated: true } })
+			.webp()
+			.toBuffer();
 	}
 };
 
 /** A 24-bit uncompressed BMP, 2×2. */
 export function bmp(): Uint8Array {
-	const width = 2, height = 2, stride = 8, dataSize = stride * height;
+	const width = 2,
+		height = 2,
+		stride = 8,
+		dataSize = stride * height;
 	const b = Buffer.alloc(54 + dataSize);
 	b.write('BM', 0, 'latin1');
 	b.writeUInt32LE(54 + dataSize, 2);
@@ -107,7 +133,12 @@ export function pngBomb(side: number): Uint8Array {
 	ihdr.writeUInt32BE(side, 0);
 	ihdr.writeUInt32BE(side, 4);
 	ihdr.set([8, 2, 0, 0, 0], 8);
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
+		chunk('IEND', Buffer.alloc(0))
+	]);
 }
 
 const pad = (head: Buffer | number[], total = 512) => {
@@ -116,15 +147,35 @@ const pad = (head: Buffer | number[], total = 512) => {
 	return b;
 };
 /** An ISO base media file (MP4/MOV/M4A) with the given major brand. */
-const isoMedia = (brand: string) => pad(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from(`ftyp${brand}`, 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from(`${brand}isom`, 'latin1')]));
+const isoMedia = (brand: string) =>
+	pad(
+		Buffer.concat([
+			Buffer.from([0, 0, 0, 0x18]),
+			Buffer.from(`ftyp${brand}`, 'latin1'),
+			Buffer.from([0, 0, 2, 0]),
+			Buffer.from(`${brand}isom`, 'latin1')
+		])
+	);
 
 /** Hand-made headers file-type recognises. */
 export const media = {
 	mp4: () => isoMedia('isom'),
 	mov: () => isoMedia('qt  '),
 	m4a: () => isoMedia('M4A '),
-	webm: () => pad([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04, 0x42, 0xf3, 0x81, 0x08, 0x42, 0x82, 0x84, 0x77, 0x65, 0x62, 0x6d, 0x42, 0x87, 0x81, 0x04, 0x42, 0x85, 0x81, 0x02]),
-	oggOpus: () => pad(Buffer.concat([Buffer.from('OggS', 'latin1'), Buffer.from([0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 19]), Buffer.from('OpusHead', 'latin1'), Buffer.from([1, 1, 0x38, 1, 0x80, 0xbb, 0, 0, 0, 0, 0])])),
+	webm: () =>
+		pad([
+			0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04, 0x42, 0xf3, 0x81, 0x08, 0x42,
+			0x82, 0x84, 0x77, 0x65, 0x62, 0x6d, 0x42, 0x87, 0x81, 0x04, 0x42, 0x85, 0x81, 0x02
+		]),
+	oggOpus: () =>
+		pad(
+			Buffer.concat([
+				Buffer.from('OggS', 'latin1'),
+				Buffer.from([0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 19]),
+				Buffer.from('OpusHead', 'latin1'),
+				Buffer.from([1, 1, 0x38, 1, 0x80, 0xbb, 0, 0, 0, 0, 0])
+			])
+		),
 	mp3: () => pad(Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(413), Buffer.from([0xff, 0xfb, 0x90, 0x64])]), 2048),
 	avi: () => pad(Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.from([0, 2, 0, 0]), Buffer.from('AVI LIST', 'latin1')])),
 	pdf: () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),

@@ -31,7 +31,12 @@ describe(`uploads: storage, references and sweeping (${testDatabaseKind()})`, ()
 		...extra
 	});
 	const mirrored = async (docName: string, id: string) =>
-		(await ctx.server.db.query<{ deleted: boolean }>(`select deleted_at is not null as deleted from messages where doc_name = $1 and id = $2`, [docName, id]))[0];
+		(
+			await ctx.server.db.query<{ deleted: boolean }>(
+				`select deleted_at is not null as deleted from messages where doc_name = $1 and id = $2`,
+				[docName, id]
+			)
+		)[0];
 	const uploadRow = async (id: string) => (await ctx.server.db.query(`select id from uploads where id = $1`, [id]))[0];
 	const sweep = () => sweepUploads(ctx.server.parley.runtime);
 
@@ -69,7 +74,10 @@ describe(`uploads: storage, references and sweeping (${testDatabaseKind()})`, ()
 		const ok = envelope(alice, [own]);
 		client.doc.getArray('messages').push([ok]);
 		await waitFor(() => mirrored(groupA.docName, ok.id), { what: 'the envelope naming its own upload stored' });
-		const message_uploads = await ctx.server.db.query(`select upload_id from message_uploads where doc_name = $1 and message_id = $2`, [groupA.docName, ok.id]);
+		const message_uploads = await ctx.server.db.query(`select upload_id from message_uploads where doc_name = $1 and message_id = $2`, [
+			groupA.docName,
+			ok.id
+		]);
 		expect(message_uploads.map((r) => r.upload_id)).toEqual([own.id]);
 
 		const refusedOnes = [
@@ -101,7 +109,10 @@ describe(`uploads: storage, references and sweeping (${testDatabaseKind()})`, ()
 		await sweep();
 		expect(await uploadRow(up.id)).toBeDefined();
 
-		messages.delete(messages.toArray().findIndex((m) => m.id === message.id), 1);
+		messages.delete(
+			messages.toArray().findIndex((m) => m.id === message.id),
+			1
+		);
 		await waitFor(async () => (await mirrored(groupA.docName, message.id))?.deleted === true, { what: 'deletion mirrored' });
 		await sweep();
 		expect(await uploadRow(up.id)).toBeUndefined();

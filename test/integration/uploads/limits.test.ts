@@ -14,7 +14,11 @@ describe(`uploads: bounded image work and rates (${testDatabaseKind()})`, () => 
 
 	beforeAll(async () => {
 		ctx = await startUploadServer({ limits: { rateUploadMax: 4, rateAvatarMax: 2 } });
-		[alice, bob, stranger] = await Promise.all([signUp(ctx.server.url, 'alice'), signUp(ctx.server.url, 'bob'), signUp(ctx.server.url, 'stranger')]);
+		[alice, bob, stranger] = await Promise.all([
+			signUp(ctx.server.url, 'alice'),
+			signUp(ctx.server.url, 'bob'),
+			signUp(ctx.server.url, 'stranger')
+		]);
 		groupId = (await createConversation(alice, { kind: 'group', title: 'G', memberIds: [bob.id] })).id;
 	});
 	afterAll(() => ctx?.close());
@@ -52,9 +56,15 @@ describe(`uploads: bounded image work and rates (${testDatabaseKind()})`, () => 
 
 	it('a stranger’s conversation picture is refused (404) before any image work; avatar changes are rate-limited', async () => {
 		const png = await images.png();
-		const asStranger = await stranger.client.request('PUT', `/api/conversations/${groupId}/avatar`, { body: png, headers: { 'content-type': 'image/png' } });
+		const asStranger = await stranger.client.request('PUT', `/api/conversations/${groupId}/avatar`, {
+			body: png,
+			headers: { 'content-type': 'image/png' }
+		});
 		expect(asStranger.status).toBe(404);
-		for (let i = 0; i < 2; i++) expect((await alice.client.request('PUT', '/api/me/avatar', { body: png, headers: { 'content-type': 'image/png' } })).status).toBe(200);
+		for (let i = 0; i < 2; i++)
+			expect((await alice.client.request('PUT', '/api/me/avatar', { body: png, headers: { 'content-type': 'image/png' } })).status).toBe(
+				200
+			);
 		const limited = await alice.client.request('PUT', '/api/me/avatar', { body: png, headers: { 'content-type': 'image/png' } });
 		expect(limited.status).toBe(429);
 		expect(limited.data.error.code).toBe('rate_limited');

@@ -19,7 +19,12 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 
 	beforeAll(async () => {
 		ctx = await startUploadServer({ env: { UPLOAD_MAX_BYTES: String(MAX_BYTES) } });
-		[alice, bob, outsider, subscriber] = await Promise.all([signUp(ctx.server.url, 'alice'), signUp(ctx.server.url, 'bob'), signUp(ctx.server.url, 'outsider'), signUp(ctx.server.url, 'sub')]);
+		[alice, bob, outsider, subscriber] = await Promise.all([
+			signUp(ctx.server.url, 'alice'),
+			signUp(ctx.server.url, 'bob'),
+			signUp(ctx.server.url, 'outsider'),
+			signUp(ctx.server.url, 'sub')
+		]);
 		groupId = (await createConversation(alice, { kind: 'group', title: 'G', memberIds: [bob.id] })).id;
 		channelId = (await createConversation(alice, { kind: 'channel', title: 'C' })).id;
 		expect((await alice.client.post(`/api/conversations/${channelId}/members`, { userId: subscriber.id })).status).toBe(201);
@@ -56,7 +61,9 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 	});
 
 	it('a scripted SVG is never rendered: a download with a CSP that runs nothing', async () => {
-		const svg = new TextEncoder().encode('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>');
+		const svg = new TextEncoder().encode(
+			'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+		);
 		const res = await upload(alice, groupId, svg, 'logo.svg', 'image/svg+xml');
 		expect(res.status).toBe(201);
 		expect(res.data.upload).toMatchObject({ kind: 'file', mime: 'image/svg+xml' });
@@ -69,13 +76,19 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 
 	it('traversal names are metadata only: the last segment, stored by hash, disposition escaped', async () => {
 		const bytes = new TextEncoder().encode(`secret ${Math.random()}`);
-		for (const [name, kept] of [['../../../etc/passwd', 'passwd'], ['..\\..\\boot.ini', 'boot.ini'], ['a"b;c%.txt', 'a"b;c%.txt'], ['..', null]] as const) {
+		for (const [name, kept] of [
+			['../../../etc/passwd', 'passwd'],
+			['..\\..\\boot.ini', 'boot.ini'],
+			['a"b;c%.txt', 'a"b;c%.txt'],
+			['..', null]
+		] as const) {
 			const res = await upload(alice, groupId, bytes, name);
 			expect(res.status).toBe(201);
 			expect(res.data.upload.name).toBe(kept ?? undefined);
 			const served = await fetchAs(alice, ctx.server, res.data.upload.url);
 			expect(served.headers.get('content-disposition')).not.toMatch(/\.\.|\//);
-			if (kept === 'a"b;c%.txt') expect(served.headers.get('content-disposition')).toBe(`attachment; filename="a_b_c_.txt"; filename*=UTF-8''a%22b%3Bc%25.txt`);
+			if (kept === 'a"b;c%.txt')
+				expect(served.headers.get('content-disposition')).toBe(`attachment; filename="a_b_c_.txt"; filename*=UTF-8''a%22b%3Bc%25.txt`);
 		}
 		// nothing was written outside DATA_DIR/uploads: no file by those names anywhere near it
 		const dataDir = ctx.server.parley.runtime.config.dataDir;
@@ -104,7 +117,11 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 			method: 'POST',
 			body,
 			duplex: 'half',
-			headers: { cookie: alice.client.cookieHeader(), origin: ctx.server.origin, 'content-type': `multipart/form-data; boundary=${boundary}` }
+			headers: {
+				cookie: alice.client.cookieHeader(),
+				origin: ctx.server.origin,
+				'content-type': `multipart/form-data; boundary=${boundary}`
+			}
 		} as RequestInit);
 		expect(response.status).toBe(413);
 		expect((await response.json()).error.code).toBe('too_large');
@@ -140,7 +157,11 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 			method: 'POST',
 			body,
 			duplex: 'half',
-			headers: { cookie: outsider.client.cookieHeader(), origin: ctx.server.origin, 'content-type': `multipart/form-data; boundary=${boundary}` }
+			headers: {
+				cookie: outsider.client.cookieHeader(),
+				origin: ctx.server.origin,
+				'content-type': `multipart/form-data; boundary=${boundary}`
+			}
 		} as RequestInit);
 		expect(response.status).toBe(404);
 		expect((await response.json()).error.code).toBe('not_found');
@@ -160,7 +181,11 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 		const anonymous = new FormData();
 		anonymous.set('conversationId', groupId);
 		anonymous.set('file', new Blob([png as BlobPart]), 'a.png');
-		const anon = await fetch(new URL('/api/uploads', ctx.server.url), { method: 'POST', body: anonymous, headers: { origin: ctx.server.origin } });
+		const anon = await fetch(new URL('/api/uploads', ctx.server.url), {
+			method: 'POST',
+			body: anonymous,
+			headers: { origin: ctx.server.origin }
+		});
 		expect(anon.status).toBe(401);
 		expect((await upload(alice, groupId, new Uint8Array(0), 'empty')).status).toBe(400);
 		expect((await upload(alice, 'not-an-id', png, 'a.png')).status).toBe(404);

@@ -31,7 +31,14 @@ describe(`uploads: accepted types (${testDatabaseKind()})`, () => {
 			[images.avif, 'image/avif', 4, 4]
 		] as const) {
 			const up = await accepted(await make(), `x.${mime.split('/')[1]}`);
-			expect(up).toMatchObject({ kind: 'image', mime, width: w, height: h, url: `/api/uploads/${up.id}`, thumbUrl: `/api/uploads/${up.id}/thumb` });
+			expect(up).toMatchObject({
+				kind: 'image',
+				mime,
+				width: w,
+				height: h,
+				url: `/api/uploads/${up.id}`,
+				thumbUrl: `/api/uploads/${up.id}/thumb`
+			});
 			expect(up.placeholder).toMatch(/^data:image\/webp;base64,[A-Za-z0-9+/]+=*$/);
 			const thumb = await fetchAs(alice, ctx.server, up.thumbUrl);
 			expect(thumb.status).toBe(200);
@@ -56,7 +63,10 @@ describe(`uploads: accepted types (${testDatabaseKind()})`, () => {
 	});
 
 	it('animated GIF and WebP stay animated', async () => {
-		for (const [make, format] of [[images.gif, 'gif'], [images.animatedWebp, 'webp']] as const) {
+		for (const [make, format] of [
+			[images.gif, 'gif'],
+			[images.animatedWebp, 'webp']
+		] as const) {
 			const up = await accepted(await make(), `anim.${format}`);
 			expect(up).toMatchObject({ kind: 'image', mime: `image/${format}`, width: 8, height: 6 });
 			const served = await fetchAs(alice, ctx.server, up.url);

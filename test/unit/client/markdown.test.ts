@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { plainPreview, renderMarkdown } from '../../../src/lib/client/markdown.js';
 
 /** Every attribute name in the HTML (an `on…` handler anywhere means script could run). */
-const attributeNames = (html: string) => [...html.matchAll(/<[a-z][^>]*>/gi)].flatMap((tag) => [...tag[0].matchAll(/\s([a-z-]+)=/gi)].map((m) => m[1]!.toLowerCase()));
+const attributeNames = (html: string) =>
+	[...html.matchAll(/<[a-z][^>]*>/gi)].flatMap((tag) => [...tag[0].matchAll(/\s([a-z-]+)=/gi)].map((m) => m[1]!.toLowerCase()));
 const tags = (html: string) => [...html.matchAll(/<([a-z0-9]+)/gi)].map((m) => m[1]!.toLowerCase());
 
 describe('renderMarkdown', () => {
@@ -58,8 +59,14 @@ describe('renderMarkdown', () => {
 		];
 		for (const source of attacks) {
 			const html = renderMarkdown(source);
-			expect(tags(html).filter((t) => !['p', 'strong', 'code', 'br', 'pre', 'a'].includes(t)), source).toEqual([]);
-			expect(attributeNames(html).filter((name) => name.startsWith('on') || name === 'style' || name === 'src'), source).toEqual([]);
+			expect(
+				tags(html).filter((t) => !['p', 'strong', 'code', 'br', 'pre', 'a'].includes(t)),
+				source
+			).toEqual([]);
+			expect(
+				attributeNames(html).filter((name) => name.startsWith('on') || name === 'style' || name === 'src'),
+				source
+			).toEqual([]);
 			expect(html, source).toContain('&lt;');
 		}
 	});
@@ -70,7 +77,30 @@ describe('renderMarkdown', () => {
 	});
 
 	it('every attribute it ever emits is one of href, target, rel, class (fuzzed with markup fragments)', () => {
-		const pieces = ['<', '>', '"', "'", '[', ']', '(', ')', 'javascript:', 'on', 'error=', '`', '*', '_', '~~', 'http://a.b', '\n', ' ', '!', 'img', 'script', '&#'];
+		const pieces = [
+			'<',
+			'>',
+			'"',
+			"'",
+			'[',
+			']',
+			'(',
+			')',
+			'javascript:',
+			'on',
+			'error=',
+			'`',
+			'*',
+			'_',
+			'~~',
+			'http://a.b',
+			'\n',
+			' ',
+			'!',
+			'img',
+			'script',
+			'&#'
+		];
 		let seed = 7;
 		const next = () => (seed = (seed * 48_271) % 2_147_483_647);
 		for (let round = 0; round < 2000; round++) {

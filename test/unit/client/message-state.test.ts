@@ -49,11 +49,20 @@ describe('MonotonicStates', () => {
 
 describe('messageWindow', () => {
 	it('own messages: pending while in the outbox, sent after, read once another member read up to them; others have no state', () => {
-		const doc = conversation([['a1', 'alice'], ['b1', 'bob'], ['b2', 'bob']]);
+		const doc = conversation([
+			['a1', 'alice'],
+			['b1', 'bob'],
+			['b2', 'bob']
+		]);
 		const states = new MonotonicStates();
 		const pending: WriteOp[] = [{ kind: 'send', envelope: env('b2', 'bob') }];
-		const look = (p: WriteOp[]) => messageWindow({ doc, me: 'bob', size: 10, pending: p, queued: [], states, name: (id) => id.toUpperCase() }).messages;
-		expect(look(pending).map((m) => [m.id, m.state])).toEqual([['a1', undefined], ['b1', 'sent'], ['b2', 'pending']]);
+		const look = (p: WriteOp[]) =>
+			messageWindow({ doc, me: 'bob', size: 10, pending: p, queued: [], states, name: (id) => id.toUpperCase() }).messages;
+		expect(look(pending).map((m) => [m.id, m.state])).toEqual([
+			['a1', undefined],
+			['b1', 'sent'],
+			['b2', 'pending']
+		]);
 		doc.getMap('reads').set('alice', { messageId: 'b1', at: 5 });
 		expect(look([]).map((m) => m.state)).toEqual([undefined, 'read', 'sent']);
 		// bob's own read position does not make his messages "read"
@@ -74,14 +83,27 @@ describe('messageWindow', () => {
 	it('an edit shows its text and marks the message edited', () => {
 		const doc = conversation([['b1', 'bob']]);
 		doc.getMap('edits').set('b1', { text: 'fixed', editedAt: 2 });
-		const [m] = messageWindow({ doc, me: 'bob', size: 5, pending: [], queued: [], states: new MonotonicStates(), name: (id) => id }).messages;
+		const [m] = messageWindow({
+			doc,
+			me: 'bob',
+			size: 5,
+			pending: [],
+			queued: [],
+			states: new MonotonicStates(),
+			name: (id) => id
+		}).messages;
 		expect([m!.text, m!.edited]).toEqual(['fixed', true]);
 	});
 });
 
 describe('firstUnread', () => {
 	it('is the first message by someone else after my read position (mine and system notices skipped)', () => {
-		const doc = conversation([['a1', 'alice'], ['b1', 'bob'], ['a2', 'alice'], ['a3', 'alice']]);
+		const doc = conversation([
+			['a1', 'alice'],
+			['b1', 'bob'],
+			['a2', 'alice'],
+			['a3', 'alice']
+		]);
 		expect(firstUnread(doc, 'bob')).toBe('a1');
 		doc.getMap('reads').set('bob', { messageId: 'b1', at: 1 });
 		expect(firstUnread(doc, 'bob')).toBe('a2');

@@ -54,10 +54,16 @@ describe('persisted outbox', () => {
 
 	it('keys sort in creation order across sessions, also within one millisecond', () => {
 		let t = 1_000;
-		const first = createKeyMaker(() => t, () => 0.1);
+		const first = createKeyMaker(
+			() => t,
+			() => 0.1
+		);
 		const a = [first(), first(), first()];
 		t++;
-		const second = createKeyMaker(() => t, () => 0.9); // the next session
+		const second = createKeyMaker(
+			() => t,
+			() => 0.9
+		); // the next session
 		const b = [second(), second()];
 		const all = [...a, ...b];
 		expect([...all].sort()).toEqual(all);
@@ -90,7 +96,12 @@ describe('persisted outbox', () => {
 		expect(result.already.map((op) => op.kind === 'send' && op.envelope.id)).toEqual(['stored']);
 		expect(result.resent.map((op) => op.kind)).toEqual(['send', 'react']);
 		expect(result.dropped).toEqual([]);
-		expect(fresh.getArray<{ id: string }>('messages').toArray().map((m) => m.id)).toEqual(['stored', 'lost']);
+		expect(
+			fresh
+				.getArray<{ id: string }>('messages')
+				.toArray()
+				.map((m) => m.id)
+		).toEqual(['stored', 'lost']);
 		expect(updates).toHaveLength(2); // "stored" was not written again
 		// all three wait for a receipt, under their original keys (nothing journaled twice)
 		expect(after.pending.map((w) => w.key)).toEqual(restored.map((r) => r.key));

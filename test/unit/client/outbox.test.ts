@@ -63,7 +63,12 @@ describe('Outbox', () => {
 		const { resent, dropped } = outbox.replay(doc, ops, { userId: 'bob', role: 'member', kind: 'group' });
 		expect(dropped.map((d) => [d.op.kind, d.rule])).toEqual([['delete', 'R23']]);
 		expect(resent).toHaveLength(5);
-		expect(doc.getArray<{ id: string }>('messages').toArray().map((m) => m.id)).toEqual(['a1', 'b1']);
+		expect(
+			doc
+				.getArray<{ id: string }>('messages')
+				.toArray()
+				.map((m) => m.id)
+		).toEqual(['a1', 'b1']);
 		expect(doc.getMap('edits').get('b1')).toEqual({ text: 'fixed', editedAt: 2 });
 	});
 });

@@ -62,7 +62,7 @@ describe('backoffDelay', () => {
 
 	it('spreads clients dropped together (jitter): 100 clients get many distinct delays', () => {
 		let seed = 42;
-		const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+		const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 		const delays = new Set(Array.from({ length: 100 }, () => backoffDelay(6, random)));
 		expect(delays.size).toBeGreaterThan(50);
 	});

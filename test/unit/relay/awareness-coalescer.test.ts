@@ -55,7 +55,10 @@ describe('awareness coalescer (relay)', () => {
 		coalescer.changed([7], true);
 		coalescer.changed([7], false);
 		advance(100);
-		expect(flushes).toEqual([[[7], [7]], [[7], []]]);
+		expect(flushes).toEqual([
+			[[7], [7]],
+			[[7], []]
+		]);
 		// Right after a flush: 8 waits for the interval's end.
 		coalescer.changed([8], true);
 		advance(50);

@@ -38,9 +38,19 @@ describe('writesSomething', () => {
 	it('[R25] a new struct, a delete of live content, or a delete beyond the relay state is a write', () => {
 		const { relay, client } = scene();
 		const messages = client.getArray('messages');
-		expect(writesSomething(relay, capture(client, () => messages.delete(0)))).toBe(true);
+		expect(
+			writesSomething(
+				relay,
+				capture(client, () => messages.delete(0))
+			)
+		).toBe(true);
 		const other = scene();
-		expect(writesSomething(other.relay, capture(other.client, () => other.client.getMap('reactions').set('m1:u', ['👍'])))).toBe(true);
+		expect(
+			writesSomething(
+				other.relay,
+				capture(other.client, () => other.client.getMap('reactions').set('m1:u', ['👍']))
+			)
+		).toBe(true);
 		// a delete of an item the relay does not have yet (R22's case): still a write
 		const ahead = new Y.Doc();
 		ahead.getArray('messages').push([{ id: 'x' }]);

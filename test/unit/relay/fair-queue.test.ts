@@ -112,7 +112,12 @@ describe('bounded group commit', () => {
 	});
 
 	it('bounds bytes in total and per document', () => {
-		const committer = new GroupCommitter(new GatedStorage(), { maxBatch: 4, maxInFlight: 1, maxQueuedBytes: 1000, maxQueuedBytesPerDoc: 600 });
+		const committer = new GroupCommitter(new GatedStorage(), {
+			maxBatch: 4,
+			maxInFlight: 1,
+			maxQueuedBytes: 1000,
+			maxQueuedBytesPerDoc: 600
+		});
 		void committer.commit(item('a', 600));
 		expect(committer.accepts('a')).toBe(false);
 		expect(committer.accepts('b')).toBe(true);

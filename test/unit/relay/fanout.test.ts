@@ -30,7 +30,14 @@ function recordingFanout() {
 
 describe('fan-out messages', () => {
 	it('round-trips an update with its client-id bindings, and awareness', () => {
-		const update = { type: FanoutMessageType.Update, update: new Uint8Array([1, 2, 3]), bindings: [[42, 'alice'], [7, '@server']] } as const;
+		const update = {
+			type: FanoutMessageType.Update,
+			update: new Uint8Array([1, 2, 3]),
+			bindings: [
+				[42, 'alice'],
+				[7, '@server']
+			]
+		} as const;
 		expect(decodeDocMessage(encodeDocMessage('instance-a', update))).toEqual({ from: 'instance-a', message: update });
 		const awareness = { type: FanoutMessageType.Awareness, update: new Uint8Array([9]) } as const;
 		expect(decodeDocMessage(encodeDocMessage('b', awareness))).toEqual({ from: 'b', message: awareness });

@@ -41,7 +41,10 @@ describe('group commit', () => {
 		const committer = new GroupCommitter(storage, { maxBatch: 2, maxInFlight: 2 });
 		const all = ['a', 'b', 'c', 'd', 'e'].map((name) => committer.commit(item(name)));
 		await until(() => storage.batches.length === 2);
-		expect(storage.batches).toEqual([['a', 'b'], ['c', 'd']]);
+		expect(storage.batches).toEqual([
+			['a', 'b'],
+			['c', 'd']
+		]);
 		storage.gates.shift()!();
 		await until(() => storage.batches.length === 3);
 		expect(storage.batches[2]).toEqual(['e']);

@@ -104,7 +104,12 @@ describe('intake (relay backpressure)', () => {
 		const bytes = new TokenBucket(1000, 1000, now);
 		const replies = new TokenBucket(1000, 1000, now);
 		const { intake, deps, log } = setup({
-			buckets: { sync: [new TokenBucket(1000, 1000, now)], awareness: [new TokenBucket(1000, 1000, now)], bytes: [bytes], replies: [replies] }
+			buckets: {
+				sync: [new TokenBucket(1000, 1000, now)],
+				awareness: [new TokenBucket(1000, 1000, now)],
+				bytes: [bytes],
+				replies: [replies]
+			}
 		});
 		// A 3000-byte update passes (the bucket was not in debt), then the next frame waits ~2 s.
 		intake.offer(updateFrame(new Uint8Array(3000).fill(1)));

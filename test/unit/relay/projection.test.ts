@@ -4,7 +4,12 @@ import { projectMessages } from '../../../server/relay/projection.js';
 const envelope = (id: string, text = id) => ({ id, author: 'u1', createdAt: 1_700_000_000_000, text });
 const item = (
 	docName: string,
-	extra: { added?: ReturnType<typeof envelope>[]; deleted?: string[]; edits?: Array<{ messageId: string; text: string; editedAt: number }>; reads?: string[] }
+	extra: {
+		added?: ReturnType<typeof envelope>[];
+		deleted?: string[];
+		edits?: Array<{ messageId: string; text: string; editedAt: number }>;
+		reads?: string[];
+	}
 ) => ({
 	docName,
 	update: new Uint8Array(),
@@ -34,13 +39,23 @@ describe('projection of a batch into messages', () => {
 
 	it('updates older rows, keeping the newest edit, and a deletion wins over an edit', () => {
 		const steps = projectMessages([
-			item('d', { edits: [{ messageId: 'old1', text: 'a', editedAt: 5 }, { messageId: 'old1', text: 'b', editedAt: 7 }] }),
+			item('d', {
+				edits: [
+					{ messageId: 'old1', text: 'a', editedAt: 5 },
+					{ messageId: 'old1', text: 'b', editedAt: 7 }
+				]
+			}),
 			item('d', { edits: [{ messageId: 'old2', text: 'c', editedAt: 5 }], deleted: ['old2'] }),
 			item('e', { edits: [{ messageId: 'old1', text: 'other doc', editedAt: 1 }] })
 		]);
 		expect(steps).toHaveLength(2);
 		expect(steps[0]!.sql).toMatch(/^update messages m set text/);
-		expect(steps[0]!.params).toEqual([['d', 'e'], ['old1', 'old1'], ['b', 'other doc'], [7, 1]]);
+		expect(steps[0]!.params).toEqual([
+			['d', 'e'],
+			['old1', 'old1'],
+			['b', 'other doc'],
+			[7, 1]
+		]);
 		expect(steps[1]!.sql).toMatch(/set deleted_at/);
 		expect(steps[1]!.params).toEqual([['d'], ['old2']]);
 	});
@@ -49,7 +64,11 @@ describe('projection of a batch into messages', () => {
 		const steps = projectMessages([item('d', { reads: ['m1', 'm3'] }), item('e', { reads: ['x'] })]);
 		expect(steps).toHaveLength(1);
 		expect(steps[0]!.sql).toMatch(/insert into read_markers/);
-		expect(steps[0]!.params).toEqual([['d', 'd', 'e'], ['u1', 'u1', 'u1'], ['m1', 'm3', 'x']]);
+		expect(steps[0]!.params).toEqual([
+			['d', 'd', 'e'],
+			['u1', 'u1', 'u1'],
+			['m1', 'm3', 'x']
+		]);
 	});
 
 	it('records which uploads new envelopes reference (attachments and a poster thumbnail), once each', () => {
@@ -63,6 +82,10 @@ describe('projection of a batch into messages', () => {
 		};
 		const steps = projectMessages([item('d', { added: [media as never, envelope('m2')] })]);
 		const references = steps.find((s) => s.sql.includes('message_uploads'));
-		expect(references?.params).toEqual([['d', 'd', 'd'], ['m1', 'm1', 'm1'], ['up1', 'poster', 'up2']]);
+		expect(references?.params).toEqual([
+			['d', 'd', 'd'],
+			['m1', 'm1', 'm1'],
+			['up1', 'poster', 'up2']
+		]);
 	});
 });

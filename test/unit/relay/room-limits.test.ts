@@ -70,7 +70,14 @@ function setup(limits: Partial<RoomLimits> = {}) {
 	);
 	const connect = (userId = 'ann') => {
 		const socket = fakeSocket();
-		const connection = new Connection(socket.ws as unknown as WebSocket, userId, 's1', room.name, { kind: 'group', role: 'member' }, MAX_BUFFERED);
+		const connection = new Connection(
+			socket.ws as unknown as WebSocket,
+			userId,
+			's1',
+			room.name,
+			{ kind: 'group', role: 'member' },
+			MAX_BUFFERED
+		);
 		return { connection, ...socket };
 	};
 	return { room, storage, stats, connect, advance: (ms: number) => (now += ms) };

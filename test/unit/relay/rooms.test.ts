@@ -27,7 +27,11 @@ class GatedStorage extends MemoryStorage {
 
 function rooms(storage: MemoryStorage) {
 	const log = pino({ level: 'silent' });
-	return new Rooms(storage, { committer: new GroupCommitter<ProjectedChanges>(storage, { maxBatch: 10, maxInFlight: 1 }), log }, { idleUnloadMs: 60_000, compactAfter: 1_000, log });
+	return new Rooms(
+		storage,
+		{ committer: new GroupCommitter<ProjectedChanges>(storage, { maxBatch: 10, maxInFlight: 1 }), log },
+		{ idleUnloadMs: 60_000, compactAfter: 1_000, log }
+	);
 }
 
 describe('rooms', () => {

@@ -4,7 +4,12 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { AWARENESS_LIMITS, filterAwarenessUpdate, preFilterAwareness, type AwarenessSender } from '../../../src/lib/sync/awareness-filter.js';
+import {
+	AWARENESS_LIMITS,
+	filterAwarenessUpdate,
+	preFilterAwareness,
+	type AwarenessSender
+} from '../../../src/lib/sync/awareness-filter.js';
 
 /** A connection of `userId` that owns `owned` and may claim ids nobody else holds. */
 function sender(userId: string, owned: number[] = [], takenElsewhere: number[] = []): AwarenessSender & { ids: Set<number> } {
@@ -64,9 +69,19 @@ describe('filterAwarenessUpdate', () => {
 	});
 
 	it('[A1] drops entries for client ids held by another connection or beyond the one a connection may claim', () => {
-		expect(filterAwarenessUpdate(localUpdate({ user: { id: 'bob' } }, 22), sender('bob', [], [22]))).toMatchObject({ update: null, dropped: 1 });
+		expect(filterAwarenessUpdate(localUpdate({ user: { id: 'bob' } }, 22), sender('bob', [], [22]))).toMatchObject({
+			update: null,
+			dropped: 1
+		});
 		const s = sender('alice', [11]);
-		const result = filterAwarenessUpdate(frame([[11, 1, '{"typing":false}'], [33, 4, 'null'], [44, 1, '{}']]), s);
+		const result = filterAwarenessUpdate(
+			frame([
+				[11, 1, '{"typing":false}'],
+				[33, 4, 'null'],
+				[44, 1, '{}']
+			]),
+			s
+		);
 		expect(result.dropped).toBe(2); // a peer's removal the client timed out locally, and a second id
 		expect([...statesAfter(result.update).keys()]).toEqual([11]);
 		expect(s.ids.has(44)).toBe(false);
@@ -81,12 +96,18 @@ describe('filterAwarenessUpdate', () => {
 	it('[A2] drops states that are not a plain object or exceed the size limit', () => {
 		const big = JSON.stringify({ user: { id: 'alice' }, pad: 'x'.repeat(AWARENESS_LIMITS.maxStateBytes) });
 		for (const json of ['"a string"', '[1,2]', '42', 'not json', big]) {
-			expect(filterAwarenessUpdate(frame([[11, 1, json]]), sender('alice', [11])), json.slice(0, 20)).toMatchObject({ update: null, dropped: 1 });
+			expect(filterAwarenessUpdate(frame([[11, 1, json]]), sender('alice', [11])), json.slice(0, 20)).toMatchObject({
+				update: null,
+				dropped: 1
+			});
 		}
 	});
 
 	it('[A3] drops a state speaking for another user; stamps the sender on a state that names nobody', () => {
-		expect(filterAwarenessUpdate(localUpdate({ user: { id: 'bob', name: 'Bob' } }), sender('alice', [11]))).toMatchObject({ update: null, dropped: 1 });
+		expect(filterAwarenessUpdate(localUpdate({ user: { id: 'bob', name: 'Bob' } }), sender('alice', [11]))).toMatchObject({
+			update: null,
+			dropped: 1
+		});
 		expect(filterAwarenessUpdate(frame([[11, 1, '{"user":"bob"}']]), sender('alice', [11]))).toMatchObject({ update: null, dropped: 1 });
 		const anonymous = filterAwarenessUpdate(localUpdate({ cursor: 5 }), sender('alice', [11]));
 		expect(statesAfter(anonymous.update).get(11)).toEqual({ cursor: 5, user: { id: 'alice' } });

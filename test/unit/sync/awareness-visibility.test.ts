@@ -41,7 +41,9 @@ describe('limitAwareness', () => {
 	it('[A7] typing only: an idle state is dropped, a typing state passes as {user: {id}, typing: true} and nothing else', () => {
 		const result = limitAwareness(frame([[11, 1, idle]]), 'typing', shownIds());
 		expect(result).toEqual({ update: null, dropped: 1, malformed: false });
-		expect(entries(limitAwareness(frame([[11, 2, typing]]), 'typing', shownIds()).update)).toEqual([[11, 2, { user: { id: 'alice' }, typing: true }]]);
+		expect(entries(limitAwareness(frame([[11, 2, typing]]), 'typing', shownIds()).update)).toEqual([
+			[11, 2, { user: { id: 'alice' }, typing: true }]
+		]);
 		// No user: A3 fills the id in later. A forged id is kept, so that A3 still drops it.
 		expect(entries(limitAwareness(frame([[11, 2, '{"typing":true}']]), 'typing', shownIds()).update)).toEqual([[11, 2, { typing: true }]]);
 		expect(entries(limitAwareness(frame([[11, 2, '{"typing":true,"user":{"name":"x"}}']]), 'typing', shownIds()).update)).toEqual([

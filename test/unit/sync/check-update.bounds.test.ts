@@ -67,20 +67,104 @@ describe('checkUpdate: bounded work', () => {
 	it('[L2] refuses empty, overlapping and unsafe ranges; accepts unsorted and adjacent ones (merged)', () => {
 		const relay = relayWithOwnMessages(10, CAROL_CLIENT);
 		expectRefused(relay, 'carol', [craftUpdate([], [[CAROL_CLIENT, [[3, 0]]]])], 'L2');
-		expectRefused(relay, 'carol', [craftUpdate([], [[CAROL_CLIENT, [[0, 5], [4, 2]]]])], 'L2');
-		expectRefused(relay, 'carol', [craftUpdate([], [[CAROL_CLIENT, [[6, 2], [0, 7]]]])], 'L2');
-		expectRefused(relay, 'carol', [craftUpdate([], [[CAROL_CLIENT, [[0, 1], [0, 1]]]])], 'L2');
+		expectRefused(
+			relay,
+			'carol',
+			[
+				craftUpdate(
+					[],
+					[
+						[
+							CAROL_CLIENT,
+							[
+								[0, 5],
+								[4, 2]
+							]
+						]
+					]
+				)
+			],
+			'L2'
+		);
+		expectRefused(
+			relay,
+			'carol',
+			[
+				craftUpdate(
+					[],
+					[
+						[
+							CAROL_CLIENT,
+							[
+								[6, 2],
+								[0, 7]
+							]
+						]
+					]
+				)
+			],
+			'L2'
+		);
+		expectRefused(
+			relay,
+			'carol',
+			[
+				craftUpdate(
+					[],
+					[
+						[
+							CAROL_CLIENT,
+							[
+								[0, 1],
+								[0, 1]
+							]
+						]
+					]
+				)
+			],
+			'L2'
+		);
 		// a client listed twice in the delete set: Yjs appends both lists, so they overlap too
-		expectRefused(relay, 'carol', [craftUpdate([], [[CAROL_CLIENT, [[0, 2]]], [CAROL_CLIENT, [[1, 1]]]])], 'L2');
+		expectRefused(
+			relay,
+			'carol',
+			[
+				craftUpdate(
+					[],
+					[
+						[CAROL_CLIENT, [[0, 2]]],
+						[CAROL_CLIENT, [[1, 1]]]
+					]
+				)
+			],
+			'L2'
+		);
 		expectRefused(relay, 'carol', [craftUpdate([], [[CAROL_CLIENT, [[2 ** 53 - 2, 5]]]])], 'L2');
-		const result = expectAccepted(relay, 'carol', [craftUpdate([], [[CAROL_CLIENT, [[5, 3], [0, 2], [2, 3]]]])]);
+		const result = expectAccepted(relay, 'carol', [
+			craftUpdate(
+				[],
+				[
+					[
+						CAROL_CLIENT,
+						[
+							[5, 3],
+							[0, 2],
+							[2, 3]
+						]
+					]
+				]
+			)
+		]);
 		// clock i holds own<i>: [0, 8) once
 		expect(result.changes.deleted.sort()).toEqual(['own0', 'own1', 'own2', 'own3', 'own4', 'own5', 'own6', 'own7']);
 	});
 
 	it('[L3] refuses an update of more than maxStructs structs before resolving any', () => {
 		const relay = new TestRelay('group', { alice: 'owner', carol: 'member' });
-		const structs = (n: number): CraftStruct[] => Array.from({ length: n }, (_, i) => (i === 0 ? { parent: 'messages', content: { deleted: 1 } } : { origin: { client: 9, clock: i - 1 }, content: { deleted: 1 } }));
+		const structs = (n: number): CraftStruct[] =>
+			Array.from({ length: n }, (_, i) =>
+				i === 0 ? { parent: 'messages', content: { deleted: 1 } } : { origin: { client: 9, clock: i - 1 }, content: { deleted: 1 } }
+			);
 		const over = craftUpdate([{ client: 9, clock: 0, structs: structs(SYNC_LIMITS.maxStructs + 1) }]);
 		const { verdict, steps } = measured(relay, over);
 		expect(verdict).toMatchObject({ ok: false, rule: 'L3' });
@@ -94,9 +178,16 @@ describe('checkUpdate: bounded work', () => {
 
 	it('[L4] refuses an update that binds more than maxNewClients client ids', () => {
 		const relay = new TestRelay('group', { alice: 'owner', carol: 'member' });
-		const runs = (n: number) => Array.from({ length: n }, (_, i) => ({ client: 100 + i, clock: 0, structs: [{ parent: 'messages', content: { deleted: 1 } } as CraftStruct] }));
+		const runs = (n: number) =>
+			Array.from({ length: n }, (_, i) => ({
+				client: 100 + i,
+				clock: 0,
+				structs: [{ parent: 'messages', content: { deleted: 1 } } as CraftStruct]
+			}));
 		expectRefused(relay, 'carol', [craftUpdate(runs(SYNC_LIMITS.maxNewClients + 1))], 'L4');
-		expect(expectAccepted(relay, 'carol', [craftUpdate(runs(SYNC_LIMITS.maxNewClients))]).newBindings).toHaveLength(SYNC_LIMITS.maxNewClients);
+		expect(expectAccepted(relay, 'carol', [craftUpdate(runs(SYNC_LIMITS.maxNewClients))]).newBindings).toHaveLength(
+			SYNC_LIMITS.maxNewClients
+		);
 	});
 
 	it('[L5] refuses more than maxLiveDeleteRanges ranges over live items in one update', () => {
@@ -185,13 +276,26 @@ describe('checkUpdate: bounded work', () => {
 	it('[L3][R6] refuses sub-documents and other content at the first such struct, before Yjs decodes the rest', () => {
 		const relay = new TestRelay('group', { alice: 'owner', carol: 'member' });
 		// a sub-document item: Yjs builds a whole Y.Doc for each while decoding
-		const doc: CraftStruct = { parent: 'messages', content: { ref: 9, write: (e) => { encoding.writeVarString(e, 'g'); encoding.writeAny(e, {}); } } };
+		const doc: CraftStruct = {
+			parent: 'messages',
+			content: {
+				ref: 9,
+				write: (e) => {
+					encoding.writeVarString(e, 'g');
+					encoding.writeAny(e, {});
+				}
+			}
+		};
 		const update = craftUpdate([{ client: 99, clock: 0, structs: Array.from({ length: 5_000 }, () => doc) }]);
 		const { verdict, steps } = measured(relay, update);
 		expect(verdict).toMatchObject({ ok: false, rule: 'R6' });
 		expect(steps).toBe(1);
 		// struct counts are summed over clients as they are read
-		const runs = Array.from({ length: 3 }, (_, i) => ({ client: 100 + i, clock: 0, structs: Array.from({ length: 4_000 }, (): CraftStruct => ({ gc: 1 })) }));
+		const runs = Array.from({ length: 3 }, (_, i) => ({
+			client: 100 + i,
+			clock: 0,
+			structs: Array.from({ length: 4_000 }, (): CraftStruct => ({ gc: 1 }))
+		}));
 		const many = measured(relay, craftUpdate(runs));
 		expect(many.verdict).toMatchObject({ ok: false, rule: 'L3' });
 		expect(many.steps).toBe(8_000);

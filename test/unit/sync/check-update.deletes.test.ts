@@ -37,7 +37,10 @@ describe('checkUpdate: deletes', () => {
 	it('[R22] accepts deleting items the same update adds', () => {
 		const { relay } = seededGroup();
 		const c = freshClientId();
-		const update = craftUpdate([{ client: c, clock: 0, structs: [{ parent: 'messages', content: [env('x1', 'carol'), env('x2', 'carol')] }] }], [[c, [[1, 1]]]]);
+		const update = craftUpdate(
+			[{ client: c, clock: 0, structs: [{ parent: 'messages', content: [env('x1', 'carol'), env('x2', 'carol')] }] }],
+			[[c, [[1, 1]]]]
+		);
 		const result = expectAccepted(relay, 'carol', [update]);
 		expect(result.changes.added.map((e) => e.id)).toEqual(['x1', 'x2']);
 		expect(result.changes.deleted).toEqual(['x2']);
@@ -51,10 +54,15 @@ describe('checkUpdate: deletes', () => {
 
 	it('[R23] refuses a member deleting a system notice that names them as its actor', () => {
 		const { relay } = seededGroup();
-		relay.serverWrite((doc) => doc.getArray('messages').push([{ ...env('s1', 'carol'), kind: 'system', system: { event: 'member_added', userId: 'carol' } }]));
+		relay.serverWrite((doc) =>
+			doc.getArray('messages').push([{ ...env('s1', 'carol'), kind: 'system', system: { event: 'member_added', userId: 'carol' } }])
+		);
 		const carol = relay.client('carol');
 		const messages = carol.doc.getArray<{ id: string }>('messages');
-		messages.delete(messages.toArray().findIndex((m) => m.id === 's1'), 1);
+		messages.delete(
+			messages.toArray().findIndex((m) => m.id === 's1'),
+			1
+		);
 		expectRefused(relay, 'carol', both(carol), 'R23');
 	});
 
@@ -84,7 +92,11 @@ describe('checkUpdate: deletes', () => {
 			alice.t.edits.set('a1', { text: 'v2', editedAt: 1 });
 		});
 		alice.send();
-		for (const remove of [(c: Member) => c.t.reactions.delete('c1:alice'), (c: Member) => c.t.reads.delete('alice'), (c: Member) => c.t.edits.delete('a1')]) {
+		for (const remove of [
+			(c: Member) => c.t.reactions.delete('c1:alice'),
+			(c: Member) => c.t.reads.delete('alice'),
+			(c: Member) => c.t.edits.delete('a1')
+		]) {
 			const c = relay.client('carol');
 			remove(c);
 			expectRefused(relay, 'carol', both(c), 'R23');

@@ -38,9 +38,10 @@ describe('checkUpdate: adversarial updates', () => {
 
 	for (const r of regressions as Regression[]) {
 		it(`[L1][L2] replays fuzz regression seed ${r.seed} (${r.failure})`, () => {
-			const c: FuzzCase = r.base64 !== undefined
-				? { seed: r.seed, kind: 'saved', user: r.user ?? 'carol', update: new Uint8Array(Buffer.from(r.base64, 'base64')) }
-				: fuzzCase(r.seed, world);
+			const c: FuzzCase =
+				r.base64 !== undefined
+					? { seed: r.seed, kind: 'saved', user: r.user ?? 'carol', update: new Uint8Array(Buffer.from(r.base64, 'base64')) }
+					: fuzzCase(r.seed, world);
 			expect(runFuzzCase(world, c).failure).toBeNull();
 		});
 	}

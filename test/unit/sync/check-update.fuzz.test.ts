@@ -35,7 +35,11 @@ describe('checkUpdate: corrupted updates', () => {
 				expect(copy.store.pendingStructs).toBeNull();
 				expect(copy.store.pendingDs).toBeNull();
 				for (const e of verdict.changes.added) expect(e.author).toBe('carol');
-				const others = copy.getArray<{ id: string }>('messages').toArray().map((e) => e.id).filter((id) => !id.startsWith('c'));
+				const others = copy
+					.getArray<{ id: string }>('messages')
+					.toArray()
+					.map((e) => e.id)
+					.filter((id) => !id.startsWith('c'));
 				expect(others.sort()).toEqual(['a1', 'b1']); // nobody else's message went away
 			}),
 			{ seed: 7, numRuns: 1500 }

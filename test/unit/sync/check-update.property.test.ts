@@ -113,7 +113,10 @@ function perform(w: World, op: Op, d: TestClient, user: string): { expected: Exp
 		case 'post': {
 			const ids = Array.from({ length: 1 + (op.variant % 2) }, () => `m${w.nextId++}`);
 			d.t.messages.push(ids.map((id) => env(id, user)));
-			return { expected: w.mayPost(user) ? OK : refused('R14'), commit: () => w.messages.push(...ids.map((id) => ({ id, author: user, deleted: false }))) };
+			return {
+				expected: w.mayPost(user) ? OK : refused('R14'),
+				commit: () => w.messages.push(...ids.map((id) => ({ id, author: user, deleted: false })))
+			};
 		}
 		case 'postBad': {
 			const id = `m${w.nextId++}`;
@@ -153,7 +156,10 @@ function perform(w: World, op: Op, d: TestClient, user: string): { expected: Exp
 		}
 		case 'read': {
 			const unknown = op.variant === 0 || anyMessage === undefined;
-			d.t.reads.set(readKey(forUser, op.variant % 2 === 1 ? 'phone' : undefined), { messageId: unknown ? 'never-sent' : anyMessage.id, at: 7 });
+			d.t.reads.set(readKey(forUser, op.variant % 2 === 1 ? 'phone' : undefined), {
+				messageId: unknown ? 'never-sent' : anyMessage.id,
+				at: 7
+			});
 			return { expected: forUser !== user || unknown ? refused('R18') : OK, commit: noop };
 		}
 		case 'pin': {
@@ -202,8 +208,16 @@ function checkInvariants(w: World): void {
 		}
 	}
 	// concurrent appends interleave by client id: compare as sets
-	const liveIds = doc.getArray<Envelope>('messages').toArray().map((e) => e.id);
-	expect(liveIds.sort()).toEqual(w.messages.filter((m) => !m.deleted).map((m) => m.id).sort());
+	const liveIds = doc
+		.getArray<Envelope>('messages')
+		.toArray()
+		.map((e) => e.id);
+	expect(liveIds.sort()).toEqual(
+		w.messages
+			.filter((m) => !m.deleted)
+			.map((m) => m.id)
+			.sort()
+	);
 	const authorOf = new Map(w.messages.map((m) => [m.id, m.author]));
 	const live = (name: string) => [...doc.getMap(name)._map].filter(([, item]) => !item.deleted);
 	for (const [key, item] of live('edits')) expect(owner(item)).toBe(authorOf.get(key));
@@ -213,7 +227,7 @@ function checkInvariants(w: World): void {
 	}
 	for (const [key, item] of live('reads')) expect(parseReadKey(key)?.userId).toBe(owner(item));
 	for (const [key, item] of live('pins')) {
-		expect((doc.getMap<{ by: string }>('pins').get(key))?.by).toBe(owner(item));
+		expect(doc.getMap<{ by: string }>('pins').get(key)?.by).toBe(owner(item));
 		expect(w.mayPin(owner(item) ?? '')).toBe(true);
 		expect(authorOf.has(key)).toBe(true);
 	}

@@ -150,10 +150,26 @@ describe('checkUpdate: content and placement', () => {
 		expectRefused(relay, 'carol', both(sub), 'R6');
 		const fresh = freshClientId();
 		// ContentJSON (ref 2): count, then JSON strings; ContentFormat (ref 6): key, then JSON value
-		const jsonContent = { ref: 2, write: (e: encoding.Encoder) => (encoding.writeVarUint(e, 1), encoding.writeVarString(e, JSON.stringify(env('j', 'carol')))) };
-		const formatContent = { ref: 6, write: (e: encoding.Encoder) => (encoding.writeVarString(e, 'bold'), encoding.writeVarString(e, 'true')) };
-		expectRefused(relay, 'carol', [craftUpdate([{ client: fresh, clock: 0, structs: [{ parent: 'messages', content: jsonContent }] }])], 'R6');
-		expectRefused(relay, 'carol', [craftUpdate([{ client: fresh, clock: 0, structs: [{ parent: 'messages', content: formatContent }] }])], 'R6');
+		const jsonContent = {
+			ref: 2,
+			write: (e: encoding.Encoder) => (encoding.writeVarUint(e, 1), encoding.writeVarString(e, JSON.stringify(env('j', 'carol'))))
+		};
+		const formatContent = {
+			ref: 6,
+			write: (e: encoding.Encoder) => (encoding.writeVarString(e, 'bold'), encoding.writeVarString(e, 'true'))
+		};
+		expectRefused(
+			relay,
+			'carol',
+			[craftUpdate([{ client: fresh, clock: 0, structs: [{ parent: 'messages', content: jsonContent }] }])],
+			'R6'
+		);
+		expectRefused(
+			relay,
+			'carol',
+			[craftUpdate([{ client: fresh, clock: 0, structs: [{ parent: 'messages', content: formatContent }] }])],
+			'R6'
+		);
 	});
 
 	it('[R7] resolves an origin-only item (no parent on the wire) to the map key it overwrites', () => {
@@ -171,7 +187,9 @@ describe('checkUpdate: content and placement', () => {
 
 	it('[R7] refuses references to items neither the server nor the update has', () => {
 		const { relay } = seededGroup();
-		const update = craftUpdate([{ client: freshClientId(), clock: 0, structs: [{ origin: { client: 4242, clock: 7 }, content: [env('x', 'carol')] }] }]);
+		const update = craftUpdate([
+			{ client: freshClientId(), clock: 0, structs: [{ origin: { client: 4242, clock: 7 }, content: [env('x', 'carol')] }] }
+		]);
 		expectRefused(relay, 'carol', [update], 'R7');
 	});
 
@@ -180,7 +198,14 @@ describe('checkUpdate: content and placement', () => {
 		const c = freshClientId();
 		const d = freshClientId();
 		const forward = craftUpdate([
-			{ client: c, clock: 0, structs: [{ origin: { client: c, clock: 1 }, content: [env('x1', 'carol')] }, { parent: 'messages', content: [env('x2', 'carol')] }] }
+			{
+				client: c,
+				clock: 0,
+				structs: [
+					{ origin: { client: c, clock: 1 }, content: [env('x1', 'carol')] },
+					{ parent: 'messages', content: [env('x2', 'carol')] }
+				]
+			}
 		]);
 		expectRefused(relay, 'carol', [forward], 'R7');
 		const cycle = craftUpdate([
@@ -209,13 +234,17 @@ describe('checkUpdate: content and placement', () => {
 		alice.send();
 		const a1 = Y.decodeUpdate(Y.encodeStateAsUpdate(relay.doc)).structs.find((s) => s instanceof Y.Item && s.parentSub === 'a1');
 		const lastMsg = { client: alice.doc.clientID, clock: 0 };
-		const update = craftUpdate([{ client: freshClientId(), clock: 0, structs: [{ origin: lastMsg, rightOrigin: a1?.id, content: [env('z', 'bob')] }] }]);
+		const update = craftUpdate([
+			{ client: freshClientId(), clock: 0, structs: [{ origin: lastMsg, rightOrigin: a1?.id, content: [env('z', 'bob')] }] }
+		]);
 		expectRefused(relay, 'bob', [update], 'R7');
 	});
 
 	it('[R7] refuses an item whose parent is a nested type id', () => {
 		const { relay, carol } = seededGroup();
-		const update = craftUpdate([{ client: freshClientId(), clock: 0, structs: [{ parent: { client: carol.doc.clientID, clock: 0 }, content: [env('z', 'carol')] }] }]);
+		const update = craftUpdate([
+			{ client: freshClientId(), clock: 0, structs: [{ parent: { client: carol.doc.clientID, clock: 0 }, content: [env('z', 'carol')] }] }
+		]);
 		expectRefused(relay, 'carol', [update], 'R7');
 	});
 
@@ -223,13 +252,30 @@ describe('checkUpdate: content and placement', () => {
 		const { relay, carol } = seededGroup();
 		const me = carol.doc.clientID;
 		// the server has carol's clock 0 in messages; this struct claims clocks 0..1 belong to reads
-		const update = craftUpdate([{ client: me, clock: 0, structs: [{ parent: 'reads', parentSub: 'carol', content: [{ messageId: 'a1', at: 1 }, { messageId: 'a1', at: 2 }] }] }]);
+		const update = craftUpdate([
+			{
+				client: me,
+				clock: 0,
+				structs: [
+					{
+						parent: 'reads',
+						parentSub: 'carol',
+						content: [
+							{ messageId: 'a1', at: 1 },
+							{ messageId: 'a1', at: 2 }
+						]
+					}
+				]
+			}
+		]);
 		expectRefused(relay, 'carol', [update], 'R7');
 	});
 
 	it('[R7] refuses a copy of a known item whose forged neighbour the server lacks (Yjs would park it as pending)', () => {
 		const { relay, alice } = seededGroup();
-		const forged = craftUpdate([{ client: alice.doc.clientID, clock: 0, structs: [{ origin: { client: 777777, clock: 3 }, content: [env('a1', 'alice')] }] }]);
+		const forged = craftUpdate([
+			{ client: alice.doc.clientID, clock: 0, structs: [{ origin: { client: 777777, clock: 3 }, content: [env('a1', 'alice')] }] }
+		]);
 		const scratch = new Y.Doc();
 		Y.applyUpdate(scratch, Y.encodeStateAsUpdate(relay.doc));
 		Y.applyUpdate(scratch, forged);
@@ -287,7 +333,9 @@ describe('checkUpdate: content and placement', () => {
 		const listInMap = relay.client('carol');
 		listInMap.doc.getArray('edits').push([{ text: 'x', editedAt: 1 }]);
 		expectRefused(relay, 'carol', both(listInMap), 'R9');
-		const keyInArray = craftUpdate([{ client: freshClientId(), clock: 0, structs: [{ parent: 'messages', parentSub: 'k', content: [env('k1', 'carol')] }] }]);
+		const keyInArray = craftUpdate([
+			{ client: freshClientId(), clock: 0, structs: [{ parent: 'messages', parentSub: 'k', content: [env('k1', 'carol')] }] }
+		]);
 		expectRefused(relay, 'carol', [keyInArray], 'R9');
 	});
 });

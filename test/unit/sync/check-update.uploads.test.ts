@@ -4,7 +4,15 @@ import { SYNC_LIMITS } from '$lib/sync/schema';
 import { parseUploadUrl, uploadThumbUrl, uploadUrl } from '$lib/sync/uploads';
 import { both, env, expectAccepted, expectRefused, seededGroup } from './support.js';
 
-const attachment = (id: string, extra: Record<string, unknown> = {}) => ({ id, url: uploadUrl(id), mime: 'image/webp', size: 10, width: 4, height: 3, ...extra });
+const attachment = (id: string, extra: Record<string, unknown> = {}) => ({
+	id,
+	url: uploadUrl(id),
+	mime: 'image/webp',
+	size: 10,
+	width: 4,
+	height: 3,
+	...extra
+});
 
 describe('checkUpdate: media envelopes', () => {
 	it('[R10] accepts thumbUrl, a raster placeholder and a duration; refuses bad ones', () => {
@@ -55,6 +63,7 @@ describe('checkUpdate: media envelopes', () => {
 	it('upload URLs parse back to their id and variant only', () => {
 		expect(parseUploadUrl(uploadUrl('abc'))).toEqual({ id: 'abc', variant: 'file' });
 		expect(parseUploadUrl(uploadThumbUrl('abc'))).toEqual({ id: 'abc', variant: 'thumb' });
-		for (const url of ['/api/uploads/', '/api/uploads/a/b/c', '/api/uploads/a/other', '/api/uploads/../x', '/elsewhere/abc']) expect(parseUploadUrl(url)).toBeNull();
+		for (const url of ['/api/uploads/', '/api/uploads/a/b/c', '/api/uploads/a/other', '/api/uploads/../x', '/elsewhere/abc'])
+			expect(parseUploadUrl(url)).toBeNull();
 	});
 });

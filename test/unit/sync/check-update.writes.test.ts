@@ -9,7 +9,11 @@ import { TestRelay, both, env, expectAccepted, expectRefused, seededGroup } from
 describe('checkUpdate: envelopes', () => {
 	it('[R10] accepts a well-formed envelope and reports it in changes', () => {
 		const { relay, carol } = seededGroup();
-		const e = env('c2', 'carol', { kind: 'media', replyTo: 'a1', attachments: [{ id: 'u1', url: '/api/uploads/u1', mime: 'image/png', size: 10, width: 4, height: 3 }] });
+		const e = env('c2', 'carol', {
+			kind: 'media',
+			replyTo: 'a1',
+			attachments: [{ id: 'u1', url: '/api/uploads/u1', mime: 'image/png', size: 10, width: 4, height: 3 }]
+		});
 		carol.t.messages.push([e]);
 		const result = expectAccepted(relay, 'carol', both(carol));
 		expect(result.changes).toEqual({ added: [e], deleted: [], edits: [], reads: [] });
@@ -162,7 +166,10 @@ describe('checkUpdate: per-message and per-user maps', () => {
 		forged.t.reactions.set('a1:bob', ['👎']);
 		expectRefused(relay, 'carol', both(forged), 'R17');
 		const tooMany = relay.client('carol');
-		tooMany.t.reactions.set('a1:carol', Array.from({ length: SYNC_LIMITS.maxEmojiPerReaction + 1 }, (_, i) => String.fromCodePoint(0x1f600 + i)));
+		tooMany.t.reactions.set(
+			'a1:carol',
+			Array.from({ length: SYNC_LIMITS.maxEmojiPerReaction + 1 }, (_, i) => String.fromCodePoint(0x1f600 + i))
+		);
 		expectRefused(relay, 'carol', both(tooMany), 'R17');
 		const repeated = relay.client('carol');
 		repeated.t.reactions.set('a1:carol', ['👍', '👍']);

@@ -4,7 +4,14 @@
  */
 import { expect } from 'vitest';
 import * as Y from 'yjs';
-import { checkUpdate, type CheckResult, type DocKind, type Role, type RuleId, type WriteContext } from '../../../src/lib/sync/check-update.js';
+import {
+	checkUpdate,
+	type CheckResult,
+	type DocKind,
+	type Role,
+	type RuleId,
+	type WriteContext
+} from '../../../src/lib/sync/check-update.js';
 import { DocIndex } from '../../../src/lib/sync/doc-index.js';
 import { conversationTypes, type Envelope } from '../../../src/lib/sync/schema.js';
 
@@ -168,7 +175,13 @@ export function both(c: TestClient): Uint8Array[] {
 }
 
 /** A group with an owner, an admin, a member and a subscriber, and one message by each poster. */
-export function seededGroup(kind: DocKind = 'group'): { relay: TestRelay; alice: TestClient; bob: TestClient; carol: TestClient; dave: TestClient } {
+export function seededGroup(kind: DocKind = 'group'): {
+	relay: TestRelay;
+	alice: TestClient;
+	bob: TestClient;
+	carol: TestClient;
+	dave: TestClient;
+} {
 	const relay = new TestRelay(kind, { alice: 'owner', bob: 'admin', carol: 'member', dave: 'subscriber' });
 	const alice = relay.client('alice');
 	alice.t.messages.push([env('a1', 'alice')]);

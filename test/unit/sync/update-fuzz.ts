@@ -78,7 +78,10 @@ function submit(relay: TestRelay, user: string, update: Uint8Array): void {
 
 /** Live envelopes of `author` in `doc`. */
 function liveOf(doc: Y.Doc, author: string): number {
-	return doc.getArray<{ author?: string }>('messages').toArray().filter((m) => m?.author === author).length;
+	return doc
+		.getArray<{ author?: string }>('messages')
+		.toArray()
+		.filter((m) => m?.author === author).length;
 }
 
 /** The update-generating half: seeded choices over adversarial shapes. */
@@ -174,11 +177,14 @@ class Gen {
 			const mode = this.int(5);
 			for (let i = 0; i < perClient; i++) {
 				const content = this.content(user);
-				const key = this.rand() < 0.3 ? this.pick([`own${this.int(300)}:${user}`, user, `a${this.int(100)}`, `own${this.int(300)}`]) : undefined;
+				const key =
+					this.rand() < 0.3 ? this.pick([`own${this.int(300)}:${user}`, user, `a${this.int(100)}`, `own${this.int(300)}`]) : undefined;
 				const root = key === undefined ? 'messages' : this.pick(['reactions', 'reads', 'edits', 'pins']);
 				if (mode === 0 || i === 0) structs.push({ parent: root, parentSub: key, content });
-				else if (mode === 1) structs.push({ origin: { client, clock: clock + i - 1 }, content }); // deep chain
-				else if (mode === 2) structs.push({ origin: fan, content }); // a fan on one server item
+				else if (mode === 1)
+					structs.push({ origin: { client, clock: clock + i - 1 }, content }); // deep chain
+				else if (mode === 2)
+					structs.push({ origin: fan, content }); // a fan on one server item
 				else if (mode === 3) structs.push({ origin: { client: 10_000 + this.int(1_000_000), clock: this.int(50) }, content });
 				else structs.push({ origin: this.serverId(), rightOrigin: this.rand() < 0.5 ? this.serverId() : undefined, content });
 			}
@@ -229,7 +235,10 @@ class Gen {
 			const bytes = update.slice();
 			const at = this.int(bytes.length);
 			const huge = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f];
-			return { kind: `${kind}, huge varint at ${at}`, update: new Uint8Array([...bytes.subarray(0, at), ...huge, ...bytes.subarray(at + 1)]) };
+			return {
+				kind: `${kind}, huge varint at ${at}`,
+				update: new Uint8Array([...bytes.subarray(0, at), ...huge, ...bytes.subarray(at + 1)])
+			};
 		}
 		return { kind, update };
 	}
@@ -258,12 +267,14 @@ export function runFuzzCase(world: FuzzWorld, c: FuzzCase): { failure: string | 
 		return { failure: `checkUpdate threw: ${String(e)}`, verdict: null, steps: meter.steps };
 	}
 	const bound = workBound(c.update.length, world.structs);
-	if (meter.steps > bound) return { failure: `${meter.steps} steps for ${c.update.length} bytes (bound ${bound})`, verdict, steps: meter.steps };
+	if (meter.steps > bound)
+		return { failure: `${meter.steps} steps for ${c.update.length} bytes (bound ${bound})`, verdict, steps: meter.steps };
 	if (!verdict.ok) return { failure: null, verdict, steps: meter.steps };
 	const ranges = [...Y.decodeUpdate(c.update).ds.clients.values()].reduce((n, r) => n + r.length, 0);
 	const visits = yjsDeleteVisits(world.relay.doc, c.update);
 	// disjoint ranges (L2): applying visits each struct at most once, plus two per range
-	if (visits > world.structs + 2 * ranges + 2) return { failure: `applying would visit ${visits} structs for ${ranges} ranges`, verdict, steps: meter.steps };
+	if (visits > world.structs + 2 * ranges + 2)
+		return { failure: `applying would visit ${visits} structs for ${ranges} ranges`, verdict, steps: meter.steps };
 	const copy = new Y.Doc();
 	Y.applyUpdate(copy, world.snapshot);
 	try {
@@ -271,8 +282,10 @@ export function runFuzzCase(world: FuzzWorld, c: FuzzCase): { failure: string | 
 	} catch (e) {
 		return { failure: `accepted update throws when applied: ${String(e)}`, verdict, steps: meter.steps };
 	}
-	if (copy.store.pendingStructs !== null || copy.store.pendingDs !== null) return { failure: 'accepted update left something pending', verdict, steps: meter.steps };
-	if (c.user === 'carol' && liveOf(copy, 'alice') !== world.aliceLive) return { failure: "carol's update removed alice's messages", verdict, steps: meter.steps };
+	if (copy.store.pendingStructs !== null || copy.store.pendingDs !== null)
+		return { failure: 'accepted update left something pending', verdict, steps: meter.steps };
+	if (c.user === 'carol' && liveOf(copy, 'alice') !== world.aliceLive)
+		return { failure: "carol's update removed alice's messages", verdict, steps: meter.steps };
 	copy.destroy();
 	return { failure: null, verdict, steps: meter.steps };
 }

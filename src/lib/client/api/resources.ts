@@ -34,11 +34,14 @@ export function createApi(http: Http) {
 		/** GET /api/conversations */
 		conversations: async () => (await http<{ conversations: ApiConversation[] }>('GET', '/api/conversations')).conversations,
 		/** GET /api/conversations/:id */
-		conversation: async (id: string) => (await http<{ conversation: ApiConversation }>('GET', `/api/conversations/${encodeURIComponent(id)}`)).conversation,
+		conversation: async (id: string) =>
+			(await http<{ conversation: ApiConversation }>('GET', `/api/conversations/${encodeURIComponent(id)}`)).conversation,
 		/** POST /api/conversations {kind: 'direct', userId}: the existing one if any */
-		openDirect: async (userId: string) => (await http<{ conversation: ApiConversation }>('POST', '/api/conversations', { kind: 'direct', userId })).conversation,
+		openDirect: async (userId: string) =>
+			(await http<{ conversation: ApiConversation }>('POST', '/api/conversations', { kind: 'direct', userId })).conversation,
 		/** POST /api/conversations/:id/read {messageId}: the private read position (receipts off) */
-		markRead: (conversationId: string, messageId: string) => http<void>('POST', `/api/conversations/${encodeURIComponent(conversationId)}/read`, { messageId }),
+		markRead: (conversationId: string, messageId: string) =>
+			http<void>('POST', `/api/conversations/${encodeURIComponent(conversationId)}/read`, { messageId }),
 		/** GET /api/me/privacy: whether read positions may go into shared documents (R24) */
 		privacy: async () => (await http<{ privacy: { readReceipts: boolean } }>('GET', '/api/me/privacy')).privacy,
 		/** POST /api/auth/logout */

@@ -267,7 +267,15 @@ export class ConversationState {
 		const sync = this.#handle?.sync;
 		if (!sync) return;
 		const me = this.#ctx.session.me.id;
-		const win = messageWindow({ doc: sync.doc, me, size: this.#window, pending: sync.pending, queued: sync.queued, states: this.#states, name: this.#ctx.name });
+		const win = messageWindow({
+			doc: sync.doc,
+			me,
+			size: this.#window,
+			pending: sync.pending,
+			queued: sync.queued,
+			states: this.#states,
+			name: this.#ctx.name
+		});
 		this.#messages = win.messages;
 		this.#hasOlder = win.hasOlder;
 		this.#status = sync.ended ? 'offline' : sync.status;

@@ -217,7 +217,12 @@ export class SessionHub {
 	async searchPeople(q: string): Promise<Person[]> {
 		const users = await this.#session.api.searchUsers(q);
 		this.#session.rememberPeople(users);
-		return users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, ...(u.avatarUrl ? { avatarUrl: u.avatarUrl } : {}) }));
+		return users.map((u) => ({
+			id: u.id,
+			username: u.username,
+			displayName: u.displayName,
+			...(u.avatarUrl ? { avatarUrl: u.avatarUrl } : {})
+		}));
 	}
 
 	/** Opens or creates the direct conversation with `userId`; its id. */

@@ -151,7 +151,8 @@ class IdbUser implements UserStorage {
 			fn(tx.objectStore(store));
 			await committed(tx);
 		};
-		const read = async <T>(store: string, fn: (s: IDBObjectStore) => IDBRequest<T>) => request(fn((await db()).transaction(store, 'readonly').objectStore(store)));
+		const read = async <T>(store: string, fn: (s: IDBObjectStore) => IDBRequest<T>) =>
+			request(fn((await db()).transaction(store, 'readonly').objectStore(store)));
 		const range = (prefix: string) => IDBKeyRange.bound(prefix, prefix + '\uffff');
 		this.outbox = {
 			load: async (docName) => (await read('outbox', (s) => s.getAll(range(docName + SEP)))) as OutboxRecord[],

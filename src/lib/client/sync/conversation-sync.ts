@@ -374,7 +374,11 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 			? {
 					resent: [],
 					already: [],
-					dropped: records.map(({ op }) => ({ op, rule: 'write' as const, reason: `gave up after ${this.#recoveriesInARow - 1} recoveries` }))
+					dropped: records.map(({ op }) => ({
+						op,
+						rule: 'write' as const,
+						reason: `gave up after ${this.#recoveriesInARow - 1} recoveries`
+					}))
 				}
 			: this.outbox.replay(this.#doc, records, { userId: this.options.userId, ...access });
 		if (giveUp) this.options.journal?.delete(records.map((r) => r.key));

@@ -89,7 +89,9 @@ export class Drafts extends ObservableV2<{ change: () => void }> {
 
 	/** The draft of `conversationId` ('' when none). */
 	get(conversationId: string): string {
-		return (this.#unsaved.get(conversationId) ?? this.#localOnly.get(conversationId) ?? draftEntries(this.#doc).get(conversationId))?.text ?? '';
+		return (
+			(this.#unsaved.get(conversationId) ?? this.#localOnly.get(conversationId) ?? draftEntries(this.#doc).get(conversationId))?.text ?? ''
+		);
 	}
 
 	/** Conversation ids with a non-empty draft. */
@@ -133,7 +135,9 @@ export class Drafts extends ObservableV2<{ change: () => void }> {
 		});
 		// in order: a later flush never lands before an earlier one
 		this.#saving = this.#saving.then(() =>
-			Promise.all(batch.map(([id, value]) => this.kv.set(KV_PREFIX + id, value).then(() => this.#forgetJournal(id, value.at)))).then(() => undefined)
+			Promise.all(batch.map(([id, value]) => this.kv.set(KV_PREFIX + id, value).then(() => this.#forgetJournal(id, value.at)))).then(
+				() => undefined
+			)
 		);
 		return this.#saving;
 	}
@@ -173,7 +177,12 @@ export class Drafts extends ObservableV2<{ change: () => void }> {
 
 /** A journal entry has the shape we wrote (localStorage is shared with anything on the origin). */
 function isDraftValue(value: unknown): value is DraftValue {
-	return typeof value === 'object' && value !== null && typeof (value as DraftValue).text === 'string' && typeof (value as DraftValue).at === 'number';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as DraftValue).text === 'string' &&
+		typeof (value as DraftValue).at === 'number'
+	);
 }
 
 /** Whether the relay accepts this draft (R26); an empty text is a removal. */

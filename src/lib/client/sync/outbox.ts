@@ -35,7 +35,9 @@ export interface OutboxJournal {
 export function createKeyMaker(now: () => number = Date.now, random: () => number = Math.random): () => string {
 	let last = 0;
 	let counter = 0;
-	const tag = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
+	const tag = Math.floor(random() * 36 ** 4)
+		.toString(36)
+		.padStart(4, '0');
 	return () => {
 		const t = now();
 		if (t === last) counter++;

@@ -56,7 +56,12 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
  * The decision after a close with `code`, the `attempt`-th in a row without a successful sync
  * (0 for the first). `code` is the server's close code, or 1006 when the socket failed/never opened.
  */
-export function decideReconnect(code: number, attempt: number, random: () => number = Math.random, limits: ReconnectLimits = RECONNECT_LIMITS): ReconnectDecision {
+export function decideReconnect(
+	code: number,
+	attempt: number,
+	random: () => number = Math.random,
+	limits: ReconnectLimits = RECONNECT_LIMITS
+): ReconnectDecision {
 	switch (code) {
 		case CloseCode.SessionEnded:
 			return { action: 'sign-out' };

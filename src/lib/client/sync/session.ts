@@ -61,7 +61,11 @@ function ended(error: unknown): never {
 	throw error;
 }
 
-export class Session extends ObservableV2<{ change: () => void; ended: (reason: 'signed-out') => void; removed: (conversationId: string, reason: EndReason) => void }> {
+export class Session extends ObservableV2<{
+	change: () => void;
+	ended: (reason: 'signed-out') => void;
+	removed: (conversationId: string, reason: EndReason) => void;
+}> {
 	readonly me: Me;
 	readonly api: Api;
 	readonly user: UserStorage;
@@ -193,7 +197,12 @@ export class Session extends ObservableV2<{ change: () => void; ended: (reason: 
 		for (const p of people) {
 			const known = this.#people.get(p.id);
 			if (known && known.displayName === p.displayName && known.avatarUrl === p.avatarUrl && known.username === p.username) continue;
-			this.#people.set(p.id, { id: p.id, username: p.username, displayName: p.displayName, ...(p.avatarUrl ? { avatarUrl: p.avatarUrl } : {}) });
+			this.#people.set(p.id, {
+				id: p.id,
+				username: p.username,
+				displayName: p.displayName,
+				...(p.avatarUrl ? { avatarUrl: p.avatarUrl } : {})
+			});
 			changed = true;
 		}
 		if (changed) {

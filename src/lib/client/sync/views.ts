@@ -40,7 +40,12 @@ export function messageWindow(input: MessageWindowInput): { messages: MessageVie
 		readUpTo = Math.max(readUpTo, position.get(value.messageId) ?? -1);
 	}
 	const messages: MessageView[] = shown.map((envelope, i) =>
-		view(input, envelope, t.edits.get(envelope.id)?.text, observedState({ pending: pendingIds.has(envelope.id), readByOthers: i <= readUpTo }))
+		view(
+			input,
+			envelope,
+			t.edits.get(envelope.id)?.text,
+			observedState({ pending: pendingIds.has(envelope.id), readByOthers: i <= readUpTo })
+		)
 	);
 	for (const op of input.queued) {
 		// queued sends are the newest writes: if the document has one, it is in the window
@@ -49,7 +54,12 @@ export function messageWindow(input: MessageWindowInput): { messages: MessageVie
 	return { messages, hasOlder: start > 0, total };
 }
 
-function view(input: MessageWindowInput, envelope: Envelope, edited: string | undefined, observed: 'pending' | 'sent' | 'read'): MessageView {
+function view(
+	input: MessageWindowInput,
+	envelope: Envelope,
+	edited: string | undefined,
+	observed: 'pending' | 'sent' | 'read'
+): MessageView {
 	const own = envelope.author === input.me;
 	const system = (envelope as Partial<SystemEnvelope>).system;
 	return {
@@ -104,10 +114,16 @@ export function presenceOf(states: Map<number, Record<string, unknown>>): Map<st
 }
 
 /** The chat list: pinned first, then by last activity, newest first. */
-export function inboxItems(doc: Y.Doc, presence: Map<string, Presence>, typing: (conversationId: string) => string[] = () => []): InboxItem[] {
+export function inboxItems(
+	doc: Y.Doc,
+	presence: Map<string, Presence>,
+	typing: (conversationId: string) => string[] = () => []
+): InboxItem[] {
 	const items: InboxItem[] = [];
 	for (const entry of inboxEntries(doc).values()) items.push(item(entry, presence, typing(entry.conversationId)));
-	return items.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.activityAt - a.activityAt || a.conversationId.localeCompare(b.conversationId));
+	return items.sort(
+		(a, b) => Number(b.pinned) - Number(a.pinned) || b.activityAt - a.activityAt || a.conversationId.localeCompare(b.conversationId)
+	);
 }
 
 function item(e: InboxEntry, presence: Map<string, Presence>, typing: string[]): InboxItem {
@@ -120,7 +136,14 @@ function item(e: InboxEntry, presence: Map<string, Presence>, typing: string[]):
 		...(e.peerId ? { peerId: e.peerId } : {}),
 		role: e.role,
 		...(e.lastMessage
-			? { lastMessage: { authorId: e.lastMessage.authorId, authorName: e.lastMessage.authorName, preview: e.lastMessage.preview, at: e.lastMessage.at } }
+			? {
+					lastMessage: {
+						authorId: e.lastMessage.authorId,
+						authorName: e.lastMessage.authorName,
+						preview: e.lastMessage.preview,
+						at: e.lastMessage.at
+					}
+				}
 			: {}),
 		unread: e.unread,
 		muted: e.muted,

@@ -37,7 +37,8 @@ export interface AvatarLimits {
  * runs through `work`, the process's bounded image queue (503 `busy` when it is full).
  */
 export async function toAvatarWebp(bytes: Uint8Array, limits: AvatarLimits, work: Pick<WorkQueue, 'run'>): Promise<Buffer> {
-	if (bytes.byteLength > limits.avatarMaxBytes) throw fieldError('file', `an avatar may be at most ${limits.avatarMaxBytes} bytes`, 'too_large', 413);
+	if (bytes.byteLength > limits.avatarMaxBytes)
+		throw fieldError('file', `an avatar may be at most ${limits.avatarMaxBytes} bytes`, 'too_large', 413);
 	return imageQueued(work, () => convert(bytes, limits));
 }
 

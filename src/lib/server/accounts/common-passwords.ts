@@ -26,20 +26,77 @@ iloveyou1 letmein1 welcome1 monkey1 dragon1 master1 sunshine1 princess1 football
 parol parol123 privet qwerty123 ytrewq yfnfif vjq gfhjkm gfhjkmgfhjkm natasha nikita maxim
 dmitry sergey andrey alexander alexandr alexey vladimir olga tatiana svetlana marina elena
 irina anastasia ekaterina lubov lyubov zvezda solnce kotik zaika rybka masha sasha dasha
-spartak zenit dinamo cska moskva moscow russia rossiya piter`.split(/\s+/).filter(Boolean);
+spartak zenit dinamo cska moskva moscow russia rossiya piter`
+	.split(/\s+/)
+	.filter(Boolean);
 
 /** Appended to words: years, counters and the usual symbols. */
-const SUFFIXES = ['', '1', '12', '123', '1234', '12345', '123456', '!', '1!', '123!', '01', '007', '69', '99', '00', '11', '13', '21', '22', '23', '77', '88', '666', '777'];
+const SUFFIXES = [
+	'',
+	'1',
+	'12',
+	'123',
+	'1234',
+	'12345',
+	'123456',
+	'!',
+	'1!',
+	'123!',
+	'01',
+	'007',
+	'69',
+	'99',
+	'00',
+	'11',
+	'13',
+	'21',
+	'22',
+	'23',
+	'77',
+	'88',
+	'666',
+	'777'
+];
 const YEARS_FROM = 1960;
 const YEARS_TO = 2030;
 
 /** Keyboard walks and digit runs, whole. */
 const SEQUENCES = [
-	'12345678', '123456789', '1234567890', '0123456789', '87654321', '987654321', '0987654321',
-	'11223344', '12341234', '12121212', '11112222', '13579246', '24682468', '147258369',
-	'159753', '15975321', '741852963', '369258147', '1qazxsw2', 'qwertyui', 'asdfghjk',
-	'zxcvbnm1', 'qwerty12', 'qwerty1234', 'qwertyuiop123', 'йцукенгш', 'йцукенгшщз', 'фывапролд',
-	'ячсмитьб', 'пароль', 'пароль123', 'пароль1234', 'привет123', 'любовь', 'солнышко'
+	'12345678',
+	'123456789',
+	'1234567890',
+	'0123456789',
+	'87654321',
+	'987654321',
+	'0987654321',
+	'11223344',
+	'12341234',
+	'12121212',
+	'11112222',
+	'13579246',
+	'24682468',
+	'147258369',
+	'159753',
+	'15975321',
+	'741852963',
+	'369258147',
+	'1qazxsw2',
+	'qwertyui',
+	'asdfghjk',
+	'zxcvbnm1',
+	'qwerty12',
+	'qwerty1234',
+	'qwertyuiop123',
+	'йцукенгш',
+	'йцукенгшщз',
+	'фывапролд',
+	'ячсмитьб',
+	'пароль',
+	'пароль123',
+	'пароль1234',
+	'привет123',
+	'любовь',
+	'солнышко'
 ];
 
 function build(): Set<string> {

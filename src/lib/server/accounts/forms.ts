@@ -23,13 +23,17 @@ export async function formOf(event: Pick<RequestEvent, 'request'>): Promise<Form
 }
 
 /** Validates a form's text fields (empty fields count as absent); 400 ApiError naming the field. */
-export async function readForm<S extends z.ZodType>(event: Pick<RequestEvent, 'request'>, schema: S): Promise<{ data: z.output<S>; form: FormData }> {
+export async function readForm<S extends z.ZodType>(
+	event: Pick<RequestEvent, 'request'>,
+	schema: S
+): Promise<{ data: z.output<S>; form: FormData }> {
 	const form = await formOf(event);
 	const object: Record<string, string> = {};
 	for (const [key, value] of form) {
 		if (typeof value !== 'string' || value === '') continue;
 		// PostgreSQL text cannot hold NUL: no field with one goes further, whatever the schema says.
-		if (value.includes('\u0000') || key.includes('\u0000')) throw fieldError(key.replaceAll('\u0000', ''), 'must not contain control characters');
+		if (value.includes('\u0000') || key.includes('\u0000'))
+			throw fieldError(key.replaceAll('\u0000', ''), 'must not contain control characters');
 		object[key] = value;
 	}
 	const result = schema.safeParse(object);

@@ -49,7 +49,13 @@ export async function createInvite(
 	input: { createdBy: string; now: number; ttlMs: number; origin: string }
 ): Promise<{ invite: InviteView; url: string }> {
 	const { token, hash } = newLinkToken();
-	const [row] = await db.query<InviteRow>(SQL.insert, [randomId(), hash, input.createdBy, new Date(input.now), new Date(input.now + input.ttlMs)]);
+	const [row] = await db.query<InviteRow>(SQL.insert, [
+		randomId(),
+		hash,
+		input.createdBy,
+		new Date(input.now),
+		new Date(input.now + input.ttlMs)
+	]);
 	return { invite: toView(row!), url: `${input.origin}${INVITE_PAGE_PATH}?invite=${token}` };
 }
 

@@ -35,7 +35,10 @@ export async function changePassword(
  * 202 at once either way; the lookup and mail run afterwards, so neither the answer nor its
  * timing tells whether the account exists. `done` settles when that work is over (tests).
  */
-export async function requestReset(rt: AccountRuntime, input: { login: string; client: ClientInfo; locale: MailLocale }): Promise<{ done: Promise<void> }> {
+export async function requestReset(
+	rt: AccountRuntime,
+	input: { login: string; client: ClientInfo; locale: MailLocale }
+): Promise<{ done: Promise<void> }> {
 	const rules = rateRules(rt.config.limits);
 	await enforceRate(rt.rateLimiter, `reset:address:${input.client.address}`, rules.resetAddress);
 	const work = (async () => {
@@ -47,8 +50,22 @@ export async function requestReset(rt: AccountRuntime, input: { login: string; c
 		// Enough mails for this account this hour: send nothing; the answer stays 202.
 		if ((await rt.rateLimiter.hit(`reset:account:${user.id}`, rules.resetAccount)).limited) return;
 		const limits = rt.config.limits;
-		const { url } = await issueResetLink(rt.db, { userId: user.id, createdBy: null, now: rt.now(), ttlMs: limits.resetTokenTtlMs, origin: rt.config.origin });
-		await mailer.send(resetMail({ to: user.email, username: user.username, url, validMinutes: Math.round(limits.resetTokenTtlMs / 60_000), locale: input.locale }));
+		const { url } = await issueResetLink(rt.db, {
+			userId: user.id,
+			createdBy: null,
+			now: rt.now(),
+			ttlMs: limits.resetTokenTtlMs,
+			origin: rt.config.origin
+		});
+		await mailer.send(
+			resetMail({
+				to: user.email,
+				username: user.username,
+				url,
+				validMinutes: Math.round(limits.resetTokenTtlMs / 60_000),
+				locale: input.locale
+			})
+		);
 		rt.log.info({ userId: user.id }, 'password reset mail sent');
 	})().catch((error: unknown) => rt.log.error({ err: error }, 'password reset mail failed'));
 	return { done: work };

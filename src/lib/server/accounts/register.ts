@@ -18,7 +18,10 @@ export interface Registration {
 }
 
 /** Creates the account and signs it in. 403 when registration is closed or the invite is bad. */
-export async function register(rt: AccountRuntime, input: Registration & { client: ClientInfo }): Promise<NewSession & { user: UserRecord }> {
+export async function register(
+	rt: AccountRuntime,
+	input: Registration & { client: ClientInfo }
+): Promise<NewSession & { user: UserRecord }> {
 	await enforceRate(rt.rateLimiter, `register:address:${input.client.address}`, rateRules(rt.config.limits).registerAddress);
 	const problem = passwordProblem(input.password, input.username);
 	if (problem) throw fieldError('password', problem, 'weak_password');

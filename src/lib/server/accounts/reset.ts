@@ -40,7 +40,11 @@ export function invalidResetToken() {
 }
 
 /** Uses up a reset token and runs `apply` for its user in the same transaction; 400 if invalid. */
-export async function consumeResetToken<T>(db: Db, input: { token: string; now: number }, apply: (tx: Queryable, userId: string) => Promise<T>): Promise<T> {
+export async function consumeResetToken<T>(
+	db: Db,
+	input: { token: string; now: number },
+	apply: (tx: Queryable, userId: string) => Promise<T>
+): Promise<T> {
 	return db.transaction(async (tx) => {
 		const [row] = await tx.query<{ user_id: string }>(SQL.claim, [hashToken(input.token), new Date(input.now)]);
 		if (!row) throw invalidResetToken();

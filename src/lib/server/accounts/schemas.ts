@@ -32,7 +32,10 @@ export const emailSchema = textSchema({ max: 254 }).toLowerCase().pipe(z.email('
 export const codeSchema = textSchema({ max: 32, min: 6, requiredMessage: 'must be a 6-digit code or a recovery code' });
 
 /** Random tokens issued by this server (reset and invite links). */
-export const tokenSchema = z.string().trim().regex(/^[a-z2-7]{16,64}$/, 'is not a valid link token');
+export const tokenSchema = z
+	.string()
+	.trim()
+	.regex(/^[a-z2-7]{16,64}$/, 'is not a valid link token');
 
 /** A public id the server issued (sessions, invites, users): 404 for anything else, 400 for control characters. */
 export const publicIdSchema = textSchema({ max: 64, min: 1 });

@@ -107,8 +107,13 @@ export async function getUser(db: Queryable, id: string): Promise<UserRecord | n
 }
 
 /** The id and password hash for a username or e-mail (lower-cased), for sign-in only. */
-export async function credentialsByLogin(db: Queryable, login: string): Promise<{ id: string; username: string; passwordHash: string } | null> {
-	const [row] = await db.query<{ id: string; username: string; password_hash: string }>(SQL.credentialsByLogin, [login.trim().toLowerCase()]);
+export async function credentialsByLogin(
+	db: Queryable,
+	login: string
+): Promise<{ id: string; username: string; passwordHash: string } | null> {
+	const [row] = await db.query<{ id: string; username: string; password_hash: string }>(SQL.credentialsByLogin, [
+		login.trim().toLowerCase()
+	]);
 	return row ? { id: row.id, username: row.username, passwordHash: row.password_hash } : null;
 }
 

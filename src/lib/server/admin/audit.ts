@@ -22,15 +22,27 @@ export async function audit(
 	db: Queryable,
 	entry: { admin: { id: string | null; username: string }; action: string; target?: string | null; detail?: string | null; now: number }
 ): Promise<void> {
-	await db.query(SQL.insert, [new Date(entry.now), entry.admin.id, entry.admin.username, entry.action, entry.target ?? null, entry.detail ?? null]);
+	await db.query(SQL.insert, [
+		new Date(entry.now),
+		entry.admin.id,
+		entry.admin.username,
+		entry.action,
+		entry.target ?? null,
+		entry.detail ?? null
+	]);
 }
 
 /** Newest first; `before` pages back by id. */
 export async function auditPage(db: Queryable, options: { before?: string; limit: number }): Promise<AuditEntry[]> {
-	const rows = await db.query<{ id: string; at: Date | string; admin_id: string | null; admin_username: string; action: string; target: string | null; detail: string | null }>(
-		SQL.page,
-		[options.before ?? null, options.limit]
-	);
+	const rows = await db.query<{
+		id: string;
+		at: Date | string;
+		admin_id: string | null;
+		admin_username: string;
+		action: string;
+		target: string | null;
+		detail: string | null;
+	}>(SQL.page, [options.before ?? null, options.limit]);
 	return rows.map((row) => ({
 		id: row.id,
 		at: new Date(row.at).toISOString(),

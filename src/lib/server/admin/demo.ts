@@ -36,21 +36,46 @@ type Who = 'admin' | 'user1' | 'user2';
 type Line = [Who, string];
 
 const HISTORY: { kind: 'direct' | 'group' | 'channel'; by: Who; with: Who[]; title?: string; lines: Line[]; pin?: number }[] = [
-	{ kind: 'direct', by: 'user1', with: ['user2'], lines: [['user1', 'Привет! Как дела?'], ['user2', 'Hi! All good — trying **Parley** on the home server.'], ['user1', 'Работает даже без сети 🙂']] },
-	{ kind: 'direct', by: 'admin', with: ['user1'], lines: [['admin', 'Welcome aboard. Change your password in Settings → Security.'], ['user1', 'Спасибо!']] },
+	{
+		kind: 'direct',
+		by: 'user1',
+		with: ['user2'],
+		lines: [
+			['user1', 'Привет! Как дела?'],
+			['user2', 'Hi! All good — trying **Parley** on the home server.'],
+			['user1', 'Работает даже без сети 🙂']
+		]
+	},
+	{
+		kind: 'direct',
+		by: 'admin',
+		with: ['user1'],
+		lines: [
+			['admin', 'Welcome aboard. Change your password in Settings → Security.'],
+			['user1', 'Спасибо!']
+		]
+	},
 	{
 		kind: 'group',
 		by: 'user1',
 		with: ['user2', 'admin'],
 		title: 'Weekend trip',
-		lines: [['user1', 'Кто идёт в субботу? 🏔️'], ['user2', 'Me! I will bring the tent.'], ['admin', 'Count me in. Meeting at 9:00 at the station.'], ['user1', 'Отлично, до встречи']]
+		lines: [
+			['user1', 'Кто идёт в субботу? 🏔️'],
+			['user2', 'Me! I will bring the tent.'],
+			['admin', 'Count me in. Meeting at 9:00 at the station.'],
+			['user1', 'Отлично, до встречи']
+		]
 	},
 	{
 		kind: 'channel',
 		by: 'admin',
 		with: [],
 		title: 'Announcements',
-		lines: [['admin', 'This server is a **demo**: the accounts admin, user1 and user2 have weak passwords. Do not keep real data here.'], ['admin', 'Backups run from the admin panel (/admin).']],
+		lines: [
+			['admin', 'This server is a **demo**: the accounts admin, user1 and user2 have weak passwords. Do not keep real data here.'],
+			['admin', 'Backups run from the admin panel (/admin).']
+		],
 		pin: 0
 	}
 ];
@@ -67,7 +92,17 @@ export async function seedDemo(rt: Pick<Runtime, 'db' | 'docs' | 'events' | 'log
 	const accounts: DemoResult['accounts'] = [];
 	for (const account of DEMO_ACCOUNTS) {
 		const [existing] = await rt.db.query<{ id: string }>(SQL.byName, [account.username]);
-		const id = existing?.id ?? (await createUser(rt.db, { username: account.username, displayName: account.displayName, passwordHash: await hashPassword(account.password), email: null, now: rt.now() })).id;
+		const id =
+			existing?.id ??
+			(
+				await createUser(rt.db, {
+					username: account.username,
+					displayName: account.displayName,
+					passwordHash: await hashPassword(account.password),
+					email: null,
+					now: rt.now()
+				})
+			).id;
 		// Only an account made here is marked demo: an existing real `admin` keeps its password and is not flagged.
 		if (!existing) await rt.db.query(SQL.mark, [id, account.admin]);
 		ids[account.username] = id;
@@ -88,12 +123,24 @@ export async function seedDemo(rt: Pick<Runtime, 'db' | 'docs' | 'events' | 'log
 		const docName = conversationDocName(conversation.id);
 		// Spread over the last hours, so the panel's chart has a shape.
 		const start = rt.now() - (HISTORY.length - index) * 2 * hour;
-		const envelopes = chat.lines.map(([who, text], i) => ({ id: randomId(), author: ids[who], createdAt: start + i * 7 * 60_000, text, kind: 'text' }));
+		const envelopes = chat.lines.map(([who, text], i) => ({
+			id: randomId(),
+			author: ids[who],
+			createdAt: start + i * 7 * 60_000,
+			text,
+			kind: 'text'
+		}));
 		await rt.docs.write(docName, (doc: Y.Doc) => {
 			doc.getArray(CONVERSATION_ROOTS.messages).push(envelopes);
 			if (chat.pin !== undefined) doc.getMap(CONVERSATION_ROOTS.pins).set(envelopes[chat.pin]!.id, { by: ids[chat.by], at: rt.now() });
 		});
-		await rt.db.query(SQL.mirror, [docName, envelopes.map((e) => e.id), envelopes.map((e) => e.author), envelopes.map((e) => e.text), envelopes.map((e) => e.createdAt)]);
+		await rt.db.query(SQL.mirror, [
+			docName,
+			envelopes.map((e) => e.id),
+			envelopes.map((e) => e.author),
+			envelopes.map((e) => e.text),
+			envelopes.map((e) => e.createdAt)
+		]);
 		rt.events.emit('updateCommitted', { docName, envelopesChanged: true, readBy: null });
 	}
 	await rt.db.query(SQL.markSeeded, [new Date(rt.now()).toISOString()]);

@@ -71,7 +71,11 @@ export async function recentMessages(db: Queryable, options: { before?: string; 
 }
 
 /** Deletes envelopes from a document as the server; `which` picks them; returns the ids deleted. */
-async function deleteEnvelopes(rt: AdminDeps, docName: string, which: (envelope: { id?: unknown; kind?: unknown }) => boolean): Promise<string[]> {
+async function deleteEnvelopes(
+	rt: AdminDeps,
+	docName: string,
+	which: (envelope: { id?: unknown; kind?: unknown }) => boolean
+): Promise<string[]> {
 	const deleted: string[] = [];
 	await rt.docs.write(docName, (doc: Y.Doc) => {
 		const messages = doc.getArray<{ id?: unknown; kind?: unknown }>(CONVERSATION_ROOTS.messages);
@@ -93,7 +97,8 @@ async function deleteEnvelopes(rt: AdminDeps, docName: string, which: (envelope:
 
 /** Removes one message everywhere (404 when there is no such live message). */
 export async function removeMessage(rt: AdminDeps, admin: Admin, docName: string, messageId: string): Promise<void> {
-	if (parseDocName(docName)?.kind !== 'conversation' || !(await rt.db.query(SQL.exists, [docName, messageId])).length) throw new ApiError(404, 'not_found', 'No such message');
+	if (parseDocName(docName)?.kind !== 'conversation' || !(await rt.db.query(SQL.exists, [docName, messageId])).length)
+		throw new ApiError(404, 'not_found', 'No such message');
 	const deleted = await deleteEnvelopes(rt, docName, (e) => e.id === messageId);
 	if (!deleted.length) throw new ApiError(404, 'not_found', 'No such message');
 	await audit(rt.db, { admin, action: 'message.remove', target: `${docName}/${messageId}`, now: rt.now() });
@@ -101,7 +106,8 @@ export async function removeMessage(rt: AdminDeps, admin: Admin, docName: string
 
 /** Removes every message (system notices stay) of one conversation; returns how many. */
 export async function clearConversation(rt: AdminDeps, admin: Admin, conversationId: string, confirm: string): Promise<number> {
-	if (confirm !== CLEAR_CONVERSATION_CONFIRM) throw new ApiError(400, 'confirmation_required', `confirm: type ${CLEAR_CONVERSATION_CONFIRM}`);
+	if (confirm !== CLEAR_CONVERSATION_CONFIRM)
+		throw new ApiError(400, 'confirmation_required', `confirm: type ${CLEAR_CONVERSATION_CONFIRM}`);
 	const [conversation] = await rt.db.query<{ id: string; title: string }>(SQL.conversation, [conversationId]);
 	if (!conversation) throw new ApiError(404, 'not_found', 'No such conversation');
 	const deleted = await deleteEnvelopes(rt, conversationDocName(conversationId), (e) => e.kind !== 'system');

@@ -28,10 +28,30 @@ export class Metrics {
 	constructor(deps: { relayStats: () => RelayStats; pool: () => PoolFigures | null }) {
 		const registers = [this.registry];
 		client.collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });
-		this.#httpRequests = new client.Counter({ name: 'parley_http_requests_total', help: 'HTTP requests by method and status', labelNames: ['method', 'status'], registers });
-		this.#httpSeconds = new client.Histogram({ name: 'parley_http_request_duration_seconds', help: 'HTTP request time', labelNames: ['method'], buckets: HTTP_BUCKETS, registers });
-		this.#commitSeconds = new client.Histogram({ name: 'parley_relay_commit_duration_seconds', help: 'Group-commit transaction time', buckets: COMMIT_BUCKETS, registers });
-		this.#updates = new client.Counter({ name: 'parley_relay_updates_committed_total', help: 'Yjs updates committed by the relay', registers });
+		this.#httpRequests = new client.Counter({
+			name: 'parley_http_requests_total',
+			help: 'HTTP requests by method and status',
+			labelNames: ['method', 'status'],
+			registers
+		});
+		this.#httpSeconds = new client.Histogram({
+			name: 'parley_http_request_duration_seconds',
+			help: 'HTTP request time',
+			labelNames: ['method'],
+			buckets: HTTP_BUCKETS,
+			registers
+		});
+		this.#commitSeconds = new client.Histogram({
+			name: 'parley_relay_commit_duration_seconds',
+			help: 'Group-commit transaction time',
+			buckets: COMMIT_BUCKETS,
+			registers
+		});
+		this.#updates = new client.Counter({
+			name: 'parley_relay_updates_committed_total',
+			help: 'Yjs updates committed by the relay',
+			registers
+		});
 		const gauge = (name: string, help: string, read: () => number | null) =>
 			new client.Gauge({
 				name,

@@ -13,7 +13,13 @@ export function scheduleBackups(rt: Pick<Runtime, 'db' | 'config' | 'backups' | 
 		try {
 			const backup = await rt.backups.create({ db: rt.db, dataDir: rt.config.dataDir, limits: rt.config.limits, now: rt.now });
 			const pruned = await rt.backups.prune(rt.config.backupKeep);
-			await audit(rt.db, { admin: { id: null, username: 'schedule' }, action: 'backup.create', target: backup.id, detail: `${backup.size} bytes`, now: rt.now() });
+			await audit(rt.db, {
+				admin: { id: null, username: 'schedule' },
+				action: 'backup.create',
+				target: backup.id,
+				detail: `${backup.size} bytes`,
+				now: rt.now()
+			});
 			rt.log.info({ backup: backup.id, bytes: backup.size, pruned }, 'scheduled backup made');
 		} catch (error) {
 			rt.log.error({ err: error }, 'scheduled backup failed');

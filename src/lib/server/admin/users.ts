@@ -89,7 +89,10 @@ export async function isDisabled(db: Queryable, userId: string): Promise<boolean
 /** Accounts whose username or display name contains `q` (all when empty). */
 export async function searchAccounts(db: Queryable, q: string, limit: number): Promise<AdminUserView[]> {
 	// ILIKE wildcards in the query are matched literally.
-	const literal = q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+	const literal = q
+		.trim()
+		.toLowerCase()
+		.replace(/[\\%_]/g, (c) => `\\${c}`);
 	return (await db.query<Row>(SQL.search, [literal, limit])).map(view);
 }
 

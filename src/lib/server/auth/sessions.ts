@@ -26,7 +26,7 @@ const SQL = {
 		from sessions s join users u on u.id = s.user_id where s.id = $1 and u.disabled_at is null`,
 	delete: `delete from sessions where id = $1`,
 	renew: `update sessions set expires_at = $2, last_seen_at = $3 where id = $1`,
-	touch: `update sessions set last_seen_at = $2 where id = $1`,
+	touch: `update sessions set last_seen_at = $2 where id = $1`
 };
 
 /** The stored id of a session: the hex SHA-256 of its token. */

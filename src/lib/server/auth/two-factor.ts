@@ -76,7 +76,10 @@ function matchingStep(secret: string, code: string, now: number): number | null 
 }
 
 /** Starts a setup: a new secret kept pending until `enableTotp` confirms a code. 409 if enabled. */
-export async function startTotpSetup(db: Queryable, input: { userId: string; username: string; now: number }): Promise<{ secret: string; uri: string }> {
+export async function startTotpSetup(
+	db: Queryable,
+	input: { userId: string; username: string; now: number }
+): Promise<{ secret: string; uri: string }> {
 	const state = await stateOf(db, input.userId);
 	if (state.totp_secret) throw new ApiError(409, 'two_factor_enabled', 'Two-factor is already on; turn it off first');
 	const key = crypto.getRandomValues(new Uint8Array(TOTP_SECRET_BYTES));

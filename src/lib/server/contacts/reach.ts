@@ -30,7 +30,10 @@ interface ReachRow {
 export async function reachOf(db: Queryable, actor: string, targets: readonly string[]): Promise<Map<string, Reach>> {
 	const rows = await db.query<ReachRow>(SQL.reach, [actor, targets]);
 	return new Map(
-		rows.map((row) => [row.id, row.blocked_by_me ? 'blocked_by_me' : row.blocked_me ? 'blocked_me' : row.contacts_only ? 'contacts_only' : 'ok'])
+		rows.map((row) => [
+			row.id,
+			row.blocked_by_me ? 'blocked_by_me' : row.blocked_me ? 'blocked_me' : row.contacts_only ? 'contacts_only' : 'ok'
+		])
 	);
 }
 
@@ -59,7 +62,9 @@ export async function assertReachable(
 	for (const id of targets) {
 		const found = reach.get(id);
 		if (found === undefined)
-			throw unknownStatus === 400 ? new ApiError(400, 'invalid_input', `${field}: no user ${id}`) : new ApiError(404, 'not_found', 'No such user');
+			throw unknownStatus === 400
+				? new ApiError(400, 'invalid_input', `${field}: no user ${id}`)
+				: new ApiError(404, 'not_found', 'No such user');
 		const refusal = reachRefusal(found, field);
 		if (refusal) throw refusal;
 	}

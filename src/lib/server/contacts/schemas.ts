@@ -18,7 +18,10 @@ export const addContactSchema = (limits: Limits) =>
 			alias: alias(limits).nullable().optional()
 		})
 		.strict()
-		.refine((v) => (v.username === undefined) !== (v.userId === undefined), { message: 'give exactly one of username and userId', path: ['username'] });
+		.refine((v) => (v.username === undefined) !== (v.userId === undefined), {
+			message: 'give exactly one of username and userId',
+			path: ['username']
+		});
 
 /** `PATCH /api/contacts/:userId`: `alias: null` (or "") clears it. */
 export const patchContactSchema = (limits: Limits) => z.object({ alias: alias(limits).nullable() }).strict();

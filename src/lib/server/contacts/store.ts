@@ -40,7 +40,11 @@ interface ContactRow {
 
 const userOf = (row: Omit<ContactRow, 'alias' | 'created_at'>) =>
 	publicUser({ id: row.id, username: row.username, displayName: row.display_name, avatarUrl: row.avatar_url });
-const toContact = (row: ContactRow): ContactView => ({ user: userOf(row), alias: row.alias, createdAt: new Date(row.created_at).toISOString() });
+const toContact = (row: ContactRow): ContactView => ({
+	user: userOf(row),
+	alias: row.alias,
+	createdAt: new Date(row.created_at).toISOString()
+});
 
 /** My contacts, by the name I see. */
 export async function listContacts(db: Queryable, ownerId: string): Promise<ContactView[]> {

@@ -19,10 +19,16 @@ const SQL = {
 };
 
 /** Where a conversation's avatar is served; the id changes with every upload, so answers never change. */
-export const conversationAvatarUrl = (conversationId: string, avatarId: string) => `/api/conversations/${conversationId}/avatar/${avatarId}`;
+export const conversationAvatarUrl = (conversationId: string, avatarId: string) =>
+	`/api/conversations/${conversationId}/avatar/${avatarId}`;
 
 /** Replaces (bytes) or removes (null) the picture of a group or channel (owner/admin); returns its URL. */
-export async function setConversationAvatar(deps: Deps & Pick<Runtime, 'imageWork'>, me: string, conversationId: string, bytes: Uint8Array | null): Promise<string | null> {
+export async function setConversationAvatar(
+	deps: Deps & Pick<Runtime, 'imageWork'>,
+	me: string,
+	conversationId: string,
+	bytes: Uint8Array | null
+): Promise<string | null> {
 	// Who may change it, before any image work (a stranger's bytes are never decoded); checked
 	// again under the lock below.
 	if (bytes) {

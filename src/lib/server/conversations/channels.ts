@@ -28,15 +28,33 @@ const SQL = {
 
 /** Public channels whose title or description contains `query` (ignoring case); empty query: all, largest first. */
 export async function searchChannels(db: Queryable, input: { me: string; query: string; limit: number }): Promise<ChannelListing[]> {
-	const escaped = input.query.trim().toLowerCase().replace(/[\\%_]/g, (ch) => '\\' + ch);
-	const rows = await db.query<{ id: string; title: string; description: string; avatar_url: string | null; member_count: number; joined: boolean }>(
-		SQL.search,
-		[input.me, `%${escaped}%`, input.limit]
-	);
-	return rows.map((r) => ({ id: r.id, title: r.title, description: r.description, avatarUrl: r.avatar_url, memberCount: r.member_count, joined: r.joined }));
+	const escaped = input.query
+		.trim()
+		.toLowerCase()
+		.replace(/[\\%_]/g, (ch) => '\\' + ch);
+	const rows = await db.query<{
+		id: string;
+		title: string;
+		description: string;
+		avatar_url: string | null;
+		member_count: number;
+		joined: boolean;
+	}>(SQL.search, [input.me, `%${escaped}%`, input.limit]);
+	return rows.map((r) => ({
+		id: r.id,
+		title: r.title,
+		description: r.description,
+		avatarUrl: r.avatar_url,
+		memberCount: r.member_count,
+		joined: r.joined
+	}));
 }
 
 /** Joins a public channel as a subscriber; a private conversation is a 404 to non-members. */
-export function joinPublicChannel(deps: Deps, me: string, conversationId: string): Promise<{ conversation: ConversationView; created: boolean }> {
+export function joinPublicChannel(
+	deps: Deps,
+	me: string,
+	conversationId: string
+): Promise<{ conversation: ConversationView; created: boolean }> {
 	return joinConversation(deps, me, conversationId, (_tx, conversation) => conversation.kind === 'channel' && conversation.public);
 }

@@ -18,7 +18,11 @@ export function pathId(raw: string | undefined, what = 'conversation'): string {
 }
 
 /** The conversation, locked (see lockConversation), and the caller's role in it; 404 for non-members. */
-export async function lockAsMember(tx: Queryable, conversationId: string, me: string): Promise<{ conversation: ConversationRow; role: MemberRole }> {
+export async function lockAsMember(
+	tx: Queryable,
+	conversationId: string,
+	me: string
+): Promise<{ conversation: ConversationRow; role: MemberRole }> {
 	const conversation = await lockConversation(tx, conversationId);
 	const role = conversation ? await roleIn(tx, conversationId, me) : null;
 	if (!conversation || !role) throw noSuchConversation();

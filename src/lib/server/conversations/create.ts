@@ -12,7 +12,11 @@ import { viewConversation, type ConversationView } from './views.js';
 type CreateInput = z.output<ReturnType<typeof createConversationSchema>>;
 
 /** Creates a conversation; a direct one with the same person is returned (`created: false`), not duplicated. */
-export async function startConversation(deps: Deps, me: string, input: CreateInput): Promise<{ conversation: ConversationView; created: boolean }> {
+export async function startConversation(
+	deps: Deps,
+	me: string,
+	input: CreateInput
+): Promise<{ conversation: ConversationView; created: boolean }> {
 	if (input.kind === 'direct') return startDirect(deps, me, input.userId);
 	const others = input.kind === 'group' ? [...new Set(input.memberIds.filter((id) => id !== me))] : [];
 	// Whoever may not be pulled into a conversation by me (blocks, contacts-only) refuses the whole group.
@@ -31,7 +35,12 @@ export async function startConversation(deps: Deps, me: string, input: CreateInp
 		});
 		await insertMembers(tx, id, members);
 	});
-	await announce(deps, id, [{ actor: me, system: { event: 'created', title: input.title } }], metaOf(input.kind, input.title, input.description, deps.now()));
+	await announce(
+		deps,
+		id,
+		[{ actor: me, system: { event: 'created', title: input.title } }],
+		metaOf(input.kind, input.title, input.description, deps.now())
+	);
 	deps.events.emit('membershipChanged', { conversationId: id, userIds: members.map((m) => m.userId) });
 	return { conversation: (await viewConversation(deps.db, id, me))!, created: true };
 }
@@ -59,7 +68,17 @@ async function startDirect(deps: Deps, me: string, other: string): Promise<{ con
 	const id = randomId();
 	const inserted = await deps.db.transaction(async (tx) => {
 		// Two first messages at once: the unique pair key lets one insert win; the other returns it.
-		if (!(await insertConversation(tx, { id, kind: 'direct', title: '', description: '', public: false, createdBy: me, directKey: directKey(me, other) })))
+		if (
+			!(await insertConversation(tx, {
+				id,
+				kind: 'direct',
+				title: '',
+				description: '',
+				public: false,
+				createdBy: me,
+				directKey: directKey(me, other)
+			}))
+		)
 			return false;
 		// Both members are owners: either may pin and delete the conversation.
 		await insertMembers(tx, id, [

@@ -57,7 +57,12 @@ export async function finishDeletion(deps: Deps, conversationId: string, formerM
 }
 
 /** Changes this member's own flags; returns all of them. */
-export async function changeSettings(deps: Deps, me: string, conversationId: string, patch: Partial<MemberSettings>): Promise<MemberSettings> {
+export async function changeSettings(
+	deps: Deps,
+	me: string,
+	conversationId: string,
+	patch: Partial<MemberSettings>
+): Promise<MemberSettings> {
 	const settings = await updateSettings(deps.db, conversationId, me, patch);
 	if (!settings) throw noSuchConversation();
 	deps.events.emit('membershipChanged', { conversationId, userIds: [me] });

@@ -64,7 +64,10 @@ export async function removeConversationMember(deps: Deps, me: string, conversat
 		refuseDirect(conversation, 'members to remove; delete it instead');
 		const theirRole = await roleIn(tx, conversationId, userId);
 		if (!theirRole) throw new ApiError(404, 'not_found', 'That user is not a member');
-		requireAllowed(mayRemove(myRole, theirRole), isModerator(myRole) ? `You may not remove the ${theirRole}` : 'Only the owner or an admin may remove members');
+		requireAllowed(
+			mayRemove(myRole, theirRole),
+			isModerator(myRole) ? `You may not remove the ${theirRole}` : 'Only the owner or an admin may remove members'
+		);
 		await deleteMember(tx, conversationId, userId);
 		return { kind: conversation.kind, role: theirRole };
 	});
@@ -111,7 +114,10 @@ export async function setMemberRole(deps: Deps, me: string, conversationId: stri
 		const theirRole = await roleIn(tx, conversationId, userId);
 		if (!theirRole) throw new ApiError(404, 'not_found', 'That user is not a member');
 		if (role !== 'owner' && !roleFits(conversation.kind, role)) throw fieldError('role', `a ${conversation.kind} has no ${role}s`);
-		requireAllowed(maySetRole(myRole, theirRole, role), isModerator(myRole) ? `You may not make the ${theirRole} ${role}` : 'Only the owner or an admin may change roles');
+		requireAllowed(
+			maySetRole(myRole, theirRole, role),
+			isModerator(myRole) ? `You may not make the ${theirRole} ${role}` : 'Only the owner or an admin may change roles'
+		);
 		if (theirRole === role) return false;
 		await updateRole(tx, conversationId, userId, role);
 		if (role === 'owner') await updateRole(tx, conversationId, me, 'admin');

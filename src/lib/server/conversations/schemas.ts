@@ -17,9 +17,17 @@ export const createConversationSchema = (limits: Limits) =>
 			kind: z.literal('group'),
 			title: title(limits),
 			description: description(limits).default(''),
-			memberIds: z.array(userIdSchema).max(limits.groupMaxMembers - 1, `a group has at most ${limits.groupMaxMembers} members`).default([])
+			memberIds: z
+				.array(userIdSchema)
+				.max(limits.groupMaxMembers - 1, `a group has at most ${limits.groupMaxMembers} members`)
+				.default([])
 		}),
-		z.object({ kind: z.literal('channel'), title: title(limits), description: description(limits).default(''), public: z.boolean().default(false) })
+		z.object({
+			kind: z.literal('channel'),
+			title: title(limits),
+			description: description(limits).default(''),
+			public: z.boolean().default(false)
+		})
 	]);
 
 /** `PATCH /api/conversations/:id`: at least one field. */

@@ -63,7 +63,15 @@ export const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:
 /** Inserts a conversation; false when a direct one of the same pair exists already. */
 export async function insertConversation(
 	db: Queryable,
-	row: { id: string; kind: ConversationKind; title: string; description: string; public: boolean; createdBy: string; directKey: string | null }
+	row: {
+		id: string;
+		kind: ConversationKind;
+		title: string;
+		description: string;
+		public: boolean;
+		createdBy: string;
+		directKey: string | null;
+	}
 ): Promise<boolean> {
 	const params = [row.id, row.kind, row.title, row.description, row.public, row.createdBy, row.directKey];
 	return (await db.query(SQL.insertConversation, params)).length > 0;

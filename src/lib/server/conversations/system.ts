@@ -35,7 +35,14 @@ export async function announce(
 	if (notices.length === 0 && metaEntries.length === 0) return;
 	const docName = conversationDocName(conversationId);
 	const createdAt = deps.now();
-	const envelopes: SystemEnvelope[] = notices.map((n) => ({ id: randomId(), author: n.actor, createdAt, text: '', kind: 'system', system: n.system }));
+	const envelopes: SystemEnvelope[] = notices.map((n) => ({
+		id: randomId(),
+		author: n.actor,
+		createdAt,
+		text: '',
+		kind: 'system',
+		system: n.system
+	}));
 	try {
 		await deps.docs.write(docName, (doc: Y.Doc, mirror) => {
 			const metaMap = doc.getMap<unknown>(SERVER_ROOTS.meta);

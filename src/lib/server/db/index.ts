@@ -21,7 +21,12 @@ export interface OpenDatabaseOptions {
 /** Refuses a data directory made by PGlite (the embedded database before 0.2): nothing converts it. */
 async function refusePglite(dataDir: string) {
 	const old = path.join(dataDir, 'db');
-	if (await fs.access(path.join(old, 'PG_VERSION')).then(() => true, () => false))
+	if (
+		await fs.access(path.join(old, 'PG_VERSION')).then(
+			() => true,
+			() => false
+		)
+	)
 		throw new Error(
 			`${old} holds a database made by PGlite, which Parley no longer uses; its embedded database is now a PostgreSQL server in ${path.join(dataDir, 'pg')}. ` +
 				'Move that directory away (nothing was released with PGlite, so no converter exists) and start again'

@@ -25,10 +25,7 @@ export interface Migration {
 
 /** The committed migrations, sorted by their number prefix. */
 export function bundledMigrations(): Migration[] {
-	const files = import.meta.glob('./migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<
-		string,
-		string
-	>;
+	const files = import.meta.glob('./migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 	return Object.entries(files)
 		.map(([file, sql]) => ({ name: file.replace(/^.*\//, '').replace(/\.sql$/, ''), sql }))
 		.sort((a, b) => a.name.localeCompare(b.name));

@@ -11,8 +11,7 @@ export async function openPostgres(connectionString: string, options: { kind?: D
 	// An idle client's error (server restart) must not crash the process: the pool replaces it.
 	pool.on('error', () => {});
 	await pool.query('select 1');
-	const query: Queryable['query'] = async (text, params) =>
-		(await pool.query(text, params as unknown[] | undefined)).rows;
+	const query: Queryable['query'] = async (text, params) => (await pool.query(text, params as unknown[] | undefined)).rows;
 	return {
 		kind: options.kind ?? 'postgres',
 		query,

@@ -36,7 +36,12 @@ export async function removeReadKeys(db: Queryable, docs: DocService, userId: st
 }
 
 /** Moves a user's read position forward to `messageId`; 'unknown' if no such message, 'unchanged' if not newer. */
-export async function markRead(db: Queryable, conversationId: string, userId: string, messageId: string): Promise<'moved' | 'unchanged' | 'unknown'> {
+export async function markRead(
+	db: Queryable,
+	conversationId: string,
+	userId: string,
+	messageId: string
+): Promise<'moved' | 'unchanged' | 'unknown'> {
 	const docName = conversationDocName(conversationId);
 	if ((await db.query(SQL.mark, [docName, userId, messageId])).length > 0) return 'moved';
 	return (await db.query(SQL.exists, [docName, messageId])).length > 0 ? 'unchanged' : 'unknown';

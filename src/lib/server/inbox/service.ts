@@ -96,7 +96,13 @@ export class InboxService {
 	/** Brings a user's inbox document up to date whole (when it is opened after being closed). */
 	async rebuild(userId: string, doc: Y.Doc, write: (fn: (doc: Y.Doc) => void) => Promise<void>): Promise<void> {
 		const ids = await conversationsOf(this.deps.db, userId);
-		const entries = (await computeEntries(this.deps.db, ids.map((id) => [userId, id] as const))).get(userId) ?? new Map();
+		const entries =
+			(
+				await computeEntries(
+					this.deps.db,
+					ids.map((id) => [userId, id] as const)
+				)
+			).get(userId) ?? new Map();
 		const map = inboxEntries(doc);
 		const stale = [...map.keys()].filter((id) => !entries.has(id));
 		const changed = [...entries].filter(([id, entry]) => JSON.stringify(map.get(id)) !== JSON.stringify(entry));
@@ -165,17 +171,22 @@ export class InboxService {
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#timerAt = at;
 		// setTimeout(0) still lets the updates of this turn of the event loop join the batch.
-		this.#timer = setTimeout(() => {
-			this.#timer = null;
-			this.#timerAt = Infinity;
-			void this.#run(this.deps.now());
-		}, Math.max(0, at - this.deps.now()));
+		this.#timer = setTimeout(
+			() => {
+				this.#timer = null;
+				this.#timerAt = Infinity;
+				void this.#run(this.deps.now());
+			},
+			Math.max(0, at - this.deps.now())
+		);
 		this.#timer.unref();
 	}
 
 	/** Writes every entry due by `until`; runs one at a time. */
 	#run(until: number): Promise<void> {
-		this.#flushing = this.#flushing.then(() => this.#write(until)).catch((error) => this.deps.log.error({ err: error }, 'inbox update failed'));
+		this.#flushing = this.#flushing
+			.then(() => this.#write(until))
+			.catch((error) => this.deps.log.error({ err: error }, 'inbox update failed'));
 		return this.#flushing;
 	}
 

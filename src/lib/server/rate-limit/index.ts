@@ -60,11 +60,7 @@ export class RateLimiter {
 			this.#blocked.delete(key);
 		}
 		await this.#sweep(now);
-		const [row] = await this.db.query<{ window_start: Date; count: number }>(SQL.hit, [
-			key,
-			new Date(now),
-			new Date(now - rule.windowMs)
-		]);
+		const [row] = await this.db.query<{ window_start: Date; count: number }>(SQL.hit, [key, new Date(now), new Date(now - rule.windowMs)]);
 		if (row && row.count > rule.max) {
 			const windowEnd = new Date(row.window_start).getTime() + rule.windowMs;
 			this.#remember(key, windowEnd);

@@ -33,13 +33,27 @@ const VIDEOS: ReadonlySet<string> = new Set(['video/mp4', 'video/webm', 'video/o
 /** Video browsers cannot play: accepted as files (a download). */
 const VIDEO_FILES: ReadonlySet<string> = new Set(['video/vnd.avi', 'video/x-ms-asf', 'video/x-flv']);
 /** Audio browsers play (Ogg/Opus, MP3, M4A, WebM audio is caught below). */
-const AUDIO: ReadonlySet<string> = new Set(['audio/ogg', 'audio/mpeg', 'audio/mp4', 'audio/x-m4a', 'audio/aac', 'audio/wav', 'audio/flac', 'audio/webm']);
+const AUDIO: ReadonlySet<string> = new Set([
+	'audio/ogg',
+	'audio/mpeg',
+	'audio/mp4',
+	'audio/x-m4a',
+	'audio/aac',
+	'audio/wav',
+	'audio/flac',
+	'audio/webm'
+]);
 /**
  * Containers that hold audio alone as well as video: the bytes say "WebM", not whether a video
  * track is in it. The browser's claim may only pick the audio reading of the same container
  * (a voice message recorded as audio/webm), which is as inert as the video one.
  */
-const AUDIO_READING: Readonly<Record<string, string>> = { 'video/webm': 'audio/webm', 'video/ogg': 'audio/ogg', 'video/mp4': 'audio/mp4', 'video/matroska': 'audio/webm' };
+const AUDIO_READING: Readonly<Record<string, string>> = {
+	'video/webm': 'audio/webm',
+	'video/ogg': 'audio/ogg',
+	'video/mp4': 'audio/mp4',
+	'video/matroska': 'audio/webm'
+};
 /** What file-type calls an SVG document (it reads XML, not what the XML is). */
 const XML_TYPES: ReadonlySet<string> = new Set(['application/xml', 'text/xml']);
 /** Bytes read to recognise text formats file-type leaves alone (SVG). */
@@ -61,9 +75,7 @@ async function head(filePath: string, bytes: number): Promise<Buffer> {
 
 /** Whether text starts like an SVG document (after a BOM, XML declaration, comments, doctype). */
 export function looksLikeSvg(text: string): boolean {
-	const body = text
-		.replace(/^\uFEFF/, '')
-		.replace(/^\s*(<\?xml[^>]*\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|\s)*/i, '');
+	const body = text.replace(/^\uFEFF/, '').replace(/^\s*(<\?xml[^>]*\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|\s)*/i, '');
 	return /^<svg[\s>]/i.test(body);
 }
 

@@ -91,7 +91,14 @@ export async function processImage(filePath: string, mime: string, bmp: boolean,
 			.resize(limits.uploadPlaceholderSizePx, limits.uploadPlaceholderSizePx, { fit: 'inside' })
 			.webp({ quality: PLACEHOLDER_QUALITY })
 			.toBuffer();
-		return { bytes, mime: bmp ? 'image/png' : mime, width, height, thumb, placeholder: `data:image/webp;base64,${tiny.toString('base64')}` };
+		return {
+			bytes,
+			mime: bmp ? 'image/png' : mime,
+			width,
+			height,
+			thumb,
+			placeholder: `data:image/webp;base64,${tiny.toString('base64')}`
+		};
 	} catch (error) {
 		if (error instanceof ApiError) throw error;
 		if (error instanceof Error && /pixel limit/i.test(error.message)) throw pixelBomb(limitInputPixels);

@@ -135,7 +135,13 @@ export function receiveUpload(
 				.then(() => {
 					// `truncated` is set when the limit cut the stream short (also caught by 'limit' above)
 					if ((stream as unknown as { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
-					file = { tempPath: target, sha256: digest.hash.digest('hex'), size: digest.size, name: info.filename ?? null, claimedType: info.mimeType ?? null };
+					file = {
+						tempPath: target,
+						sha256: digest.hash.digest('hex'),
+						size: digest.size,
+						name: info.filename ?? null,
+						claimedType: info.mimeType ?? null
+					};
 				});
 			writing.catch(fail);
 		});
@@ -149,6 +155,8 @@ export function receiveUpload(
 				settled = true;
 				resolve({ fields, file });
 			})
-			.catch((error) => fail(error instanceof ApiError ? error : new ApiError(400, 'invalid_input', 'The upload was cut off or malformed')));
+			.catch((error) =>
+				fail(error instanceof ApiError ? error : new ApiError(400, 'invalid_input', 'The upload was cut off or malformed'))
+			);
 	});
 }

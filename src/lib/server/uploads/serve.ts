@@ -14,9 +14,25 @@ import { blobStoreOf, type UploadDeps } from './service.js';
 
 /** Types shown inline: decoded by the browser's media stack, never as a document. SVG is not one. */
 const INLINE_TYPES: ReadonlySet<string> = new Set([
-	'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif',
-	'video/mp4', 'video/webm', 'video/ogg', 'video/quicktime', 'video/matroska', 'video/x-m4v',
-	'audio/ogg', 'audio/mpeg', 'audio/mp4', 'audio/x-m4a', 'audio/aac', 'audio/wav', 'audio/flac', 'audio/webm'
+	'image/jpeg',
+	'image/png',
+	'image/gif',
+	'image/webp',
+	'image/avif',
+	'video/mp4',
+	'video/webm',
+	'video/ogg',
+	'video/quicktime',
+	'video/matroska',
+	'video/x-m4v',
+	'audio/ogg',
+	'audio/mpeg',
+	'audio/mp4',
+	'audio/x-m4a',
+	'audio/aac',
+	'audio/wav',
+	'audio/flac',
+	'audio/webm'
 ]);
 
 /** The headers every file answer carries. */
@@ -60,7 +76,13 @@ export function parseRange(header: string | null, size: number): { start: number
 }
 
 /** The answer to a GET of an upload's file or thumbnail. */
-export async function serveUpload(deps: UploadDeps, userId: string, id: string, variant: UploadVariant, request: Request): Promise<Response> {
+export async function serveUpload(
+	deps: UploadDeps,
+	userId: string,
+	id: string,
+	variant: UploadVariant,
+	request: Request
+): Promise<Response> {
 	const row: UploadRow | null = await uploadForMember(deps.db, id, userId);
 	if (!row) throw notFound();
 	const sha = variant === 'thumb' ? row.thumb_sha256 : row.sha256;
@@ -82,14 +104,20 @@ export async function serveUpload(deps: UploadDeps, userId: string, id: string, 
 		'content-type': mime,
 		'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', name)
 	};
-	if (request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim() === etag))
+	if (
+		request.headers
+			.get('if-none-match')
+			?.split(',')
+			.some((tag) => tag.trim() === etag)
+	)
 		return new Response(null, { status: 304, headers: { ...INERT_HEADERS, etag } });
 	const ifRange = request.headers.get('if-range');
 	const range = ifRange && ifRange !== etag ? null : parseRange(request.headers.get('range'), size);
 	if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${size}` } });
 	const { start, end } = range ?? { start: 0, end: size - 1 };
 	const length = size === 0 ? 0 : end - start + 1;
-	const body = length === 0 || request.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream);
+	const body =
+		length === 0 || request.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream);
 	if (range) headers['content-range'] = `bytes ${start}-${end}/${size}`;
 	headers['content-length'] = String(length);
 	return new Response(body, { status: range ? 206 : 200, headers });

@@ -95,7 +95,11 @@ export async function createUpload(deps: UploadDeps & Pick<Runtime, 'imageWork'>
 				await requirePoster(deps, pathId(value), userId);
 			} catch (error) {
 				// Answered while the body may still arrive: the connection closes after the answer.
-				if (error instanceof ApiError) throw new ApiError(error.status, error.code, error.message, { headers: { ...error.headers, connection: 'close' }, field: error.field });
+				if (error instanceof ApiError)
+					throw new ApiError(error.status, error.code, error.message, {
+						headers: { ...error.headers, connection: 'close' },
+						field: error.field
+					});
 				throw error;
 			}
 		}
@@ -116,15 +120,27 @@ export async function createUpload(deps: UploadDeps & Pick<Runtime, 'imageWork'>
 			stored.push({ sha256: file.sha256, size: file.size, tempPath: file.tempPath });
 			view = { id, url: uploadUrl(id), mime: detected.mime, size: file.size, kind: detected.kind };
 		} else {
-			const image = await imageQueued(deps.imageWork, () => processImage(file.tempPath, detected.mime, detected.processing === 'bmp', deps.config.limits));
+			const image = await imageQueued(deps.imageWork, () =>
+				processImage(file.tempPath, detected.mime, detected.processing === 'bmp', deps.config.limits)
+			);
 			const sha = sha256Of(image.bytes);
 			thumbSha = sha256Of(image.thumb);
 			const [served, thumb] = await Promise.all([blobs.writeTemp(image.bytes), blobs.writeTemp(image.thumb)]);
 			temps.push(served, thumb);
-			stored.push({ sha256: sha, size: image.bytes.byteLength, tempPath: served }, { sha256: thumbSha, size: image.thumb.byteLength, tempPath: thumb });
+			stored.push(
+				{ sha256: sha, size: image.bytes.byteLength, tempPath: served },
+				{ sha256: thumbSha, size: image.thumb.byteLength, tempPath: thumb }
+			);
 			view = {
-				id, url: uploadUrl(id), mime: image.mime, size: image.bytes.byteLength, kind: 'image',
-				width: image.width, height: image.height, thumbUrl: uploadThumbUrl(id), placeholder: image.placeholder
+				id,
+				url: uploadUrl(id),
+				mime: image.mime,
+				size: image.bytes.byteLength,
+				kind: 'image',
+				width: image.width,
+				height: image.height,
+				thumbUrl: uploadThumbUrl(id),
+				placeholder: image.placeholder
 			};
 		}
 		if (name) view.name = name;
@@ -132,9 +148,19 @@ export async function createUpload(deps: UploadDeps & Pick<Runtime, 'imageWork'>
 		await deps.db.transaction(async (tx) => {
 			await useBlobs(tx, stored, now);
 			await insertUpload(tx, {
-				id, conversation_id: conversationId, uploader_id: userId, kind: view.kind, mime: view.mime, name, size: view.size,
-				sha256: stored[0]!.sha256, thumb_sha256: thumbSha, width: view.width ?? null, height: view.height ?? null,
-				placeholder: view.placeholder ?? null, created_at: now
+				id,
+				conversation_id: conversationId,
+				uploader_id: userId,
+				kind: view.kind,
+				mime: view.mime,
+				name,
+				size: view.size,
+				sha256: stored[0]!.sha256,
+				thumb_sha256: thumbSha,
+				width: view.width ?? null,
+				height: view.height ?? null,
+				placeholder: view.placeholder ?? null,
+				created_at: now
 			});
 			// Inside the transaction, after the blob rows are held: a sweep removing the same bytes
 			// has either finished (we put them back) or waits for us (and then finds them in use).

@@ -61,8 +61,19 @@ export async function useBlobs(tx: Queryable, blobs: ReadonlyArray<{ sha256: str
 /** Inserts an upload row. */
 export async function insertUpload(tx: Queryable, row: UploadRow & { uploader_id: string; created_at: number }): Promise<void> {
 	await tx.query(SQL.insert, [
-		row.id, row.conversation_id, row.uploader_id, row.kind, row.mime, row.name, row.size,
-		row.sha256, row.thumb_sha256, row.width, row.height, row.placeholder, new Date(row.created_at)
+		row.id,
+		row.conversation_id,
+		row.uploader_id,
+		row.kind,
+		row.mime,
+		row.name,
+		row.size,
+		row.sha256,
+		row.thumb_sha256,
+		row.width,
+		row.height,
+		row.placeholder,
+		new Date(row.created_at)
 	]);
 }
 
@@ -79,7 +90,11 @@ export async function recentUploadIds(db: Queryable, conversationId: string, lim
 }
 
 /** Removes up to `limit` free uploads created before `pendingCutoff`; returns them. */
-export async function removeFreeUploads(tx: Queryable, pendingCutoff: number, limit: number): Promise<Array<{ id: string; conversation_id: string }>> {
+export async function removeFreeUploads(
+	tx: Queryable,
+	pendingCutoff: number,
+	limit: number
+): Promise<Array<{ id: string; conversation_id: string }>> {
 	const removed = await tx.query<{ id: string; conversation_id: string }>(SQL.removeFree, [new Date(pendingCutoff), limit]);
 	if (removed.length) await tx.query(SQL.forgetReferences, [removed.map((r) => r.id)]);
 	await tx.query(SQL.forgetOrphanReferences, [limit]);

@@ -31,7 +31,11 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.clone().formData();
-		const values = { username: String(form.get('username') ?? ''), displayName: String(form.get('displayName') ?? ''), email: String(form.get('email') ?? '') };
+		const values = {
+			username: String(form.get('username') ?? ''),
+			displayName: String(form.get('displayName') ?? ''),
+			email: String(form.get('email') ?? '')
+		};
 		const failed = await runAction(async () => {
 			const { data } = await readForm(event, Form);
 			const rt = runtimeOf(event);

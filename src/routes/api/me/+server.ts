@@ -21,10 +21,7 @@ export const GET = apiHandler(async (event) => {
 });
 
 /** `email: null` removes the address. */
-const Patch = z
-	.object({ displayName: displayNameSchema, username: usernameSchema, email: emailSchema.nullable() })
-	.partial()
-	.strict();
+const Patch = z.object({ displayName: displayNameSchema, username: usernameSchema, email: emailSchema.nullable() }).partial().strict();
 
 export const PATCH = apiHandler(async (event) => {
 	const { user } = requireUser(event);

@@ -35,7 +35,12 @@ export const actions: Actions = {
 	invite: async (event) => {
 		const { user } = pageAdmin(event);
 		const rt = runtimeOf(event);
-		const { url } = await createInvite(rt.db, { createdBy: user.id, now: rt.now(), ttlMs: rt.config.limits.inviteTtlMs, origin: rt.config.origin });
+		const { url } = await createInvite(rt.db, {
+			createdBy: user.id,
+			now: rt.now(),
+			ttlMs: rt.config.limits.inviteTtlMs,
+			origin: rt.config.origin
+		});
 		return { link: url };
 	},
 	deleteInvite: (event) =>
@@ -52,7 +57,13 @@ export const actions: Actions = {
 			const { data } = await readForm(event, z.object({ userId: publicIdSchema }));
 			const target = await getUser(rt.db, data.userId);
 			if (!target) throw new ApiError(404, 'not_found', 'No such user');
-			const { url } = await issueResetLink(rt.db, { userId: target.id, createdBy: admin.id, now: rt.now(), ttlMs: rt.config.limits.resetTokenTtlMs, origin: rt.config.origin });
+			const { url } = await issueResetLink(rt.db, {
+				userId: target.id,
+				createdBy: admin.id,
+				now: rt.now(),
+				ttlMs: rt.config.limits.resetTokenTtlMs,
+				origin: rt.config.origin
+			});
 			return { link: url, forUser: target.username };
 		})
 };

@@ -13,7 +13,13 @@ export const actions: Actions = {
 		const theme = String(form.get('theme'));
 		if (!(THEMES as readonly string[]).includes(theme)) return fail(400, { error: 'theme' });
 		// Not HttpOnly: harmless, and the page may read it.
-		event.cookies.set(THEME_COOKIE, theme, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: PREFERENCE_COOKIE_MAX_AGE_S, secure: runtimeOf(event).config.secureCookies });
+		event.cookies.set(THEME_COOKIE, theme, {
+			path: '/',
+			httpOnly: false,
+			sameSite: 'lax',
+			maxAge: PREFERENCE_COOKIE_MAX_AGE_S,
+			secure: runtimeOf(event).config.secureCookies
+		});
 		redirect(303, localPath(form.get('returnTo'), '/settings/appearance'));
 	},
 	language: async (event) => {
@@ -22,7 +28,13 @@ export const actions: Actions = {
 		const locale = form.get('locale');
 		if (!isLocale(locale)) return fail(400, { error: 'locale' });
 		// Not HttpOnly: Paraglide reads it in the browser to pick the same language.
-		event.cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: PREFERENCE_COOKIE_MAX_AGE_S, secure: runtimeOf(event).config.secureCookies });
+		event.cookies.set(LOCALE_COOKIE, locale, {
+			path: '/',
+			httpOnly: false,
+			sameSite: 'lax',
+			maxAge: PREFERENCE_COOKIE_MAX_AGE_S,
+			secure: runtimeOf(event).config.secureCookies
+		});
 		redirect(303, localPath(form.get('returnTo'), '/settings/appearance'));
 	}
 };

@@ -33,7 +33,10 @@ const SQL = {
 };
 
 /** Writes a whole archive of `db` and `uploadsDir` to `out` (gzip added here); returns its manifest. */
-export async function writeBackup(deps: { db: Db; uploadsDir: string; limits: BackupLimits; now: () => number }, out: Writable): Promise<Manifest> {
+export async function writeBackup(
+	deps: { db: Db; uploadsDir: string; limits: BackupLimits; now: () => number },
+	out: Writable
+): Promise<Manifest> {
 	const gzip = createGzip();
 	const finished = new Promise<void>((resolve, reject) => {
 		out.once('finish', resolve);

@@ -65,14 +65,15 @@ export class RecordWriter {
 	async #raw(chunk: Buffer): Promise<void> {
 		this.#hash.update(chunk);
 		this.bytes += chunk.length;
-		if (!this.out.write(chunk)) await new Promise<void>((resolve, reject) => {
-			const onError = (error: Error) => reject(error);
-			this.out.once('error', onError);
-			this.out.once('drain', () => {
-				this.out.off('error', onError);
-				resolve();
+		if (!this.out.write(chunk))
+			await new Promise<void>((resolve, reject) => {
+				const onError = (error: Error) => reject(error);
+				this.out.once('error', onError);
+				this.out.once('drain', () => {
+					this.out.off('error', onError);
+					resolve();
+				});
 			});
-		});
 	}
 
 	magic(): Promise<void> {
@@ -140,7 +141,8 @@ export async function* readRecords(input: Readable): AsyncGenerator<ArchiveRecor
 		const code = (error as NodeJS.ErrnoException).code;
 		// zlib: not gzip at all, or cut short / damaged.
 		if (code === 'Z_DATA_ERROR' && !magicSeen) throw new BackupError('foreign', 'This is not a Parley backup archive (not gzip data)');
-		if (code?.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE') throw new BackupError('corrupt', `The archive is damaged or cut short (${code})`);
+		if (code?.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE')
+			throw new BackupError('corrupt', `The archive is damaged or cut short (${code})`);
 		throw error;
 	}
 	if (!magicSeen) throw new BackupError('foreign', 'This is not a Parley backup archive (empty or too short)');

@@ -95,7 +95,8 @@ export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promi
 				case RecordType.File: {
 					if (table || manifest) throw corrupt('a file starts out of place');
 					const start = parseJson<{ path: string; size: number }>(record.payload, 'a file record');
-					if (!safeRelativePath(start.path) || !Number.isSafeInteger(start.size) || start.size < 0) throw corrupt('a file record names an unsafe path');
+					if (!safeRelativePath(start.path) || !Number.isSafeInteger(start.size) || start.size < 0)
+						throw corrupt('a file record names an unsafe path');
 					current = { path: start.path, size: start.size, seen: 0, hash: createHash('sha256') };
 					await hooks.fileStart?.(start.path, start.size);
 					break;

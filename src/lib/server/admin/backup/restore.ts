@@ -34,7 +34,10 @@ export function migrationsFor(manifest: Manifest, available: Migration[] = bundl
 	const known = new Map(available.map((m) => [m.name, m]));
 	const unknown = manifest.migrations.filter((name) => !known.has(name));
 	if (unknown.length)
-		throw new BackupError('version', `The archive comes from a newer Parley (unknown migrations: ${unknown.join(', ')}); upgrade this one first`);
+		throw new BackupError(
+			'version',
+			`The archive comes from a newer Parley (unknown migrations: ${unknown.join(', ')}); upgrade this one first`
+		);
 	return manifest.migrations.map((name) => known.get(name)!);
 }
 
@@ -45,7 +48,13 @@ export interface RestoreResult {
 }
 
 /** Restores `file` into `db` and `dataDir`; throws BackupError for a refused archive or target. */
-export async function restoreBackup(deps: { db: Db; dataDir: string; file: string; force: boolean; log?: (line: string) => void }): Promise<RestoreResult> {
+export async function restoreBackup(deps: {
+	db: Db;
+	dataDir: string;
+	file: string;
+	force: boolean;
+	log?: (line: string) => void;
+}): Promise<RestoreResult> {
 	const { db, dataDir, file } = deps;
 	const log = deps.log ?? (() => {});
 	const manifest = await verifyArchive(file);
@@ -60,7 +69,10 @@ export async function restoreBackup(deps: { db: Db; dataDir: string; file: strin
 			break;
 		}
 		if (busy.length || hasFiles)
-			throw new BackupError('not_empty', `The target is not empty (${[...busy, ...(hasFiles ? ['uploads'] : [])].join(', ')}); add --force to replace it`);
+			throw new BackupError(
+				'not_empty',
+				`The target is not empty (${[...busy, ...(hasFiles ? ['uploads'] : [])].join(', ')}); add --force to replace it`
+			);
 	}
 	const uploads = path.join(dataDir, 'uploads');
 	const staging = path.join(dataDir, `uploads.restoring-${process.pid}`);
@@ -82,15 +94,15 @@ export async function restoreBackup(deps: { db: Db; dataDir: string; file: strin
 					await fs.promises.mkdir(path.dirname(target), { recursive: true });
 					out = fs.createWriteStream(target, { flags: 'wx' });
 				},
-				fileData: (chunk) =>
-					new Promise<void>((resolve, reject) => out!.write(chunk, (error) => (error ? reject(error) : resolve()))),
+				fileData: (chunk) => new Promise<void>((resolve, reject) => out!.write(chunk, (error) => (error ? reject(error) : resolve()))),
 				fileEnd: () =>
 					new Promise<void>((resolve, reject) => {
 						out!.once('error', reject);
 						out!.end(() => resolve());
 					})
 			});
-			if (JSON.stringify(again) !== JSON.stringify(manifest)) throw new BackupError('corrupt', 'The archive changed while it was being restored');
+			if (JSON.stringify(again) !== JSON.stringify(manifest))
+				throw new BackupError('corrupt', 'The archive changed while it was being restored');
 			for (const sequence of manifest.sequences) await tx.query(SQL.setval, [ident(sequence.name), sequence.value, sequence.isCalled]);
 		});
 	} catch (error) {

@@ -80,7 +80,10 @@ export class BackupStore {
 			const file = this.pathOf(id)!;
 			const partial = `${file}.partial`;
 			try {
-				await writeBackup({ db: deps.db, uploadsDir: uploadsDirOf(deps.dataDir), limits: deps.limits, now: deps.now }, fs.createWriteStream(partial, { mode: 0o600 }));
+				await writeBackup(
+					{ db: deps.db, uploadsDir: uploadsDirOf(deps.dataDir), limits: deps.limits, now: deps.now },
+					fs.createWriteStream(partial, { mode: 0o600 })
+				);
 				await fs.promises.rename(partial, file);
 			} catch (error) {
 				await fs.promises.rm(partial, { force: true });

@@ -40,13 +40,19 @@ export async function serverUser(options: { log: Logger; createPostgresUser: boo
 		try {
 			await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', SERVER_USER]);
 		} catch (error) {
-			throw new Error(`Parley runs as root and could not create the "${SERVER_USER}" user for PostgreSQL (${(error as Error).message.trim()})`, {
-				cause: error
-			});
+			throw new Error(
+				`Parley runs as root and could not create the "${SERVER_USER}" user for PostgreSQL (${(error as Error).message.trim()})`,
+				{
+					cause: error
+				}
+			);
 		}
 		user = await lookup(SERVER_USER);
 		if (!user) throw new Error(`the "${SERVER_USER}" user was created but cannot be found`);
-		options.log.warn({ user: user.name, uid: user.uid }, 'created the system user postgres for the embedded PostgreSQL (it refuses to run as root)');
+		options.log.warn(
+			{ user: user.name, uid: user.uid },
+			'created the system user postgres for the embedded PostgreSQL (it refuses to run as root)'
+		);
 	} else {
 		options.log.info({ user: user.name, uid: user.uid }, 'running the embedded PostgreSQL as user postgres (it refuses to run as root)');
 	}

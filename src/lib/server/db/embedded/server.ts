@@ -67,7 +67,8 @@ async function password(file: string, clusterExists: boolean): Promise<string> {
 		return (await fs.readFile(file, 'utf8')).trim();
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-		if (clusterExists) throw new Error(`${file} is missing, and the embedded PostgreSQL in ${path.dirname(file)}/pg needs it`, { cause: error });
+		if (clusterExists)
+			throw new Error(`${file} is missing, and the embedded PostgreSQL in ${path.dirname(file)}/pg needs it`, { cause: error });
 	}
 	const generated = randomBytes(24).toString('base64url');
 	await fs.writeFile(file, generated + '\n', { mode: 0o600 });
@@ -90,7 +91,9 @@ function runToEnd(file: string, args: string[], user: ServerUser | null): Promis
 		child.stderr.on('data', (chunk) => (output += chunk));
 		child.once('error', reject);
 		child.once('close', (code) =>
-			code === 0 ? resolve() : reject(new Error(`${path.basename(file)} failed (${code}): ${output.trim().split('\n').slice(-5).join(' | ')}`))
+			code === 0
+				? resolve()
+				: reject(new Error(`${path.basename(file)} failed (${code}): ${output.trim().split('\n').slice(-5).join(' | ')}`))
 		);
 	});
 }
@@ -147,7 +150,13 @@ function forwardLog(child: ChildProcess, log: Logger, kept: string[], quiet: () 
 			if (!line) continue;
 			kept.push(line);
 			if (kept.length > STDERR_LINES_KEPT) kept.shift();
-			const level = quiet() ? 'debug' : /^(?:\S+ )*(PANIC|FATAL):/.test(line) ? 'error' : /^(?:\S+ )*WARNING:/.test(line) ? 'warn' : 'debug';
+			const level = quiet()
+				? 'debug'
+				: /^(?:\S+ )*(PANIC|FATAL):/.test(line)
+					? 'error'
+					: /^(?:\S+ )*WARNING:/.test(line)
+						? 'warn'
+						: 'debug';
 			log[level]({ postgres: line }, 'postgres');
 		}
 	});
@@ -235,7 +244,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 }
 
 function running(
-	{ child, exited, quiet }: { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; quiet: { now: boolean } },
+	{
+		child,
+		exited,
+		quiet
+	}: { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; quiet: { now: boolean } },
 	port: number,
 	secret: string,
 	options: EmbeddedOptions,

@@ -9,6 +9,9 @@ export const GET = apiHandler(async (event) => {
 	requireAdmin(event);
 	const rt = runtimeOf(event);
 	const before = event.url.searchParams.get('before');
-	const entries = await auditPage(rt.db, { before: before && /^\d{1,18}$/.test(before) ? before : undefined, limit: rt.config.limits.adminAuditPageMax });
+	const entries = await auditPage(rt.db, {
+		before: before && /^\d{1,18}$/.test(before) ? before : undefined,
+		limit: rt.config.limits.adminAuditPageMax
+	});
 	return json({ entries }, { headers: { 'cache-control': 'no-store' } });
 });

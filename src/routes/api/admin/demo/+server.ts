@@ -9,6 +9,10 @@ import { seedDemo } from '$lib/server/admin/demo';
 export const POST = apiHandler(async (event) => {
 	const rt = runtimeOf(event);
 	if (!isControlBearer(event.request.headers.get('authorization'), rt.controlToken))
-		throw new ApiError(event.locals.user ? 403 : 401, event.locals.user ? 'forbidden' : 'unauthenticated', 'Demo data is added by `npm run demo` on the server machine only');
+		throw new ApiError(
+			event.locals.user ? 403 : 401,
+			event.locals.user ? 'forbidden' : 'unauthenticated',
+			'Demo data is added by `npm run demo` on the server machine only'
+		);
 	return json(await seedDemo(rt), { status: 201 });
 });

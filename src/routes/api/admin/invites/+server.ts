@@ -13,6 +13,11 @@ export const GET = apiHandler(async (event) => {
 export const POST = apiHandler(async (event) => {
 	const { user } = requireAdmin(event);
 	const rt = runtimeOf(event);
-	const created = await createInvite(rt.db, { createdBy: user.id, now: rt.now(), ttlMs: rt.config.limits.inviteTtlMs, origin: rt.config.origin });
+	const created = await createInvite(rt.db, {
+		createdBy: user.id,
+		now: rt.now(),
+		ttlMs: rt.config.limits.inviteTtlMs,
+		origin: rt.config.origin
+	});
 	return json(created, { status: 201, headers: { 'cache-control': 'no-store' } });
 });
