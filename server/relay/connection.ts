@@ -19,6 +19,8 @@ export class Connection {
 	replyBuckets: readonly TokenBucket[] = [];
 	/** A sync step 2 reply is encoded and waits for earlier commits: at most one at a time. */
 	replyPending = false;
+	/** Sync step 1 state vectors waiting behind the pending reply (bounded: RoomLimits.step1QueueMax). */
+	readonly deferredStep1: Uint8Array[] = [];
 	/** When this connection's recent updates were refused (relayRefusalsBeforeClose). */
 	readonly refusedAt: number[] = [];
 	/** When a query-awareness of this connection was last answered. */

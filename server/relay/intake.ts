@@ -53,7 +53,7 @@ export interface IntakeStats {
 	/** Frames that waited for a byte bucket / a step 1 that waited for the reply budget. */
 	byteWaits: number;
 	replyWaits: number;
-	/** Sync step 1 frames dropped: the connection's previous reply was still pending. */
+	/** Sync step 1 frames over `relayStep1QueueMax` waiting behind a pending reply (the connection was closed). */
 	step1Dropped: number;
 	/** Step 2 replies served from the room's cached encoding. */
 	step1CacheHits: number;

@@ -144,7 +144,8 @@ export class Relay {
 					refusalsBeforeClose: limits.relayRefusalsBeforeClose,
 					refusalWindowMs: limits.relayRefusalWindowMs,
 					awarenessQueryMinMs: limits.relayAwarenessQueryMinMs,
-					awarenessEntriesMargin: limits.relayAwarenessEntriesMargin
+					awarenessEntriesMargin: limits.relayAwarenessEntriesMargin,
+					step1QueueMax: limits.relayStep1QueueMax
 				},
 				stats: this.intakeStats,
 				onCommitted: (room, changes) => {

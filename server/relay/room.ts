@@ -55,6 +55,8 @@ export interface RoomLimits {
 	awarenessQueryMinMs: number;
 	/** Entries an awareness frame may carry beyond the room's states. */
 	awarenessEntriesMargin: number;
+	/** Sync step 1 frames one connection may have waiting behind its pending reply. */
+	step1QueueMax: number;
 }
 
 /** L8's refusal text (docs/sync-rules.md). */
@@ -188,11 +190,16 @@ export class Room {
 		// (1007); thrown later inside the promise callback it was an unhandled rejection (process exit).
 		Y.decodeStateVector(stateVector);
 		const stats = this.deps.stats;
-		// One reply at a time per connection: a stock client asks once per connect (and on its
-		// resync timer, far apart). The pending reply covers all that a second one would say, and
-		// updates accepted meanwhile reach the connection as broadcasts.
+		// One reply encoded at a time per connection; later step 1 frames wait behind it, in order, and
+		// are each answered (Parley's client uses every answer as a receipt for the writes before it).
+		// A stock client asks once per connect; ours after a burst of writes: a handful at most.
 		if (connection.replyPending) {
-			if (stats) stats.step1Dropped++;
+			if (connection.deferredStep1.length >= (this.deps.limits?.step1QueueMax ?? Infinity)) {
+				if (stats) stats.step1Dropped++;
+				connection.close(CloseCode.PolicyViolation, 'too many sync requests waiting');
+				return;
+			}
+			connection.deferredStep1.push(stateVector);
 			return;
 		}
 		// A reply can be the whole document: not encoded for a client that does not read what it has.
@@ -219,7 +226,10 @@ export class Room {
 		connection.replyPending = true;
 		this.#afterDurable(() => {
 			connection.replyPending = false;
+			if (connection.closed) return;
 			connection.send(reply);
+			const next = connection.deferredStep1.shift();
+			if (next) this.answerSyncStep1(connection, next);
 		});
 	}
 

@@ -131,6 +131,12 @@ export const DEFAULT_LIMITS = {
 	 * sends refused frames back to back, each costing a full check.
 	 */
 	relayRefusalsBeforeClose: 5,
+	/**
+	 * Sync step 1 frames a connection may have waiting while its previous reply waits for commits:
+	 * each is answered in order (the client's receipts), but none is encoded before the one ahead
+	 * has gone. A person's client sends one per burst of writes; past this the socket is closed.
+	 */
+	relayStep1QueueMax: 16,
 	relayRefusalWindowMs: 60_000,
 	/** Least time between two answers to a connection's query-awareness (the room's awareness is broadcast at this rate anyway). */
 	relayAwarenessQueryMinMs: 200,

@@ -99,23 +99,35 @@ const denials = (sent: Uint8Array[]) =>
 const emptyVector = () => Y.encodeStateVector(new Y.Doc());
 
 describe('room bounds', () => {
-	it('answers one sync step 1 at a time per connection; the others are dropped while its reply is pending', async () => {
+	it('answers one sync step 1 at a time per connection; later ones wait behind it and are each answered, in order', async () => {
 		const { room, storage, stats, connect } = setup();
 		await room.serverWrite((doc) => doc.getMap('meta').set('title', 'x'.repeat(10_000)));
 		storage.hold();
 		void room.serverWrite((doc) => doc.getMap('meta').set('k', 1)); // a commit pending: replies wait
 		const { connection, sent } = connect();
 		for (let i = 0; i < 5; i++) room.answerSyncStep1(connection, emptyVector());
-		expect(stats.step1Dropped).toBe(4);
+		expect(connection.deferredStep1).toHaveLength(4);
+		expect(stats.step1Dropped).toBe(0);
 		expect(step2s(sent)).toHaveLength(0);
 		storage.release();
 		await room.whenDurable();
-		await new Promise((resolve) => setImmediate(resolve));
-		expect(step2s(sent)).toHaveLength(1);
-		// Answered: the next one is served again.
+		for (let i = 0; i < 10 && step2s(sent).length < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+		expect(step2s(sent)).toHaveLength(5);
+		expect(connection.deferredStep1).toHaveLength(0);
+	});
+
+	it('closes a connection whose waiting step 1 frames pass step1QueueMax', async () => {
+		const { room, storage, stats, connect } = setup({ step1QueueMax: 3 });
+		storage.hold();
+		void room.serverWrite((doc) => doc.getMap('meta').set('k', 1));
+		const { connection } = connect();
+		for (let i = 0; i < 3 + 1; i++) room.answerSyncStep1(connection, emptyVector());
+		expect(connection.closed).toBe(false);
 		room.answerSyncStep1(connection, emptyVector());
-		await new Promise((resolve) => setImmediate(resolve));
-		expect(step2s(sent)).toHaveLength(2);
+		expect(stats.step1Dropped).toBe(1);
+		expect(connection.closed).toBe(true);
+		storage.release();
+		await room.whenDurable();
 	});
 
 	it('encodes the reply for one state vector once per version of the document, and charges its size to the reply budget', async () => {
