@@ -25,15 +25,22 @@ export interface Detected {
 }
 
 /** Images sharp re-encodes (by file-type's MIME). */
-const IMAGES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif']);
+export const IMAGES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif']);
 /** Animated PNG: sharp reads its first frame only, so it is served as a still PNG. */
 const STILL_PNG = 'image/apng';
 /** Video browsers play (MOV is H.264 in QuickTime, which Chromium and Safari play). */
-const VIDEOS: ReadonlySet<string> = new Set(['video/mp4', 'video/webm', 'video/ogg', 'video/quicktime', 'video/matroska', 'video/x-m4v']);
+export const VIDEOS: ReadonlySet<string> = new Set([
+	'video/mp4',
+	'video/webm',
+	'video/ogg',
+	'video/quicktime',
+	'video/matroska',
+	'video/x-m4v'
+]);
 /** Video browsers cannot play: accepted as files (a download). */
 const VIDEO_FILES: ReadonlySet<string> = new Set(['video/vnd.avi', 'video/x-ms-asf', 'video/x-flv']);
 /** Audio browsers play (Ogg/Opus, MP3, M4A, WebM audio is caught below). */
-const AUDIO: ReadonlySet<string> = new Set([
+export const AUDIO: ReadonlySet<string> = new Set([
 	'audio/ogg',
 	'audio/mpeg',
 	'audio/mp4',

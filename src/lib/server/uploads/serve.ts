@@ -9,31 +9,12 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { UploadVariant } from '$lib/sync/uploads';
 import { ApiError } from '../http-errors.js';
+import { AUDIO, IMAGES, VIDEOS } from './detect.js';
 import { uploadForMember, type UploadRow } from './store.js';
 import { blobStoreOf, type UploadDeps } from './service.js';
 
 /** Types shown inline: decoded by the browser's media stack, never as a document. SVG is not one. */
-const INLINE_TYPES: ReadonlySet<string> = new Set([
-	'image/jpeg',
-	'image/png',
-	'image/gif',
-	'image/webp',
-	'image/avif',
-	'video/mp4',
-	'video/webm',
-	'video/ogg',
-	'video/quicktime',
-	'video/matroska',
-	'video/x-m4v',
-	'audio/ogg',
-	'audio/mpeg',
-	'audio/mp4',
-	'audio/x-m4a',
-	'audio/aac',
-	'audio/wav',
-	'audio/flac',
-	'audio/webm'
-]);
+const INLINE_TYPES: ReadonlySet<string> = new Set([...IMAGES, ...VIDEOS, ...AUDIO]);
 
 /** The headers every file answer carries. */
 const INERT_HEADERS = {
