@@ -15,7 +15,10 @@ function setup(overrides: Partial<IntakeDeps> = {}) {
 		pause: () => log.push('pause'),
 		resume: () => log.push('resume'),
 		accepts: () => accepts,
-		whenAccepts: (fn) => waiting.push(fn),
+		whenAccepts: (fn) => {
+			waiting.push(fn);
+			return () => {};
+		},
 		onOverLimit: () => log.push('over limit'),
 		onOverflow: () => log.push('overflow'),
 		closeAfterMs: 1_000,
