@@ -85,8 +85,6 @@ export function messagesWith(page: Page, text: string): Locator {
 export async function sendMessage(page: Page, text: string): Promise<void> {
 	const box = page.getByRole('textbox', { name: 'Message' });
 	await box.fill(text);
-	// The composer takes a message once the conversation's document is loaded (Send enabled).
-	await page.getByRole('button', { name: 'Send' }).and(page.locator(':enabled')).waitFor();
 	await box.press('Enter');
 	// Sent: the composer empties (a wait that also works outside a test body, e.g. in beforeAll).
 	await box.and(page.locator('textarea:placeholder-shown')).waitFor();

@@ -15,10 +15,7 @@ function setup(overrides: Partial<IntakeDeps> = {}) {
 		pause: () => log.push('pause'),
 		resume: () => log.push('resume'),
 		accepts: () => accepts,
-		whenAccepts: (fn) => {
-			waiting.push(fn);
-			return () => {};
-		},
+		whenAccepts: (fn) => waiting.push(fn),
 		onOverLimit: () => log.push('over limit'),
 		onOverflow: () => log.push('overflow'),
 		closeAfterMs: 1_000,

@@ -58,8 +58,8 @@ export class ConversationState {
 	#scheduled = false;
 	#released = false;
 	#unreadFrozen = false;
-	/** True once the document (and its persisted outbox) is loaded: only then can a message be kept. */
-	#ready = $state(false);
+	/** sends made before the document was open */
+	#early: string[] = [];
 	#lastPrivateRead: string | null = null;
 
 	constructor(id: string, ctx: ConversationContext) {
@@ -77,15 +77,10 @@ export class ConversationState {
 				handle.sync.on('change', () => this.#schedule());
 				handle.sync.on('confirmed', () => this.#schedule());
 				handle.sync.on('ended', (reason: EndReason) => this.#ended(reason));
-				this.#ready = true;
+				for (const text of this.#early.splice(0)) this.send(text);
 				this.#schedule();
 			})
 			.catch(() => (this.#status = 'offline'));
-	}
-
-	/** Whether `send` can take a message now (the composer is disabled until then). */
-	get ready(): boolean {
-		return this.#ready;
 	}
 
 	get title(): string {
@@ -162,8 +157,10 @@ export class ConversationState {
 		const envelope = { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text };
 		if (envelopeProblem(envelope) !== null) return false;
 		const handle = this.#handle;
-		// Not loaded yet: nothing could keep the text, so it stays in the composer (the view disables it).
-		if (!handle) return false;
+		if (!handle) {
+			this.#early.push(text);
+			return true;
+		}
 		handle.sync.write({ kind: 'send', envelope });
 		this.#ctx.session.drafts.set(this.id, '');
 		this.#unreadFrozen = true;
