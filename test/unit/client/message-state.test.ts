@@ -48,6 +48,34 @@ describe('MonotonicStates', () => {
 });
 
 describe('messageWindow', () => {
+	it('maps media and sticker envelopes: each attachment with how it is shown, from its served type', () => {
+		const doc = new Y.Doc();
+		const base = { author: 'alice', createdAt: 1_700_000_000_000, text: '' };
+		const file = (id: string, mime: string) => ({ id, url: `/api/uploads/${id}`, mime, size: 10 });
+		doc.getArray('messages').push([
+			{
+				...base,
+				id: 'm1',
+				kind: 'media',
+				attachments: [file('u1', 'image/webp'), file('u2', 'video/mp4'), file('u3', 'audio/ogg'), file('u4', 'image/svg+xml')]
+			},
+			{ ...base, id: 's1', kind: 'sticker', sticker: { pack: 'parley', id: 'wave' } }
+		]);
+		const [media, sticker] = messageWindow({
+			doc,
+			me: 'bob',
+			size: 10,
+			pending: [],
+			queued: [],
+			states: new MonotonicStates(),
+			name: (id) => id
+		}).messages;
+		expect(media!.attachments!.map((a) => a.kind)).toEqual(['image', 'video', 'audio', 'file']);
+		expect(media!.attachments![0]!.url).toBe('/api/uploads/u1');
+		expect(sticker!.sticker).toEqual({ pack: 'parley', id: 'wave' });
+		expect(sticker!.attachments).toBeUndefined();
+	});
+
 	it('own messages: pending while in the outbox, sent after, read once another member read up to them; others have no state', () => {
 		const doc = conversation([
 			['a1', 'alice'],

@@ -1,6 +1,6 @@
 /**
- * Plain data the client layer hands to pages and components (no Yjs inside): the contract of
- * /work/wt/prompts/app-api.md. Components take these and callbacks, never a `Y.Doc`.
+ * Plain data the client layer hands to pages and components (no Yjs inside). Components take
+ * these and callbacks, never a `Y.Doc`.
  */
 
 /** The signed-in user (what `GET /api/me` answers as `user`, plus the inbox document name). */
@@ -71,6 +71,10 @@ export interface MessageView {
 	state?: MessageState;
 	/** system notices: what happened (render it, the text is empty) */
 	system?: { event: string; userId?: string; role?: string; title?: string };
+	/** media messages: the attachments (the caption is `text`) */
+	attachments?: AttachmentItem[];
+	/** sticker messages */
+	sticker?: { pack: string; id: string };
 }
 
 /** A person as the client caches them. */
@@ -79,4 +83,31 @@ export interface Person {
 	username: string;
 	displayName: string;
 	avatarUrl?: string;
+}
+
+/**
+ * One attachment as the chat shows it: from the envelope once uploaded, or a local file while its
+ * message waits for its uploads (then `localUrl` previews it and `progress` tells how far it is).
+ */
+export interface AttachmentItem {
+	/** the upload id, or a local id while pending */
+	id: string;
+	kind: 'image' | 'video' | 'audio' | 'file';
+	mime: string;
+	size: number;
+	name?: string;
+	/** the served file, once uploaded */
+	url?: string;
+	thumbUrl?: string;
+	placeholder?: string;
+	width?: number;
+	height?: number;
+	/** seconds (audio, video) */
+	duration?: number;
+	/** an object URL of the local file, while pending */
+	localUrl?: string;
+	/** 0..1 while uploading */
+	progress?: number;
+	/** the upload failed (retry offered) */
+	failed?: boolean;
 }

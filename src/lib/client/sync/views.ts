@@ -5,6 +5,7 @@
 import type * as Y from 'yjs';
 import { conversationTypes, inboxEntries, parseReadKey, type Envelope, type InboxEntry, type SystemEnvelope } from '../../sync/schema.js';
 import type { InboxItem, MessageView } from '../state/types.js';
+import { attachmentKind } from '../../sync/uploads.js';
 import { MonotonicStates, observedState } from './message-state.js';
 import type { WriteOp } from './write-ops.js';
 
@@ -72,7 +73,9 @@ function view(
 		own,
 		edited: edited !== undefined,
 		...(own && envelope.kind !== 'system' ? { state: input.states.next(envelope.id, observed) } : {}),
-		...(system ? { system: { ...system } } : {})
+		...(system ? { system: { ...system } } : {}),
+		...(envelope.attachments?.length ? { attachments: envelope.attachments.map((a) => ({ ...a, kind: attachmentKind(a.mime) })) } : {}),
+		...(envelope.sticker ? { sticker: { ...envelope.sticker } } : {})
 	};
 }
 

@@ -1,5 +1,6 @@
 // Plain shapes the chat components draw. They mirror the client layer's views structurally, so
 // components take data and callbacks and never see Yjs or the hub.
+import type { AttachmentItem } from '$lib/client/state/types';
 
 /** Connection and sync state, as the client layer reports it. */
 export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'up-to-date';
@@ -47,7 +48,13 @@ export interface MessageItem {
 	own: boolean;
 	state?: MessageState;
 	system?: SystemFacts;
+	/** media messages: the files, in order (the caption is `text`) */
+	attachments?: AttachmentItem[];
+	/** sticker messages: which sticker */
+	sticker?: { pack: string; id: string };
 }
+
+export type { AttachmentItem } from '$lib/client/state/types';
 
 /** A person found by the new-chat search. */
 export interface PersonResult {

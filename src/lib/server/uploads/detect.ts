@@ -4,9 +4,9 @@
  */
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
+import { AUDIO, IMAGES, VIDEOS, type UploadKind } from '../../sync/uploads.js';
 
-/** How the chat shows an upload. */
-export type UploadKind = 'image' | 'video' | 'audio' | 'file';
+export { AUDIO, IMAGES, VIDEOS, type UploadKind };
 
 /** What is done with the bytes before they are stored. */
 export type Processing =
@@ -24,32 +24,10 @@ export interface Detected {
 	processing: Processing;
 }
 
-/** Images sharp re-encodes (by file-type's MIME). */
-export const IMAGES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif']);
 /** Animated PNG: sharp reads its first frame only, so it is served as a still PNG. */
 const STILL_PNG = 'image/apng';
-/** Video browsers play (MOV is H.264 in QuickTime, which Chromium and Safari play). */
-export const VIDEOS: ReadonlySet<string> = new Set([
-	'video/mp4',
-	'video/webm',
-	'video/ogg',
-	'video/quicktime',
-	'video/matroska',
-	'video/x-m4v'
-]);
 /** Video browsers cannot play: accepted as files (a download). */
 const VIDEO_FILES: ReadonlySet<string> = new Set(['video/vnd.avi', 'video/x-ms-asf', 'video/x-flv']);
-/** Audio browsers play (Ogg/Opus, MP3, M4A, WebM audio is caught below). */
-export const AUDIO: ReadonlySet<string> = new Set([
-	'audio/ogg',
-	'audio/mpeg',
-	'audio/mp4',
-	'audio/x-m4a',
-	'audio/aac',
-	'audio/wav',
-	'audio/flac',
-	'audio/webm'
-]);
 /**
  * Containers that hold audio alone as well as video: the bytes say "WebM", not whether a video
  * track is in it. The browser's claim may only pick the audio reading of the same container
