@@ -51,11 +51,6 @@ export class Connection {
 		this.ws.send(frame, { binary: true });
 	}
 
-	/** Bytes waiting in the socket's send buffer. */
-	get backlog(): number {
-		return this.ws.bufferedAmount;
-	}
-
 	/** Whether the backlog is over half the limit: encoding a large reply for it would only be dropped. */
 	get backlogged(): boolean {
 		return this.ws.bufferedAmount * 2 > this.maxBufferedBytes;

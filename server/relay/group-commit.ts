@@ -36,7 +36,7 @@ export class GroupCommitter<Extra = unknown> {
 	readonly #waiting = new Map<string, Array<() => void>>();
 	#scheduled = false;
 	/** Transactions committed and items written, for the benchmark. */
-	readonly stats = { transactions: 0, items: 0, largestBatch: 0, largestBatchBytes: 0 };
+	readonly stats = { transactions: 0, items: 0, largestBatch: 0 };
 	/** The queue's high-water marks (tests and the abuse benchmark check them against the bounds). */
 	readonly queueStats = { maxItems: 0, maxBytes: 0, maxDocItems: 0 };
 
@@ -80,12 +80,24 @@ export class GroupCommitter<Extra = unknown> {
 		);
 	}
 
-	/** Calls `fn` once `accepts(docName)` holds again (at once if it does now). */
-	whenAccepts(docName: string, fn: () => void): void {
-		if (this.accepts(docName)) return fn();
+	/**
+	 * Calls `fn` once `accepts(docName)` holds again (at once if it does now). Returns a cancel: a
+	 * waiter whose connection closed must not stay queued (reconnecting clients would pile them up).
+	 */
+	whenAccepts(docName: string, fn: () => void): () => void {
+		if (this.accepts(docName)) {
+			fn();
+			return () => {};
+		}
 		let list = this.#waiting.get(docName);
 		if (!list) this.#waiting.set(docName, (list = []));
 		list.push(fn);
+		return () => {
+			const waiting = this.#waiting.get(docName);
+			const at = waiting?.indexOf(fn) ?? -1;
+			if (at >= 0) waiting!.splice(at, 1);
+			if (waiting?.length === 0) this.#waiting.delete(docName);
+		};
 	}
 
 	/** Resolves once `item` is committed; rejects if its transaction failed. */
@@ -155,10 +167,6 @@ export class GroupCommitter<Extra = unknown> {
 			this.stats.transactions++;
 			this.stats.items += items.length;
 			this.stats.largestBatch = Math.max(this.stats.largestBatch, items.length);
-			this.stats.largestBatchBytes = Math.max(
-				this.stats.largestBatchBytes,
-				items.reduce((sum, item) => sum + item.update.byteLength, 0)
-			);
 			for (const pending of batch) pending.resolve();
 		} catch (error) {
 			for (const pending of batch) pending.reject(error);

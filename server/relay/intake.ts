@@ -97,7 +97,7 @@ export interface IntakeDeps {
 	resume(): void;
 	/** Whether the commit queue takes an update of this document now; else calls back when it does. */
 	accepts(): boolean;
-	whenAccepts(fn: () => void): void;
+	whenAccepts(fn: () => void): () => void;
 	/** The client stayed over its rate for `closeAfterMs`. */
 	onOverLimit(): void;
 	/** A frame arrived with more than `maxHeldBytes` waiting already (the pause did not hold). */
@@ -124,6 +124,8 @@ export class Intake {
 	/** Since when the client has been over its rate without a break (null: it is not). */
 	#overSince: number | null = null;
 	#timer: NodeJS.Timeout | null = null;
+	/** Cancels the commit-queue wait this intake registered, if any (on close). */
+	#cancelWait: (() => void) | null = null;
 	#closed = false;
 	/** Frames passed on in this turn of the event loop (reset by a setImmediate). */
 	#thisTurn = 0;
@@ -166,6 +168,8 @@ export class Intake {
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#held.length = 0;
 		this.#heldBytes = 0;
+		this.#cancelWait?.();
+		this.#cancelWait = null;
 	}
 
 	/** Passes waiting frames on while their tokens and queue room allow; then reads again. */
@@ -234,7 +238,8 @@ export class Intake {
 			// against it (see #overSince).
 			this.deps.stats.commitWaits++;
 			const since = this.deps.now();
-			this.deps.whenAccepts(() => {
+			this.#cancelWait = this.deps.whenAccepts(() => {
+				this.#cancelWait = null;
 				if (this.#overSince !== null) this.#overSince += this.deps.now() - since;
 				this.#waiting = false;
 				this.#pump();

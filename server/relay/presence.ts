@@ -209,9 +209,11 @@ export class Presence {
 			const rows = await this.deps.db.query<T>(sql, params);
 			const since = this.#blocks.filter((block) => block.seq > start);
 			if (since.length === 0) return rows;
+			// One lookup per row: rows × blocks would let a user who blocks in a loop slow every query.
+			const cut = new Set(since.flatMap(({ a, b }) => [`${a}\0${b}`, `${b}\0${a}`]));
 			return rows.filter((row) => {
 				const [x, y] = pairOf(row);
-				return !since.some(({ a, b }) => (a === x && b === y) || (a === y && b === x));
+				return !cut.has(`${x}\0${y}`);
 			});
 		} finally {
 			const left = this.#running.get(start)! - 1;

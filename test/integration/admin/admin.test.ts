@@ -136,6 +136,13 @@ describe(`admin API (${testDatabaseKind()})`, () => {
 		expect(messagesOf(watcher.doc).map((m) => m.id)).toEqual([keep]);
 		expect((await admin.client.delete(`/api/admin/messages/${group.docName}/${bad}`)).status).toBe(404);
 		expect((await admin.client.get('/api/admin/messages')).data.messages.some((m: { id: string }) => m.id === bad)).toBe(false);
+		// 'before' pages back; a time PostgreSQL cannot hold (Date.parse takes it) is a 400 naming the field, never a 500
+		const older = await admin.client.get(`/api/admin/messages?before=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+		expect(older.data.messages.map((m: { id: string }) => m.id)).toContain(keep);
+		for (const before of ['+275760-09-13T00:00:00.000Z', 'yesterday', '2026-13-01T00:00:00Z']) {
+			const refused = await admin.client.get(`/api/admin/messages?before=${encodeURIComponent(before)}`);
+			expect([refused.status, refused.data.error.code, refused.data.error.field]).toEqual([400, 'invalid_input', 'before']);
+		}
 	});
 
 	it('clears a conversation only with the typed confirmation', async () => {

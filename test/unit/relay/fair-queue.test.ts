@@ -96,12 +96,17 @@ describe('bounded group commit', () => {
 		void committer.commit(item('other'));
 		let woken = 0;
 		committer.whenAccepts('flood', () => woken++);
+		// a waiter cancelled before room is made (its connection closed) is never called
+		let cancelledWoken = 0;
+		const cancel = committer.whenAccepts('flood', () => cancelledWoken++);
+		cancel();
 		expect(woken).toBe(0);
 		storage.gates.shift()!();
 		// The next batch takes 'other' in the first round, then flood items: room for flood again.
 		await until(() => storage.batches.length === 2);
 		expect(storage.batches[1]).toEqual(['flood', 'other', 'flood', 'flood']);
 		expect(woken).toBe(1);
+		expect(cancelledWoken).toBe(0);
 		expect(committer.accepts('flood')).toBe(true);
 		expect(committer.queueStats.maxDocItems).toBe(6);
 		while (storage.gates.length || committer.queued.items) {

@@ -15,7 +15,10 @@ function setup(overrides: Partial<IntakeDeps> = {}) {
 		pause: () => log.push('pause'),
 		resume: () => log.push('resume'),
 		accepts: () => accepts,
-		whenAccepts: (fn) => waiting.push(fn),
+		whenAccepts: (fn) => {
+			waiting.push(fn);
+			return () => {};
+		},
 		onOverLimit: () => log.push('over limit'),
 		onOverflow: () => log.push('overflow'),
 		closeAfterMs: 1_000,
@@ -83,6 +86,18 @@ describe('intake (relay backpressure)', () => {
 		expect(deps.stats.overLimitCloses).toBe(0);
 		for (let n = 0; n < 50; n++) intake.offer(update(n));
 		expect(deps.stats.rateWaits).toBe(0);
+	});
+
+	it('a closed connection cancels its wait for the commit queue (reconnecting clients do not pile waiters up)', () => {
+		let cancelled = 0;
+		const { intake, setAccepts } = setup({ buckets: null, whenAccepts: () => () => cancelled++ });
+		setAccepts(false);
+		intake.offer(update(1));
+		expect(cancelled).toBe(0);
+		intake.close();
+		expect(cancelled).toBe(1);
+		intake.close();
+		expect(cancelled).toBe(1);
 	});
 
 	it('passes at most maxFramesPerTurn frames per turn of the event loop', () => {

@@ -10,6 +10,21 @@ import { statsOf } from './service.js';
 /** Open streams per runtime (several runtimes share a process in tests). */
 const open = new WeakMap<object, number>();
 
+/** The last figures collected per runtime: every open stream's tick shares one collection. */
+const recent = new WeakMap<object, { at: number; stats: ReturnType<typeof statsOf> }>();
+
+/** Figures at most half an interval old: N panels cost one set of queries (and one walk of the uploads) per tick, not N. */
+function sharedStats(rt: Parameters<typeof statsOf>[0] & Pick<Runtime, 'config'>): ReturnType<typeof statsOf> {
+	const now = Date.now();
+	const last = recent.get(rt);
+	if (last && now - last.at < rt.config.limits.adminStatsIntervalMs / 2) return last.stats;
+	const stats = statsOf(rt);
+	recent.set(rt, { at: now, stats });
+	// A failed collection is not shared: the next tick asks again.
+	stats.catch(() => recent.delete(rt));
+	return stats;
+}
+
 /** The SSE response; closes when the client goes or the server stops. */
 export function statsStream(rt: Pick<Runtime, 'db' | 'config' | 'relayStats' | 'now' | 'log'>, signal: AbortSignal): Response {
 	const count = open.get(rt) ?? 0;
@@ -30,7 +45,7 @@ export function statsStream(rt: Pick<Runtime, 'db' | 'config' | 'relayStats' | '
 			const push = async () => {
 				if (closed) return;
 				try {
-					const stats = await statsOf(rt);
+					const stats = await sharedStats(rt);
 					if (closed) return;
 					controller.enqueue(encoder.encode(`event: stats\ndata: ${JSON.stringify(stats)}\n\n`));
 				} catch (error) {

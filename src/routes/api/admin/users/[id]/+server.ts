@@ -1,7 +1,7 @@
 // GET /api/admin/users/:id → {user}; PATCH {disabled?, role?, twoFactorEnabled: false?} → {user};
 // DELETE → 204 (see src/lib/server/admin/users.ts for what happens to the person's messages).
 import { json } from '@sveltejs/kit';
-import { apiHandler, readJson } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { requireAdmin } from '$lib/server/auth/guard';
 import { accountOf, deleteAccount, setDisabled, setRole, turnOffTwoFactor } from '$lib/server/admin/users';
@@ -15,7 +15,7 @@ export const GET = apiHandler(async (event) => {
 export const PATCH = apiHandler(async (event) => {
 	const { user: admin } = requireAdmin(event);
 	const rt = runtimeOf(event);
-	const body = await readJson(event.request, accountPatchSchema, rt.config.limits.jsonBodyMaxBytes);
+	const body = await readBody(event, accountPatchSchema);
 	const id = event.params.id ?? '';
 	let user = await accountOf(rt.db, id);
 	if (body.disabled !== undefined) user = await setDisabled(rt, admin, id, body.disabled);
