@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('account pages in Chromium', () => {
 		await page.getByRole('textbox', { name: 'Username' }).fill('Browser_Bea');
 		await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
 		await page.getByRole('button', { name: 'Create account' }).click();
-		await page.waitForURL(`${server.origin}/`);
+		await page.waitForURL(`${server.origin}/`, { waitUntil: 'commit' });
 		// The app opens on the chat list.
 		await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
 
@@ -73,7 +73,7 @@ describe.skipIf(!chromiumAvailable())('account pages in Chromium', () => {
 		await page.waitForURL(`${server.origin}/login/2fa`);
 		await page.getByRole('textbox', { name: 'Code' }).fill(totp(secret));
 		await page.getByRole('button', { name: 'Verify' }).click();
-		await page.waitForURL(`${server.origin}/`);
+		await page.waitForURL(`${server.origin}/`, { waitUntil: 'commit' });
 		await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
 
 		// A second device signs in through the API (password, then a code of the next step).

@@ -158,7 +158,7 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium', () => {
 		await page.getByRole('textbox', { name: 'Display name' }).fill('Carol');
 		await page.getByLabel('Password', { exact: true }).fill('a long enough ui passphrase');
 		await page.getByRole('button', { name: 'Create account' }).click();
-		await page.waitForURL(`${server.origin}/`);
+		await page.waitForURL(`${server.origin}/`, { waitUntil: 'commit' });
 		await chatList(page).waitFor();
 		await expect(chatList(page).getByRole('link').count()).resolves.toBe(0);
 		await expect(page.getByText('Bob Builder').count()).resolves.toBe(0);
@@ -181,7 +181,7 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium', () => {
 		const width = await page.evaluate(() => document.documentElement.scrollWidth);
 		expect(width).toBeLessThanOrEqual(390);
 		await page.getByRole('link', { name: 'Back to conversations' }).click();
-		await page.waitForURL(`${server.origin}/`);
+		await page.waitForURL(`${server.origin}/`, { waitUntil: 'commit' });
 		await expect(list.isVisible()).resolves.toBe(true);
 		expect(problems).toEqual([]);
 	});

@@ -33,7 +33,7 @@ export async function registerInUi(page: Page, origin: string, username: string,
 	await page.getByRole('textbox', { name: 'Display name' }).fill(displayName);
 	await page.getByLabel('Password', { exact: true }).fill(UI_PASSWORD);
 	await page.getByRole('button', { name: 'Create account' }).click();
-	await page.waitForURL(`${origin}/`);
+	await page.waitForURL(`${origin}/`, { waitUntil: 'commit' });
 	await chatList(page).waitFor();
 }
 
@@ -43,7 +43,7 @@ export async function signInInUi(page: Page, origin: string, username: string, p
 	await page.getByRole('textbox', { name: 'Username' }).fill(username);
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL(`${origin}/`);
+	await page.waitForURL(`${origin}/`, { waitUntil: 'commit' });
 	await chatList(page).waitFor();
 }
 
