@@ -35,6 +35,7 @@ export const ERROR_CODES = [
 	'registration_closed',
 	'self',
 	'too_large',
+	'too_many_conversations',
 	'too_many_invites',
 	'too_many_streams',
 	'two_factor_enabled',

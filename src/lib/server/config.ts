@@ -264,6 +264,13 @@ export const DEFAULT_LIMITS = {
 	userSearchMaxResults: 20,
 
 	// ── Conversations and contacts ───────────────────────────────────────────────────────────
+	/**
+	 * Conversations one person belongs to (directs, groups, channels): each is an inbox entry, a row of
+	 * `GET /api/conversations` and a document their devices keep. Others add people to groups, so
+	 * without it strangers could grow someone's inbox without end. Checked before each insert; two
+	 * adds racing may pass it by one or two, which bounds nothing less.
+	 */
+	userConversationsMax: 5000,
 	/** Members of a group, owner included: every message fans out to each (inbox, unread counts). */
 	groupMaxMembers: 1000,
 	/** Members of a channel, subscribers included: only the owner and admins post, so fan-out is rare. */

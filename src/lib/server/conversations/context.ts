@@ -1,9 +1,9 @@
 /** What the conversation services need from the runtime, and their shared refusals. */
 import type { Runtime } from '../runtime.js';
 import type { Queryable } from '../db/index.js';
-import { ApiError } from '../http-errors.js';
+import { ApiError, fieldError } from '../http-errors.js';
 import { ID_PATTERN } from './schemas.js';
-import { lockConversation, roleIn, type ConversationRow, type MemberRole } from './store.js';
+import { lockConversation, roleIn, usersAtConversationLimit, type ConversationRow, type MemberRole } from './store.js';
 
 /** The narrow runtime of the conversation services. */
 export type Deps = Pick<Runtime, 'db' | 'docs' | 'events' | 'log' | 'now' | 'config'>;
@@ -47,4 +47,22 @@ export function maxMembers(deps: Pick<Deps, 'config'>, kind: ConversationRow['ki
 /** 409 when a conversation is full. */
 export function conversationFull(limit: number): ApiError {
 	return new ApiError(409, 'conversation_full', `This conversation has reached its limit of ${limit} members`);
+}
+
+/**
+ * 409 `too_many_conversations` when one of `userIds` already belongs to `userConversationsMax`
+ * conversations (me: "you"; someone else: named by `field`, without saying who of several).
+ */
+export async function assertRoomForConversations(
+	db: Queryable,
+	deps: Pick<Deps, 'config'>,
+	me: string,
+	userIds: readonly string[],
+	field: string
+): Promise<void> {
+	const limit = deps.config.limits.userConversationsMax;
+	const full = await usersAtConversationLimit(db, userIds, limit);
+	if (full.length === 0) return;
+	if (full.includes(me)) throw new ApiError(409, 'too_many_conversations', `You are in ${limit} conversations already: leave some first`);
+	throw fieldError(field, `this person is in ${limit} conversations already`, 'too_many_conversations', 409);
 }

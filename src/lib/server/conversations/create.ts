@@ -4,7 +4,7 @@ import { ApiError, fieldError } from '../http-errors.js';
 import { randomId } from '../ids.js';
 import { assertReachable, reachOf, reachRefusal } from '../contacts/reach.js';
 import type { createConversationSchema } from './schemas.js';
-import type { Deps } from './context.js';
+import { assertRoomForConversations, type Deps } from './context.js';
 import { announce } from './system.js';
 import { directConversationId, directKey, insertConversation, insertMembers, type ConversationKind, type NewMember } from './store.js';
 import { viewConversation, type ConversationView } from './views.js';
@@ -23,6 +23,7 @@ export async function startConversation(
 	await assertReachable(deps.db, me, others, { field: 'memberIds', unknownStatus: 400 });
 	const members: NewMember[] = [{ userId: me, role: 'owner' }, ...others.map((userId) => ({ userId, role: 'member' as const }))];
 	const id = randomId();
+	await assertRoomForConversations(deps.db, deps, me, [me, ...others], 'memberIds');
 	await deps.db.transaction(async (tx) => {
 		await insertConversation(tx, {
 			id,
@@ -64,6 +65,7 @@ async function startDirect(deps: Deps, me: string, other: string): Promise<{ con
 	if (existing) return { conversation: (await viewConversation(deps.db, existing, me))!, created: false };
 	const refusal = reachRefusal(reach, 'userId');
 	if (refusal) throw refusal;
+	await assertRoomForConversations(deps.db, deps, me, [me, other], 'userId');
 
 	const id = randomId();
 	const inserted = await deps.db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 /** Joining by oneself: through an invite link, or a public channel found by search. */
 import type { Queryable } from '../db/index.js';
-import { conversationFull, maxMembers, noSuchConversation, type Deps } from './context.js';
+import { assertRoomForConversations, conversationFull, maxMembers, noSuchConversation, type Deps } from './context.js';
 import { defaultRole } from './permissions.js';
 import { announce } from './system.js';
 import { insertMember, lockConversation, memberCount, roleIn } from './store.js';
@@ -23,6 +23,7 @@ export async function joinConversation(
 		if (conversation.kind === 'direct' || !(await allowed(tx, conversation))) throw noSuchConversation();
 		const limit = maxMembers(deps, conversation.kind);
 		if ((await memberCount(tx, conversationId)) >= limit) throw conversationFull(limit);
+		await assertRoomForConversations(tx, deps, me, [me], 'conversation');
 		const role = defaultRole(conversation.kind);
 		await insertMember(tx, conversationId, { userId: me, role });
 		return { kind: conversation.kind, role };

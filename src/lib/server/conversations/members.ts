@@ -8,7 +8,16 @@ import { ApiError, fieldError } from '../http-errors.js';
 import { conversationDocName } from '../doc-names.js';
 import { assertReachable } from '../contacts/reach.js';
 import type { addMemberSchema } from './schemas.js';
-import { conversationFull, lockAsMember, maxMembers, noSuchConversation, refuseDirect, requireAllowed, type Deps } from './context.js';
+import {
+	assertRoomForConversations,
+	conversationFull,
+	lockAsMember,
+	maxMembers,
+	noSuchConversation,
+	refuseDirect,
+	requireAllowed,
+	type Deps
+} from './context.js';
 import { defaultRole, isModerator, mayAdd, mayRemove, maySetRole, roleFits } from './permissions.js';
 import { announce, type Notice } from './system.js';
 import { finishDeletion } from './manage.js';
@@ -47,6 +56,7 @@ export async function addConversationMember(
 		if (await roleIn(tx, conversationId, input.userId)) throw fieldError('userId', 'already a member', 'already_member', 409);
 		const limit = maxMembers(deps, conversation.kind);
 		if ((await memberCount(tx, conversationId)) >= limit) throw conversationFull(limit);
+		await assertRoomForConversations(tx, deps, me, [input.userId], 'userId');
 		await insertMember(tx, conversationId, { userId: input.userId, role });
 		return { kind: conversation.kind, role };
 	});

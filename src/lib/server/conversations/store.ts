@@ -39,6 +39,9 @@ const SQL = {
 	get: `select id, kind, title, description, public, avatar_url from conversations where id = $1`,
 	roleOf: `select role from conversation_members where conversation_id = $1 and user_id = $2`,
 	count: `select count(*)::int as n from conversation_members where conversation_id = $1`,
+	// Index-only over conversation_members_user; stops counting at the limit.
+	atLimit: `select u.id from unnest($1::text[]) as u(id)
+		where (select count(*) from (select 1 from conversation_members m where m.user_id = u.id limit $2) c) >= $2`,
 	memberIds: `select user_id from conversation_members where conversation_id = $1`,
 	removeMember: `delete from conversation_members where conversation_id = $1 and user_id = $2 returning role`,
 	setRole: `update conversation_members set role = $3 where conversation_id = $1 and user_id = $2 returning user_id`,
@@ -83,6 +86,12 @@ export async function insertMembers(db: Queryable, conversationId: string, membe
 }
 
 /** Adds one member; false when they already were one. */
+/** Which of `userIds` already belong to `limit` conversations or more. */
+export async function usersAtConversationLimit(db: Queryable, userIds: readonly string[], limit: number): Promise<string[]> {
+	if (userIds.length === 0) return [];
+	return (await db.query<{ id: string }>(SQL.atLimit, [userIds, limit])).map((r) => r.id);
+}
+
 export async function insertMember(db: Queryable, conversationId: string, member: NewMember): Promise<boolean> {
 	return (await db.query(SQL.insertMember, [conversationId, member.userId, member.role])).length > 0;
 }
