@@ -7,13 +7,24 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import type { TestUser } from '../../helpers/users.js';
-import type { Config } from '$lib/server/config';
+import { DEFAULT_LIMITS, type Config } from '$lib/server/config';
 
 /** A server whose clock can be moved forward (`advance`), with a DATA_DIR of its own. */
-export async function startUploadServer(options: { env?: Record<string, string>; limits?: Partial<Config['limits']> } = {}) {
+export async function startUploadServer(
+	options: {
+		env?: Record<string, string>;
+		limits?: Partial<Config['limits']>;
+		/** limits read once at start (e.g. the relay's), over the defaults */
+		startLimits?: Partial<Config['limits']>;
+	} = {}
+) {
 	const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-uploads-'));
 	let skew = 0;
-	const server = await startTestServer({ env: { DATA_DIR: dataDir, ...options.env }, now: () => Date.now() + skew });
+	const server = await startTestServer({
+		env: { DATA_DIR: dataDir, ...options.env },
+		now: () => Date.now() + skew,
+		...(options.startLimits ? { overrides: { limits: { ...DEFAULT_LIMITS, ...options.startLimits } } } : {})
+	});
 	Object.assign(server.parley.runtime.config.limits, options.limits ?? {});
 	uploadOrigin = server.origin;
 	const uploadsDir = path.join(server.parley.runtime.config.dataDir, 'uploads');
