@@ -218,4 +218,25 @@ describe(`admin API (${testDatabaseKind()})`, () => {
 		expect(stats.users.total).toBeGreaterThanOrEqual(4);
 		controller.abort();
 	});
+
+	it('clears every message of the server with its typed confirmation; system notices stay', async () => {
+		const group = await createConversation(ann, { kind: 'group', title: 'Everything', memberIds: [ben.id] });
+		await sendMessage(server, ann, group.docName, 'one', clients);
+		await sendMessage(server, ben, group.docName, 'two', clients);
+		const live = async () =>
+			(await server.db.query<{ n: number }>(`select count(*)::int as n from messages where deleted_at is null and kind <> 'system'`))[0]!.n;
+		const before = await live();
+		expect(before).toBeGreaterThanOrEqual(2);
+		const watcher = connectClient({ url: server.url, docName: group.docName, cookie: ann.cookie });
+		clients.push(watcher);
+		await waitFor(() => messagesOf(watcher.doc).length === 2, { what: 'watcher synced' });
+		const done = await admin.client.post('/api/admin/clear', { confirm: 'CLEAR ALL MESSAGES' });
+		expect(done.status).toBe(200);
+		expect(done.data).toEqual({ removed: before });
+		expect(await live()).toBe(0);
+		await waitFor(() => messagesOf(watcher.doc).length === 0, { what: 'cleared on the open client' });
+		expect(watcher.doc.getArray('messages').length).toBeGreaterThan(0);
+		const audit = await admin.client.get('/api/admin/audit');
+		expect(audit.data.entries[0]).toMatchObject({ action: 'server.clear', detail: `${before} messages` });
+	});
 });

@@ -41,7 +41,11 @@ const SQL = {
 	markDeleted: `update messages set deleted_at = $3 where doc_name = $1 and id = any($2::text[]) and deleted_at is null`,
 	exists: `select 1 from messages where doc_name = $1 and id = $2 and deleted_at is null`,
 	conversation: `select id, title from conversations where id = $1`,
-	allConversations: `select id from conversations order by created_at`
+	// Only documents that hold a live message someone wrote: the rest have nothing to clear, and
+	// loading every conversation's document (channels with no posts, empty directs) costs for nothing.
+	conversationsWithMessages: `select c.id from conversations c
+		where exists (select 1 from messages m where m.doc_name = $1 || c.id and m.deleted_at is null and m.kind <> 'system')
+		order by c.created_at`
 };
 
 /** Newest first; `before` (ISO time) pages back. */
@@ -119,7 +123,7 @@ export async function clearConversation(rt: AdminDeps, admin: Admin, conversatio
 export async function clearServer(rt: AdminDeps, admin: Admin, confirm: string): Promise<number> {
 	if (confirm !== CLEAR_SERVER_CONFIRM) throw new ApiError(400, 'confirmation_required', `confirm: type ${CLEAR_SERVER_CONFIRM}`);
 	let total = 0;
-	for (const { id } of await rt.db.query<{ id: string }>(SQL.allConversations))
+	for (const { id } of await rt.db.query<{ id: string }>(SQL.conversationsWithMessages, [conversationDocName('')]))
 		total += (await deleteEnvelopes(rt, conversationDocName(id), (e) => e.kind !== 'system')).length;
 	await audit(rt.db, { admin, action: 'server.clear', detail: `${total} messages`, now: rt.now() });
 	return total;
