@@ -35,6 +35,8 @@ const ALLOWED = `(u.privacy_last_seen = 'everyone'
 	and not exists (select 1 from blocks b where (b.blocker_id = u.id and b.blocked_id = v.viewer) or (b.blocker_id = v.viewer and b.blocked_id = u.id))`;
 
 const SQL = {
+	// Everyone who could see `$1` under some setting of theirs: the only inboxes that may show them.
+	candidates: `select distinct v.viewer as user_id from (${CANDIDATES}) v where v.person = $1`,
 	// People who may see `$1`.
 	audience: `select distinct v.viewer as user_id from (${CANDIDATES}) v join users u on u.id = v.person
 		where v.person = $1 and ${ALLOWED}`,
@@ -173,7 +175,12 @@ export class Presence {
 					(await this.#query<{ user_id: string }>(SQL.audience, [userId], (r) => [userId, r.user_id])).map((r) => r.user_id)
 				);
 				const [row] = await this.deps.db.query<{ last_seen: string | number | null }>(SQL.lastSeenOf, [userId]);
-				for (const [owner, room] of this.deps.inboxRooms()) {
+				// Only the inboxes of people who could see them under any setting: a toggle costs their
+				// candidates, not a walk of every loaded inbox on the instance.
+				const candidates = await this.deps.db.query<{ user_id: string }>(SQL.candidates, [userId]);
+				for (const { user_id: owner } of candidates) {
+					const room = this.deps.room(inboxDocName(owner));
+					if (!room) continue;
 					if (audience.has(owner)) this.#show(room, userId, row?.last_seen ?? null);
 					else this.#remove(room, userId);
 				}

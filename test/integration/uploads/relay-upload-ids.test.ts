@@ -35,19 +35,17 @@ describe(`R27 upload ids per loaded document are bounded (${testDatabaseKind()})
 		const client = pool.open(alice, group.docName);
 		await client.synced();
 		const id = `m${++n}x${Date.now()}`;
-		client.doc
-			.getArray('messages')
-			.push([
-				{
-					id,
-					author: alice.id,
-					createdAt: Date.now(),
-					text: '',
-					kind: 'media',
-					attachments: [{ id: u.id, url: u.url, mime: u.mime, size: u.size }]
-				}
-			]);
-		return waitFor(
+		client.doc.getArray('messages').push([
+			{
+				id,
+				author: alice.id,
+				createdAt: Date.now(),
+				text: '',
+				kind: 'media',
+				attachments: [{ id: u.id, url: u.url, mime: u.mime, size: u.size }]
+			}
+		]);
+		const answer = await waitFor(
 			async () => {
 				if (client.denied.length > 0) return client.denied[0]!.split(':')[0]!;
 				const rows = await ctx.server.db.query(`select 1 from messages where doc_name = $1 and id = $2`, [group.docName, id]);
@@ -55,6 +53,7 @@ describe(`R27 upload ids per loaded document are bounded (${testDatabaseKind()})
 			},
 			{ what: `the answer to an envelope naming ${u.id}` }
 		);
+		return answer!;
 	}
 
 	it('keeps the newest ids when the document loads, and evicts the oldest as uploads arrive', async () => {
