@@ -1,39 +1,21 @@
 // The private drafts document (R26) on a live relay, and how a session ends: 4401 signs out and
 // wipes the device, 4403 tells the conversation's view that its user was removed.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { draftsDocName } from '$lib/sync/doc-names';
 import { draftEntries } from '$lib/sync/schema';
-import type { Session } from '$lib/client/sync/session';
 import { testDatabaseKind } from '../../helpers/database.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { clientPool, upgradeStatus, waitFor } from '../../helpers/sync.js';
+import type { TestServer } from '../../helpers/server.js';
+import { upgradeStatus, waitFor } from '../../helpers/sync.js';
 import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
-import { FAST_RECONNECT, MemoryDeviceStorage, openSession } from './helpers.js';
+import { FAST_RECONNECT, MemoryDeviceStorage, clientTestBed } from './helpers.js';
 
 describe(`drafts document and session ends (${testDatabaseKind()})`, () => {
-	let server: TestServer;
-	let alice: TestUser;
-	let bob: TestUser;
-	const stock = clientPool(() => server.url);
-	const sessions: Session[] = [];
-	const open = async (user: TestUser, storage: MemoryDeviceStorage, options?: { online?: boolean }) => {
-		const s = await openSession(server, user, storage, options);
-		sessions.push(s);
-		return s;
-	};
+	const bed = clientTestBed();
+	const { stock } = bed;
+	let server: TestServer, alice: TestUser, bob: TestUser;
+	beforeAll(() => void ({ server, alice, bob } = bed));
+	const open = bed.open;
 	const wsUrl = (docName: string) => server.url.replace(/^http/, 'ws') + '/sync/' + docName;
-
-	beforeAll(async () => {
-		server = await startTestServer();
-		[alice, bob] = [await signUp(server.url, 'alice'), await signUp(server.url, 'bob')];
-	});
-	afterEach(() => {
-		stock.destroyAll();
-		for (const s of sessions.splice(0)) s.destroy();
-	});
-	afterAll(async () => {
-		await server?.close();
-	});
 
 	it('[R26] only the owner opens their drafts document: another user gets 403 on the upgrade, the owner 101', async () => {
 		expect(await upgradeStatus(wsUrl(draftsDocName(alice.id)), { cookie: bob.cookie })).toBe(403);

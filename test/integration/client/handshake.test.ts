@@ -3,49 +3,33 @@
 // gap (R3) where stock Yjs would keep it pending. The client holds its update frames (and receipt
 // probes) on each socket until it has answered the relay's step 1. Reproduced deterministically:
 // the write happens in the socket's `connected` event, before any sync frame has been exchanged.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import type { Session } from '$lib/client/sync/session';
 import { DocLink } from '$lib/client/sync/doc-link';
 import { draftsDocName } from '$lib/sync/doc-names';
 import { draftEntries } from '$lib/sync/schema';
 import { MessageType } from '$lib/sync/protocol';
 import { testDatabaseKind } from '../../helpers/database.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { clientPool, messagesOf, socketWith, waitFor } from '../../helpers/sync.js';
-import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
-import { FAST_RECONNECT, MemoryDeviceStorage, openSession } from './helpers.js';
+import type { TestServer } from '../../helpers/server.js';
+import { messagesOf, socketWith, waitFor } from '../../helpers/sync.js';
+import { createConversation, type TestUser } from '../../helpers/users.js';
+import { FAST_RECONNECT, MemoryDeviceStorage, clientTestBed, openSession } from './helpers.js';
 
 const envelope = (id: string, author: string) => ({ id, author, createdAt: Date.now(), text: `text of ${id}` });
 const count = (doc: Y.Doc, id: string) => messagesOf(doc).filter((m) => m.id === id).length;
 
 describe(`client: no update before the sync handshake (${testDatabaseKind()})`, () => {
-	let server: TestServer;
-	let alice: TestUser;
-	let bob: TestUser;
-	const stock = clientPool(() => server.url);
-	const sessions: Session[] = [];
-	const links: DocLink[] = [];
-
-	beforeAll(async () => {
-		server = await startTestServer();
-		[alice, bob] = [await signUp(server.url, 'alice'), await signUp(server.url, 'bob')];
-	});
-	afterEach(() => {
-		stock.destroyAll();
-		for (const s of sessions.splice(0)) s.destroy();
-		for (const l of links.splice(0)) l.destroy();
-	});
-	afterAll(async () => {
-		await server?.close();
-	});
+	const bed = clientTestBed();
+	const { stock } = bed;
+	let server: TestServer, alice: TestUser, bob: TestUser;
+	beforeAll(() => void ({ server, alice, bob } = bed));
 
 	it('[R3] a conversation write made as the socket opens, after offline writes, is not refused and arrives once with them', async () => {
 		const chat = await createConversation(alice, { kind: 'direct', userId: bob.id });
 		const storage = new MemoryDeviceStorage();
 		const session = await openSession(server, alice, storage, { online: false });
-		sessions.push(session);
+		bed.track(session);
 		const handle = await session.acquire(chat.id);
 		// offline: these clocks exist only here
 		for (const id of ['off-1', 'off-2']) handle.sync.write({ kind: 'send', envelope: envelope(id, alice.id) });
@@ -77,7 +61,7 @@ describe(`client: no update before the sync handshake (${testDatabaseKind()})`, 
 			WebSocketPolyfill: socketWith({ cookie: alice.cookie }),
 			reconnectLimits: FAST_RECONNECT
 		});
-		links.push(link);
+		bed.cleanup(() => link.destroy());
 		const denied: string[] = [];
 		const auth = link.provider.messageHandlers[MessageType.Auth]!;
 		link.provider.messageHandlers[MessageType.Auth] = (encoder, decoder, p, emitSynced, type) => {

@@ -2,42 +2,23 @@
 // the persisted outbox survives a "reload" (a new Session on the same device storage), including
 // one in the middle of a send: a write the relay already stored is recognised as delivered by its
 // envelope id (R13 would refuse it again), never sent twice and never reported as failed.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Session } from '$lib/client/sync/session';
 import type { RecoveryReport } from '$lib/client/sync/conversation-sync';
 import { testDatabaseKind } from '../../helpers/database.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { clientPool, messagesOf, waitFor } from '../../helpers/sync.js';
-import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
-import { MemoryDeviceStorage, openSession } from './helpers.js';
+import { messagesOf, waitFor } from '../../helpers/sync.js';
+import { createConversation, type TestUser } from '../../helpers/users.js';
+import { MemoryDeviceStorage, clientTestBed } from './helpers.js';
 
 const envelope = (id: string, author: string) => ({ id, author, createdAt: Date.now(), text: `text of ${id}` });
 const count = (doc: Y.Doc, id: string) => messagesOf(doc).filter((m) => m.id === id).length;
 
 describe(`client outbox (${testDatabaseKind()})`, () => {
-	let server: TestServer;
-	let alice: TestUser;
-	let bob: TestUser;
-	const stock = clientPool(() => server.url);
-	const sessions: Session[] = [];
-	const open = async (...args: Parameters<typeof openSession> extends [unknown, ...infer R] ? R : never) => {
-		const s = await openSession(server, ...args);
-		sessions.push(s);
-		return s;
-	};
-
-	beforeAll(async () => {
-		server = await startTestServer();
-		[alice, bob] = [await signUp(server.url, 'alice'), await signUp(server.url, 'bob')];
-	});
-	afterEach(() => {
-		stock.destroyAll();
-		for (const s of sessions.splice(0)) s.destroy();
-	});
-	afterAll(async () => {
-		await server?.close();
-	});
+	const bed = clientTestBed();
+	const { stock } = bed;
+	let alice: TestUser, bob: TestUser;
+	beforeAll(() => void ({ alice, bob } = bed));
+	const open = bed.open;
 
 	it('offline writes show as pending, are delivered on reconnect exactly once, and leave the persisted outbox empty', async () => {
 		const chat = await createConversation(alice, { kind: 'direct', userId: bob.id });

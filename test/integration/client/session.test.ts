@@ -2,37 +2,23 @@
 // sockets at a time) so that they read offline later, and a session ended while the socket was
 // down (upgrades now refused with 401, which a socket reports as a plain failure) signs out
 // through the policy's "ask the API" step instead of retrying for ever.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Session } from '$lib/client/sync/session';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { conversationTypes } from '$lib/sync/schema';
 import { MonotonicStates } from '$lib/client/sync/message-state';
 import { inboxItems, messageWindow, presenceOf } from '$lib/client/sync/views';
 import { testDatabaseKind } from '../../helpers/database.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { clientPool, waitFor } from '../../helpers/sync.js';
+import type { TestServer } from '../../helpers/server.js';
+import { waitFor } from '../../helpers/sync.js';
 import { createConversation, signUp, type TestUser } from '../../helpers/users.js';
-import { MemoryDeviceStorage, openSession } from './helpers.js';
+import { MemoryDeviceStorage, clientTestBed, openSession } from './helpers.js';
 
 const envelope = (id: string, author: string) => ({ id, author, createdAt: Date.now(), text: `text of ${id}` });
 
 describe(`client session (${testDatabaseKind()})`, () => {
-	let server: TestServer;
-	let alice: TestUser;
-	let bob: TestUser;
-	const stock = clientPool(() => server.url);
-	const sessions: Session[] = [];
-
-	beforeAll(async () => {
-		server = await startTestServer();
-		[alice, bob] = [await signUp(server.url, 'alice'), await signUp(server.url, 'bob')];
-	});
-	afterEach(() => {
-		stock.destroyAll();
-		for (const s of sessions.splice(0)) s.destroy();
-	});
-	afterAll(async () => {
-		await server?.close();
-	});
+	const bed = clientTestBed();
+	const { stock } = bed;
+	let server: TestServer, alice: TestUser, bob: TestUser;
+	beforeAll(() => void ({ server, alice, bob } = bed));
 
 	it('the background pool caches recent conversations, at most two sockets at a time, then closes them; they read offline later', async () => {
 		const groups: Awaited<ReturnType<typeof createConversation>>[] = [];
@@ -45,7 +31,7 @@ describe(`client session (${testDatabaseKind()})`, () => {
 		}
 		const storage = new MemoryDeviceStorage();
 		const session = await openSession(server, bob, storage, { poolRecent: 20 });
-		sessions.push(session);
+		bed.track(session);
 		let most = 0;
 		const relay = server.parley.relay;
 		session.on('change', () => (most = Math.max(most, session.openCount)));
@@ -63,10 +49,9 @@ describe(`client session (${testDatabaseKind()})`, () => {
 		await waitFor(() => bobsSockets() === 0, { what: 'the pool closed its sockets' });
 
 		// later, with no network at all: every conversation opens from the device
-		session.destroy();
-		sessions.splice(0);
+		bed.close(session);
 		const offline = await openSession(server, bob, storage, { online: false, poolRecent: 0 });
-		sessions.push(offline);
+		bed.track(offline);
 		for (const [i, g] of groups.entries()) {
 			const handle = await offline.acquire(g.id);
 			expect(
@@ -84,7 +69,7 @@ describe(`client session (${testDatabaseKind()})`, () => {
 		const chat = await createConversation(dave, { kind: 'direct', userId: bob.id });
 		const storage = new MemoryDeviceStorage();
 		const session = await openSession(server, dave, storage);
-		sessions.push(session);
+		bed.track(session);
 		const handle = await session.acquire(chat.id);
 		await handle.sync.whenSynced();
 		session.setOnline(false);
@@ -100,7 +85,7 @@ describe(`client session (${testDatabaseKind()})`, () => {
 		const erin = await signUp(server.url, 'erin');
 		const chat = await createConversation(erin, { kind: 'direct', userId: bob.id });
 		const session = await openSession(server, erin, new MemoryDeviceStorage());
-		sessions.push(session);
+		bed.track(session);
 		await session.inbox.whenSynced();
 		const bobsInbox = await stock.inboxOf(bob); // bob is online: his inbox is open
 		await bobsInbox.synced();
