@@ -15,6 +15,7 @@ import {
 	signInInUi,
 	startDirectChat,
 	uniqueName,
+	upToDate,
 	waitForState,
 	watchProblems
 } from './ui.js';
@@ -160,10 +161,14 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium', () => {
 		await page.getByRole('button', { name: 'Create account' }).click();
 		await page.waitForURL(`${server.origin}/`, { waitUntil: 'commit' });
 		await chatList(page).waitFor();
+		// Counted once the relay has answered: an empty list read before that could not fail.
+		await upToDate(page);
 		await expect(chatList(page).getByRole('link').count()).resolves.toBe(0);
 		await expect(page.getByText('Bob Builder').count()).resolves.toBe(0);
 		// Alice's conversation is not readable here either.
 		await page.goto(`${server.origin}/c/${conversationId}`);
+		await log(page).waitFor();
+		await upToDate(page);
 		await expect(messagesWith(page, 'Hello Bob').count()).resolves.toBe(0);
 	});
 

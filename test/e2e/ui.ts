@@ -71,6 +71,11 @@ export async function startDirectChat(page: Page, search: string, displayName: s
 	return new URL(page.url()).pathname.split('/').pop()!;
 }
 
+/** Waits until the app's connection status says "Up to date" (the relay has answered). */
+export async function upToDate(page: Page): Promise<void> {
+	await page.getByRole('status', { name: 'Connection' }).first().getByText('Up to date').waitFor();
+}
+
 /** The message log. */
 export function log(page: Page): Locator {
 	return page.getByRole('log');
