@@ -4,6 +4,7 @@
 // their list and their device —, leave as owner), a profile card from a message author opening
 // the direct chat, invite links and the /join page (also for a signed-out visitor), a channel
 // where a subscriber has no composer, and axe on every new screen in English/light and Russian/dark.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser } from '../helpers/browser.js';
@@ -266,8 +267,16 @@ describe.skipIf(!chromiumAvailable())('contacts, groups, channels and invites in
 		await page.getByRole('button', { name: 'New channel' }).click();
 		const dialog = page.getByRole('dialog', { name: 'New channel' });
 		await dialog.getByRole('textbox', { name: 'Title' }).fill('News');
+		await dialog.getByLabel('Picture').setInputFiles(path.resolve('static/icons/icon-192.png'));
 		await dialog.getByRole('button', { name: 'Create' }).click();
 		await page.getByRole('heading', { level: 2, name: 'News' }).waitFor();
+		// the picture was uploaded after creation: the server serves it as the channel's avatar
+		await expect
+			.poll(
+				async () =>
+					(await ann.user.client.get('/api/conversations')).data.conversations.find((c: { title: string }) => c.title === 'News')?.avatarUrl
+			)
+			.toMatch(/^\/api\/conversations\/.+\/avatar\//);
 		await sendMessage(page, 'First news');
 		const panel = await openInfo(page);
 		await panel.getByRole('button', { name: 'Create invite link' }).click();

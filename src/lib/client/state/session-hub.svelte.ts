@@ -278,12 +278,19 @@ export class SessionHub {
 		return this.#session.person(userId) ?? user;
 	}
 
-	/** Creates a group or channel (with its picture when given); its id. */
-	async createConversation(body: NewConversation, picture?: Blob): Promise<string> {
+	/**
+	 * Creates a group or channel, then sets its picture when given; its id, and the picture's
+	 * failure if any (the conversation exists anyway: the picture can be set again in its info panel).
+	 */
+	async createConversation(body: NewConversation, picture?: Blob): Promise<{ id: string; pictureError?: unknown }> {
 		const conversation = await this.#session.api.createConversation(body);
-		// the conversation exists even if its picture is refused: the caller is told, and may retry from the info panel
-		if (picture) await this.#session.api.setPicture(conversation.id, picture);
-		return conversation.id;
+		if (!picture) return { id: conversation.id };
+		try {
+			await this.#session.api.setPicture(conversation.id, picture);
+			return { id: conversation.id };
+		} catch (pictureError) {
+			return { id: conversation.id, pictureError };
+		}
 	}
 
 	/** What an invite link leads to. */
