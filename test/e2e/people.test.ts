@@ -51,10 +51,6 @@ describe.skipIf(!chromiumAvailable())('contacts, groups, channels and invites in
 		return panel;
 	}
 
-	/** The panel's member entry of `name`. */
-	const memberRow = (panel: ReturnType<Page['getByRole']>, name: string) =>
-		panel.getByRole('listitem').filter({ has: panel.page().getByRole('button', { name, exact: false }) });
-
 	beforeAll(async () => {
 		server = await startTestServer();
 		browser = await launchBrowser();
