@@ -1,5 +1,5 @@
 /** The pure rules behind the screens around the chats: what a role is offered, contacts, invite links. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { mayDelete, mayManage, memberActions, ordinaryRole, successor } from '../../../src/lib/client/people/roles.js';
 import { filterContacts, normalUsername, shownName, sortContacts } from '../../../src/lib/client/people/contacts.js';
@@ -8,6 +8,7 @@ import { mayRemove, maySetRole } from '../../../src/lib/server/conversations/per
 import { MemoryDeviceStorage } from '../../../src/lib/client/storage/memory.js';
 import { Session } from '../../../src/lib/client/sync/session.js';
 import type { Api } from '../../../src/lib/client/api/index.js';
+import { debouncedSearch, SEARCH_DEBOUNCE_MS } from '../../../src/lib/components/people/search.js';
 
 const ROLES = ['owner', 'admin', 'member', 'subscriber'] as const;
 
@@ -125,5 +126,40 @@ describe('Session.forget', () => {
 		expect(user.docs.has('conv.c1')).toBe(false);
 		handle.release();
 		session.destroy();
+	});
+});
+
+describe('debouncedSearch', () => {
+	it('asks once per pause and hands on only the newest answer', async () => {
+		vi.useFakeTimers();
+		try {
+			const asked: string[] = [];
+			const answers = new Map<string, (v: string[]) => void>();
+			const results: string[][] = [];
+			const onInput = debouncedSearch(
+				(q) => {
+					asked.push(q);
+					return new Promise<string[]>((resolve) => answers.set(q, resolve));
+				},
+				(found) => results.push(found),
+				() => results.push(['error'])
+			);
+			onInput('a');
+			onInput('an');
+			await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+			expect(asked).toEqual(['an']);
+			onInput(' ann ');
+			await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+			expect(asked).toEqual(['an', 'ann']);
+			// the older answer arrives last and is dropped
+			answers.get('ann')!(['Ann']);
+			answers.get('an')!(['Anna', 'Ann']);
+			await vi.advanceTimersByTimeAsync(0);
+			expect(results).toEqual([['Ann']]);
+			onInput('  ');
+			expect(results.at(-1)).toEqual([]);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
