@@ -30,6 +30,12 @@ export interface HttpOptions {
 
 export type Http = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
+function headersFor(body: unknown): Record<string, string> {
+	if (body === undefined) return { accept: 'application/json' };
+	if (body instanceof Blob) return { accept: 'application/json', 'content-type': body.type || 'application/octet-stream' };
+	return { accept: 'application/json', 'content-type': 'application/json' };
+}
+
 /** A request function bound to `origin`; resolves with the parsed JSON (undefined for 204). */
 export function createHttp({ origin, fetch: f = globalThis.fetch.bind(globalThis) }: HttpOptions): Http {
 	return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -38,8 +44,9 @@ export function createHttp({ origin, fetch: f = globalThis.fetch.bind(globalThis
 			res = await f(new URL(path, origin), {
 				method,
 				credentials: 'same-origin',
-				headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-				body: body === undefined ? undefined : JSON.stringify(body)
+				headers: headersFor(body),
+				// a Blob (an image for an avatar route) goes as raw bytes with its own type, anything else as JSON
+				body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body)
 			});
 		} catch (error) {
 			throw new ApiError(0, 'unreachable', error instanceof Error ? error.message : String(error));

@@ -1,5 +1,6 @@
 /** One typed function per API resource the app uses (SPEC §3). */
 import type { Http } from './http.js';
+import { peopleApi } from './people.js';
 
 /** A user as the API shows them (`publicUser`). */
 export interface ApiUser {
@@ -22,6 +23,10 @@ export interface ApiConversation {
 	pinned: boolean;
 	archived: boolean;
 	other?: ApiUser & { alias?: string };
+	/** groups and channels (empty when none) */
+	description?: string;
+	/** channels only: listed in channel search, joinable without an invite */
+	public?: boolean;
 }
 
 /** The API, typed. */
@@ -45,7 +50,8 @@ export function createApi(http: Http) {
 		/** GET /api/me/privacy: whether read positions may go into shared documents (R24) */
 		privacy: async () => (await http<{ privacy: { readReceipts: boolean } }>('GET', '/api/me/privacy')).privacy,
 		/** POST /api/auth/logout */
-		logout: () => http<void>('POST', '/api/auth/logout')
+		logout: () => http<void>('POST', '/api/auth/logout'),
+		...peopleApi(http)
 	};
 }
 

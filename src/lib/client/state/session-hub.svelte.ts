@@ -15,6 +15,10 @@ import { ConversationState } from './conversation.svelte.js';
 import { DraftsState } from './drafts.svelte.js';
 import { InboxState } from './inbox.svelte.js';
 import type { Me, Person } from './types.js';
+import { ContactsState } from './contacts.svelte.js';
+import { ProfileCardState } from './profile-card.svelte.js';
+import { ConversationInfoState } from './conversation-info.svelte.js';
+import type { ApiInvitePreview, NewConversation } from '../api/index.js';
 
 export interface SessionHubOptions {
 	me: Me;
@@ -58,6 +62,8 @@ function deviceStorage(): DeviceStorage {
 export class SessionHub {
 	readonly connectivity = new ConnectivityState();
 	readonly inbox = new InboxState();
+	/** the profile card open now (a name or avatar was clicked) */
+	readonly card = new ProfileCardState();
 	readonly drafts: DraftsState;
 	#ended = $state<null | 'signed-out'>(null);
 	#storageError = $state<null | 'quota' | 'failed'>(null);
@@ -66,6 +72,9 @@ export class SessionHub {
 	#presence = new Map<string, Presence>();
 	#conversations = new Map<string, { state: ConversationState; refs: number }>();
 	#cleanups: (() => void)[] = [];
+	/** conversations I was removed from (or left): hidden from the list before the inbox drops them */
+	#dropped = new Set<string>();
+	#contacts: ContactsState | null = null;
 
 	private constructor(session: Session) {
 		this.#session = session;
@@ -83,7 +92,11 @@ export class SessionHub {
 			this.#ended = 'signed-out';
 			this.connectivity.update({ signedOut: true, status: 'offline' });
 		});
-		session.on('removed', (conversationId, reason) => this.#conversations.get(conversationId)?.state.ended(reason));
+		session.on('removed', (conversationId, reason) => {
+			this.#conversations.get(conversationId)?.state.ended(reason);
+			// the session drops the local copy itself (Session.forget)
+			this.#drop(conversationId, false);
+		});
 		if (typeof window !== 'undefined') {
 			const online = () => session.setOnline(true);
 			const offline = () => session.setOnline(false);
@@ -232,6 +245,73 @@ export class SessionHub {
 		return conversation.id;
 	}
 
+	/** My contacts and blocked people (cached on the device; load() asks the server). */
+	get contacts(): ContactsState {
+		return (this.#contacts ??= new ContactsState({
+			api: this.#session.api,
+			kv: this.#session.user.kv,
+			remember: (people) => this.#session.rememberPeople(people)
+		}));
+	}
+
+	/** The info panel's state for one conversation (call `load()`). */
+	conversationInfo(id: string): ConversationInfoState {
+		return new ConversationInfoState(id, {
+			api: this.#session.api,
+			remember: (people) => this.#session.rememberPeople(people),
+			left: (conversationId) => this.#drop(conversationId)
+		});
+	}
+
+	/** A person's presence, as their privacy and blocks allow (from the inbox's awareness). */
+	presenceOf(userId: string): Presence | undefined {
+		void this.#peopleVersion;
+		return this.#presence.get(userId);
+	}
+
+	/** A person's profile: cached, else asked (and cached). */
+	async person(userId: string): Promise<Person> {
+		const known = userId === this.me.id ? { ...this.me, avatarUrl: this.me.avatarUrl ?? undefined } : this.#session.person(userId);
+		if (known) return known;
+		const user = await this.#session.api.user(userId);
+		this.#session.rememberPeople([user]);
+		return this.#session.person(userId) ?? user;
+	}
+
+	/**
+	 * Creates a group or channel, then sets its picture when given; its id, and the picture's
+	 * failure if any (the conversation exists anyway: the picture can be set again in its info panel).
+	 */
+	async createConversation(body: NewConversation, picture?: Blob): Promise<{ id: string; pictureError?: unknown }> {
+		const conversation = await this.#session.api.createConversation(body);
+		if (!picture) return { id: conversation.id };
+		try {
+			await this.#session.api.setPicture(conversation.id, picture);
+			return { id: conversation.id };
+		} catch (pictureError) {
+			return { id: conversation.id, pictureError };
+		}
+	}
+
+	/** What an invite link leads to. */
+	invitePreview(token: string): Promise<ApiInvitePreview> {
+		return this.#session.api.invitePreview(token);
+	}
+
+	/** Joins by an invite link; the conversation's id. */
+	async joinInvite(token: string): Promise<string> {
+		const conversation = await this.#session.api.acceptInvite(token);
+		this.#dropped.delete(conversation.id);
+		return conversation.id;
+	}
+
+	/** I am no longer in it (removed, left, deleted): out of the list, and its copy off this device. */
+	#drop(conversationId: string, forget = true): void {
+		this.#dropped.add(conversationId);
+		this.#inboxChanged();
+		if (forget) void this.#session.forget(conversationId).catch((error: unknown) => this.#storageFailed(error));
+	}
+
 	/** Server logout, then wipes this user's IndexedDB databases, caches and drafts; closes sockets. */
 	async signOut(): Promise<void> {
 		this.#teardown();
@@ -258,7 +338,13 @@ export class SessionHub {
 	}
 
 	#inboxChanged(): void {
-		this.inbox.update({ items: inboxItems(this.#session.inbox.doc, this.#presence) });
+		let items = inboxItems(this.#session.inbox.doc, this.#presence);
+		if (this.#dropped.size > 0) {
+			// once the server's inbox has dropped an entry too, a later re-add must show again
+			for (const id of this.#dropped) if (!items.some((i) => i.conversationId === id)) this.#dropped.delete(id);
+			items = items.filter((i) => !this.#dropped.has(i.conversationId));
+		}
+		this.inbox.update({ items });
 		for (const { state } of this.#conversations.values()) state.inboxChanged();
 		this.#peopleVersion++;
 	}

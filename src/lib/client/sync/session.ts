@@ -273,7 +273,10 @@ export class Session extends ObservableV2<{
 		sync.on('change', () => this.emit('change', []));
 		sync.on('ended', (reason) => {
 			if (reason === 'sign-out') this.#docEnded(reason);
-			else this.emit('removed', [conversationId, reason]);
+			else {
+				this.emit('removed', [conversationId, reason]);
+				void this.forget(conversationId).catch((error: unknown) => this.#options.onStorageError?.(error));
+			}
 		});
 		if (this.#online) sync.connect();
 		this.#resolved.set(conversationId, open);
@@ -289,6 +292,28 @@ export class Session extends ObservableV2<{
 		await open.journal.flushed().catch(() => {});
 		await open.rebinding;
 		await open.local.destroy();
+	}
+
+	/**
+	 * Drops this device's copy of a conversation I no longer belong to (removed, left, deleted):
+	 * its stored document and pending writes. An open view keeps what it shows in memory until it
+	 * closes; nothing of it is loaded again.
+	 */
+	async forget(conversationId: string): Promise<void> {
+		const docName = conversationDocName(conversationId);
+		const open = this.#resolved.get(conversationId);
+		if (open) {
+			await open.journal.flushed().catch(() => {});
+			await open.rebinding;
+			await open.local.destroy();
+		}
+		const records = await this.user.outbox.load(docName);
+		if (records.length > 0)
+			await this.user.outbox.delete(
+				docName,
+				records.map((r) => r.key)
+			);
+		await this.user.clearDoc(docName);
 	}
 
 	/** The browser went online or offline: connect or disconnect every document. */

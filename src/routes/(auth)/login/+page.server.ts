@@ -8,11 +8,15 @@ import { signIn } from '$lib/server/accounts/sign-in';
 import { clientOf, startSession } from '$lib/server/accounts/http';
 import { readForm, runAction } from '$lib/server/accounts/forms';
 import { TWO_FACTOR_PATH } from '$lib/server/accounts/pages';
+import { safeNextPath } from '$lib/client/people/links';
 
 const Form = z.object({ username: loginSchema, password: passwordSchema });
 
-export const load: PageServerLoad = ({ locals }) => {
-	if (locals.user) redirect(303, '/');
+/** Where to go once signed in: `?next=` when it is a path of this site (an invite link), else the app. */
+const afterSignIn = (url: URL) => safeNextPath(url.searchParams.get('next')) ?? '/';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, afterSignIn(url));
 	if (locals.session?.twoFactorPending) redirect(303, TWO_FACTOR_PATH);
 };
 
@@ -32,6 +36,6 @@ export const actions: Actions = {
 			twoFactor = result.twoFactorRequired;
 		});
 		if (failed) return failed;
-		redirect(303, twoFactor ? TWO_FACTOR_PATH : '/');
+		redirect(303, twoFactor ? TWO_FACTOR_PATH : afterSignIn(event.url));
 	}
 };

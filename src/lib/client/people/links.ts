@@ -1,0 +1,37 @@
+/** Invite links and where to return after signing in, as pure functions. */
+
+/** The prefix of invite links (the server's `INVITE_PATH_PREFIX`). */
+export const JOIN_PATH = '/join/';
+
+/** The longest `next` path kept across sign-in (longer is ignored, not cut). */
+const NEXT_MAX_CHARS = 512;
+
+/**
+ * The token of an invite link, or of a bare token pasted; null when it is neither. Tokens are
+ * 32 base32 characters (the server's `TOKEN_PATTERN`), so anything else is refused before asking.
+ */
+export function inviteToken(input: string): string | null {
+	const text = input.trim();
+	let candidate = text;
+	const at = text.indexOf(JOIN_PATH);
+	if (at >= 0) candidate = text.slice(at + JOIN_PATH.length).split(/[?#/]/)[0] ?? '';
+	return /^[a-z2-7]{32}$/.test(candidate) ? candidate : null;
+}
+
+/**
+ * A same-site path to return to after signing in, or null. Only a plain absolute path is kept:
+ * `//host`, `/\host` and schemes would send the person to another site (an open redirect).
+ */
+export function safeNextPath(next: string | null | undefined): string | null {
+	if (!next || next.length > NEXT_MAX_CHARS) return null;
+	if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
+	// control characters (a header split, a hidden redirect) are never part of a path we made
+	if ([...next].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return null;
+	return next;
+}
+
+/** The sign-in page, coming back to `path` afterwards (the app's root needs no `next`). */
+export function loginPath(path: string): string {
+	const next = safeNextPath(path);
+	return next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login';
+}
