@@ -1,3 +1,4 @@
 /** The client's typed API. */
 export { ApiError, createHttp, type Http, type HttpOptions } from './http.js';
 export { createApi, type Api, type ApiConversation, type ApiUser } from './resources.js';
+export { createStickerApi, type StickerApi } from './stickers.js';
