@@ -56,10 +56,11 @@ export function zoomCrop(width: number, height: number, crop: Crop, zoom: number
 	return moveCrop(width, height, next, 0, 0);
 }
 
-/** Crops `image` and resizes it to a `CROP_LIMITS.outputPx` square WebP (PNG where WebP encoding is missing: the server re-encodes either). */
+/** Crops `image` and resizes it to a `CROP_LIMITS.outputPx` square WebP (up or down) (PNG where WebP encoding is missing: the server re-encodes either). */
 export async function renderSticker(image: Blob, width: number, height: number, crop: Crop): Promise<Blob> {
 	const rect = cropRect(width, height, crop);
-	const size = Math.min(CROP_LIMITS.outputPx, Math.round(rect.side));
+	// Always the full size: a small crop is scaled up, as the picker and messages show 512 px anyway.
+	const size = CROP_LIMITS.outputPx;
 	const bitmap = await createImageBitmap(image, Math.round(rect.x), Math.round(rect.y), Math.round(rect.side), Math.round(rect.side), {
 		resizeWidth: size,
 		resizeHeight: size,
