@@ -18,6 +18,8 @@ export const UPLOAD_ROUTES: ReadonlyArray<{ method: string; path: RegExp; action
 	{ method: 'PUT', path: /^\/api\/me\/avatar\/?$/, kind: 'avatar' },
 	{ method: 'PUT', path: /^\/api\/conversations\/[^/]+\/avatar\/?$/, kind: 'avatar' },
 	{ method: 'POST', path: /^\/api\/uploads\/?$/, kind: 'upload' },
+	// A sticker image (its own, smaller limit `stickerMaxBytes` is checked by the route).
+	{ method: 'POST', path: /^\/api\/stickers\/packs\/[^/]+\/stickers\/?$/, kind: 'avatar' },
 	{ method: 'POST', path: /^\/settings\/profile\/?$/, action: 'avatar', kind: 'avatar' }
 ];
 

@@ -4,9 +4,9 @@
 /// <reference lib="webworker" />
 /**
  * Parley's service worker: precaches the build, the static files and the prerendered shell, and
- * answers app navigations with the shell so the app boots with no network. It caches nothing at
- * run time: API answers, avatars and everything else user-specific always come from the network
- * (so nothing of a user outlives sign-out here). A new version waits until the page asks it to
+ * answers app navigations with the shell so the app boots with no network. At run time it caches
+ * only personal sticker images (bounded, deleted at sign-out); API answers, avatars and everything
+ * else user-specific always come from the network. A new version waits until the page asks it to
  * take over (the "update available" prompt, src/lib/components/UpdatePrompt.svelte).
  */
 import { build, files, prerendered, version } from '$service-worker';
@@ -15,6 +15,7 @@ import { registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
 import { SHELL_PATH, navigationPlan } from '$lib/client/pwa/navigation';
 import { GET_VERSION, SKIP_WAITING } from '$lib/client/pwa/messages';
+import { cachedSticker, isStickerImagePath } from '$lib/client/pwa/sticker-cache';
 import { SECURITY_HEADERS } from '$lib/security-policy.js';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -56,6 +57,12 @@ registerRoute(
 			return shell(options);
 		}
 	}
+);
+
+// Personal sticker images (immutable): cache first, bounded, wiped at sign-out (sticker-cache.ts).
+registerRoute(
+	({ request, url }) => request.method === 'GET' && url.origin === sw.location.origin && isStickerImagePath(url.pathname),
+	({ request }) => cachedSticker(request)
 );
 
 sw.addEventListener('message', (event) => {

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
 	'invite_required',
 	'last_admin',
 	'length_required',
+	'limit_reached',
 	'no_setup',
 	'not_found',
 	'not_pending',

@@ -306,6 +306,25 @@ export const DEFAULT_LIMITS = {
 	/** Upload ids a loaded document keeps for R27 (newest first); older uploads are sent again (deduplicated, so cheaply). */
 	relayRoomUploadIdsMax: 10_000,
 
+	// ── Stickers (docs/stickers.md) ─────────────────────────────────────────────────────────────
+	/** Largest sticker image sent (bytes): the app sends a 512 px WebP of tens of KiB; anything bigger is not a sticker. */
+	stickerMaxBytes: 512 * 1024,
+	/** Largest decoded sticker input (pixels): refuses decompression bombs (a 512 KiB PNG can claim gigapixels). */
+	stickerMaxInputPixels: 16_000_000,
+	/** Side of the stored sticker (px): fits inside this square, never enlarged. */
+	stickerSizePx: 512,
+	/** Personal packs one person may own. */
+	stickerPacksPerUserMax: 20,
+	/** Stickers in one pack: a picker tab stays one screen of scrolling. */
+	stickersPerPackMax: 120,
+	/** Packs of others one person may add. */
+	stickerAddedPacksPerUserMax: 50,
+	/** Length of a pack title and of a sticker's name (characters). */
+	stickerTitleMaxLength: 64,
+	/** Packs and stickers created per person (each sticker is an image conversion): a script filling the disk is slowed. */
+	rateStickerCreateMax: 60,
+	rateStickerCreateWindowMs: 10 * 60_000,
+
 	// ── Operations (admin panel, backups) ───────────────────────────────────────────────────────
 	/** Heap blocks (8 KiB) a backup reads per query: bounds its memory to about 256 KiB of rows (plus their large values) whatever the table size. */
 	backupBatchBlocks: 32,

@@ -51,17 +51,22 @@ export function createHttp({ origin, fetch: f = globalThis.fetch.bind(globalThis
 		} catch (error) {
 			throw new ApiError(0, 'unreachable', error instanceof Error ? error.message : String(error));
 		}
-		if (res.status === 204) return undefined as T;
-		const data: unknown = await res.json().catch(() => null);
-		if (!res.ok) {
-			const e = (data as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
-			throw new ApiError(
-				res.status,
-				typeof e?.code === 'string' ? e.code : 'unknown',
-				typeof e?.message === 'string' ? e.message : res.statusText,
-				typeof e?.field === 'string' ? e.field : undefined
-			);
-		}
-		return data as T;
+		return readAnswer<T>(res);
 	};
+}
+
+/** The parsed JSON of an answer (undefined for 204), or its SPEC error as an `ApiError`. */
+export async function readAnswer<T>(res: Response): Promise<T> {
+	if (res.status === 204) return undefined as T;
+	const data: unknown = await res.json().catch(() => null);
+	if (!res.ok) {
+		const e = (data as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
+		throw new ApiError(
+			res.status,
+			typeof e?.code === 'string' ? e.code : 'unknown',
+			typeof e?.message === 'string' ? e.message : res.statusText,
+			typeof e?.field === 'string' ? e.field : undefined
+		);
+	}
+	return data as T;
 }

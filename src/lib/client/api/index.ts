@@ -11,3 +11,4 @@ export type {
 	ApiSettings,
 	NewConversation
 } from './people.js';
+export { createStickerApi, type StickerApi } from './stickers.js';

@@ -12,3 +12,9 @@ export const PRECACHE_PREFIX = 'workbox-precache';
 export function isUserNeutralCache(name: string): boolean {
 	return name.startsWith(PRECACHE_PREFIX);
 }
+
+/**
+ * Images of personal stickers (`/api/stickers/<pack>/<id>`, immutable), cached at run time so
+ * stickers seen once show offline. Bounded (sticker-cache.ts); not user-neutral: wiped at sign-out.
+ */
+export const STICKER_CACHE = 'parley-stickers';

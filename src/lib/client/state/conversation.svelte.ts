@@ -168,6 +168,29 @@ export class ConversationState {
 		return true;
 	}
 
+	/**
+	 * Sends sticker `id` of `pack` (`{kind: "sticker", text: ""}`), through the outbox like text:
+	 * shown at once as pending, delivered when online. False before the document is open.
+	 */
+	sendSticker(pack: string, id: string): boolean {
+		const handle = this.#handle;
+		if (!handle || this.#removed) return false;
+		const sticker = { pack, id };
+		const envelope = {
+			id: crypto.randomUUID(),
+			author: this.#ctx.session.me.id,
+			createdAt: Date.now(),
+			text: '',
+			kind: 'sticker' as const,
+			sticker
+		};
+		if (envelopeProblem(envelope) !== null) return false;
+		handle.sync.write({ kind: 'send', envelope });
+		this.#unreadFrozen = true;
+		this.#schedule();
+		return true;
+	}
+
 	/** Tells the others I am typing (awareness; cleared after a pause by the caller, or stale after a few seconds). */
 	setTyping(typing: boolean): void {
 		const awareness = this.#handle?.sync.provider.awareness;

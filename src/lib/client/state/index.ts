@@ -9,3 +9,4 @@ export { ConnectivityState } from './connectivity.svelte.js';
 export { DraftsState } from './drafts.svelte.js';
 export { setHub, getHub } from './context.js';
 export type { Me, Person, InboxItem, MessageView, MessageState, SyncStatus, Connectivity, RemovedReason } from './types.js';
+export { StickerState } from './stickers.svelte.js';

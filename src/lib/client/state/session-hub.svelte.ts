@@ -3,7 +3,7 @@
  * drafts, connectivity, conversations opened ref-counted, cached people, and a clean sign-out.
  * A thin runes layer over `Session` (src/lib/client/sync/session.ts), which holds the logic.
  */
-import { createApi, createHttp } from '../api/index.js';
+import { createApi, createHttp, createStickerApi } from '../api/index.js';
 import { IndexedDbDeviceStorage } from '../storage/indexeddb.js';
 import { checkQuota, clearPwaCaches, isQuotaExceeded, pwaNotices } from '../pwa/index.js';
 import type { DeviceStorage } from '../storage/types.js';
@@ -14,6 +14,7 @@ import { ConnectivityState } from './connectivity.svelte.js';
 import { ConversationState } from './conversation.svelte.js';
 import { DraftsState } from './drafts.svelte.js';
 import { InboxState } from './inbox.svelte.js';
+import { StickerState } from './stickers.svelte.js';
 import type { Me, Person } from './types.js';
 import { ContactsState } from './contacts.svelte.js';
 import { ProfileCardState } from './profile-card.svelte.js';
@@ -65,6 +66,8 @@ export class SessionHub {
 	/** the profile card open now (a name or avatar was clicked) */
 	readonly card = new ProfileCardState();
 	readonly drafts: DraftsState;
+	/** Sticker packs: the picker, stickers in messages, pack previews. */
+	readonly stickers: StickerState;
 	#ended = $state<null | 'signed-out'>(null);
 	#storageError = $state<null | 'quota' | 'failed'>(null);
 	#peopleVersion = $state(0);
@@ -76,8 +79,9 @@ export class SessionHub {
 	#dropped = new Set<string>();
 	#contacts: ContactsState | null = null;
 
-	private constructor(session: Session) {
+	private constructor(session: Session, stickers: StickerState) {
 		this.#session = session;
+		this.stickers = stickers;
 		this.drafts = new DraftsState(session.drafts);
 		const update = () => this.#update();
 		session.on('change', update);
@@ -129,7 +133,8 @@ export class SessionHub {
 				if (hub) hub.#storageFailed(error);
 			}
 		});
-		hub = new SessionHub(session);
+		const stickerApi = createStickerApi({ origin: options.origin, fetch: options.fetch });
+		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }));
 		return hub;
 	}
 

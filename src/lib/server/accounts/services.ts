@@ -41,7 +41,8 @@ export function rateRules(limits: Limits) {
 		conversationCreate: rule(limits.rateConversationCreateMax, limits.rateConversationCreateWindowMs),
 		groupCreate: rule(limits.rateGroupCreateMax, limits.rateGroupCreateWindowMs),
 		memberAdd: rule(limits.rateMemberAddMax, limits.rateMemberAddWindowMs),
-		avatar: rule(limits.rateAvatarMax, limits.rateAvatarWindowMs)
+		avatar: rule(limits.rateAvatarMax, limits.rateAvatarWindowMs),
+		stickerCreate: rule(limits.rateStickerCreateMax, limits.rateStickerCreateWindowMs)
 	};
 }
 

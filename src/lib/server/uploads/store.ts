@@ -48,6 +48,7 @@ const SQL = {
 			where b.last_used_at < $1
 			and not exists (select 1 from uploads u where u.sha256 = b.sha256)
 			and not exists (select 1 from uploads u where u.thumb_sha256 = b.sha256)
+			and not exists (select 1 from stickers s where s.sha256 = b.sha256)
 			limit $2)
 		and last_used_at < $1
 		returning sha256`

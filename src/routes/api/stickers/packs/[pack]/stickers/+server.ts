@@ -1,0 +1,23 @@
+// POST /api/stickers/packs/:pack/stickers (multipart `file`, `name`, `emoji?`) → 201 {sticker} (owner). docs/stickers.md.
+import { json } from '@sveltejs/kit';
+import { apiHandler } from '$lib/server/http-errors';
+import { requireUser } from '$lib/server/auth/guard';
+import { runtimeOf } from '$lib/server/runtime';
+import { enforceRate } from '$lib/server/rate-limit';
+import { rateRules } from '$lib/server/accounts/services';
+import { discardBody } from '$lib/server/uploads/service';
+import { addSticker } from '$lib/server/stickers/service';
+import { packParam } from '$lib/server/stickers/schemas';
+
+export const POST = apiHandler(async (event) => {
+	try {
+		const { user } = requireUser(event);
+		const rt = runtimeOf(event);
+		await enforceRate(rt.rateLimiter, `sticker:${user.id}`, rateRules(rt.config.limits).stickerCreate);
+		return json({ sticker: await addSticker(rt, user.id, packParam(event.params.pack), event.request) }, { status: 201 });
+	} catch (error) {
+		// Refused before the body was read: read it away, or the answer is lost with the connection.
+		if (!event.request.bodyUsed) await discardBody(event.request);
+		throw error;
+	}
+});
