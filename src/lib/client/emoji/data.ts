@@ -62,21 +62,29 @@ export function parseEmojiData(raw: unknown): EmojiEntry[] {
 
 /**
  * Entries matching `query` in either language: each query word must start a word of the names or
- * keywords ("thumbs", "палец", "thu up"). Entries whose name starts with the query come first,
- * then the file's order (Unicode's, which groups alike emoji).
+ * keywords ("thumbs", "палец", "thu up"). An exact name comes first, then matches in a name
+ * (shortest name first: "heart" finds "red heart" before "heart with arrow"), then keyword-only
+ * matches in the file's order (Unicode's, which groups alike emoji).
  */
 export function searchEmoji(entries: readonly EmojiEntry[], query: string, limit: number = EMOJI_SEARCH_LIMITS.results): EmojiEntry[] {
 	const normal = normaliseWords(query.slice(0, EMOJI_SEARCH_LIMITS.queryChars));
 	const words = normal.split(' ').filter(Boolean).slice(0, EMOJI_SEARCH_LIMITS.queryWords);
 	if (words.length === 0) return [];
-	const first: EmojiEntry[] = [];
-	const rest: EmojiEntry[] = [];
+	const exact: EmojiEntry[] = [];
+	const named: { entry: EmojiEntry; length: number }[] = [];
+	const tagged: EmojiEntry[] = [];
 	for (const entry of entries) {
 		if (!words.every((word) => entry.words.includes(' ' + word))) continue;
-		const named = normaliseWords(entry.names.en).startsWith(normal) || normaliseWords(entry.names.ru).startsWith(normal);
-		(named ? first : rest).push(entry);
+		const names = [normaliseWords(entry.names.en), normaliseWords(entry.names.ru)];
+		if (names.includes(normal)) exact.push(entry);
+		else {
+			const matching = names.filter((name) => words.every((word) => (' ' + name).includes(' ' + word)));
+			if (matching.length > 0) named.push({ entry, length: Math.min(...matching.map((name) => name.length)) });
+			else tagged.push(entry);
+		}
 	}
-	return [...first, ...rest].slice(0, Math.max(0, limit));
+	named.sort((a, b) => a.length - b.length); // stable: file order among equals
+	return [...exact, ...named.map(({ entry }) => entry), ...tagged].slice(0, Math.max(0, limit));
 }
 
 let loading: Promise<EmojiEntry[]> | null = null;
