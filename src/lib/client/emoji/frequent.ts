@@ -5,6 +5,7 @@
  * (`recordUse`, `rankFrequent`); `frequentEmoji`/`recordEmoji` work on the bound user's store.
  */
 import type { SyncKeyValueStore } from '../storage/types.js';
+import { SYNC_LIMITS } from '../../sync/schema.js';
 
 /** Shown when nothing was picked yet, and to fill up a short list (the quick reaction bar). */
 export const DEFAULT_FREQUENT = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
@@ -14,8 +15,8 @@ export const FREQUENT_LIMITS = {
 	tracked: 40,
 	/** A use counts half as much after this long. */
 	halfLifeMs: 14 * 24 * 60 * 60 * 1000,
-	/** Longest emoji string accepted (the longest ZWJ sequences are ~11 UTF-16 units). */
-	emojiMaxLength: 32
+	/** Longest emoji string accepted: what a reaction may hold (the longest ZWJ sequences are 14 UTF-16 units). */
+	emojiMaxLength: SYNC_LIMITS.maxEmojiLength
 } as const;
 
 /** The journal key (under the user's prefix). */
