@@ -8,6 +8,7 @@ import { IndexedDbDeviceStorage } from '../storage/indexeddb.js';
 import { checkQuota, clearPwaCaches, isQuotaExceeded, pwaNotices } from '../pwa/index.js';
 import type { DeviceStorage } from '../storage/types.js';
 import { Session } from '../sync/session.js';
+import { bindFrequentEmoji } from '../emoji/frequent.js';
 import { resolveUser } from '../sync/boot.js';
 import { inboxItems, presenceOf, type Presence } from '../sync/views.js';
 import { ConnectivityState } from './connectivity.svelte.js';
@@ -115,6 +116,9 @@ export class SessionHub {
 				window.removeEventListener('pagehide', hide);
 			});
 		}
+		// frequently used emoji live in this user's journal (the sign-out wipe removes them)
+		bindFrequentEmoji(session.user.journal);
+		this.#cleanups.push(() => bindFrequentEmoji(null));
 		this.#inboxChanged();
 		this.#update();
 	}

@@ -1,0 +1,19 @@
+// The emoji picker as a lazily loaded component: import this (not EmojiPicker.svelte) from code in
+// the chat route's first load, so the picker's code arrives only when someone opens it.
+import type { Component } from 'svelte';
+
+/** EmojiPicker's props (documented in EmojiPicker.svelte). */
+export interface EmojiPickerProps {
+	onpick: (emoji: string) => void;
+	onclose?: () => void;
+	label?: string;
+}
+
+let picker: Promise<Component<EmojiPickerProps>> | null = null;
+
+/** Loads EmojiPicker once (a failed load, e.g. offline before the worker cached it, is tried again next time). */
+export function loadEmojiPicker(): Promise<Component<EmojiPickerProps>> {
+	picker ??= import('./EmojiPicker.svelte').then((module) => module.default);
+	picker.catch(() => (picker = null));
+	return picker;
+}
