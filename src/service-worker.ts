@@ -4,9 +4,9 @@
 /// <reference lib="webworker" />
 /**
  * Parley's service worker: precaches the build, the static files and the prerendered shell, and
- * answers app navigations with the shell so the app boots with no network. It caches nothing at
- * run time: API answers, avatars and everything else user-specific always come from the network
- * (so nothing of a user outlives sign-out here). A new version waits until the page asks it to
+ * answers app navigations with the shell so the app boots with no network. At run time it caches
+ * only uploads' files and thumbnails seen (media-cache.ts: bounded, deleted at sign-out); API
+ * answers, avatars and everything else user-specific always come from the network. A new version waits until the page asks it to
  * take over (the "update available" prompt, src/lib/components/UpdatePrompt.svelte).
  */
 import { build, files, prerendered, version } from '$service-worker';
@@ -16,6 +16,7 @@ import { NetworkOnly } from 'workbox-strategies';
 import { SHELL_PATH, navigationPlan } from '$lib/client/pwa/navigation';
 import { GET_VERSION, SKIP_WAITING } from '$lib/client/pwa/messages';
 import { SECURITY_HEADERS } from '$lib/security-policy.js';
+import { MediaCache, isMediaRequest } from '$lib/client/pwa/media-cache';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -56,6 +57,12 @@ registerRoute(
 			return shell(options);
 		}
 	}
+);
+
+const media = new MediaCache(sw.caches);
+registerRoute(
+	({ request }) => isMediaRequest(request, sw.location.origin),
+	({ request, event }) => media.handle(request, (work) => (event as ExtendableEvent).waitUntil(work))
 );
 
 sw.addEventListener('message', (event) => {
