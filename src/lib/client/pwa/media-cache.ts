@@ -52,7 +52,9 @@ export class MediaCache {
 		const bytes = Number(response.headers.get('content-length') ?? 'NaN');
 		const storable = response.status === 200 && response.type === 'basic' && Number.isSafeInteger(bytes) && bytes > 0;
 		if (!storable || bytes > MEDIA_CACHE_MAX_ENTRY_BYTES) return response;
-		waitUntil(this.#serial(() => this.#store(key, response.clone(), bytes)));
+		// Cloned now: once the page has read the answer, its body can no longer be copied.
+		const copy = response.clone();
+		waitUntil(this.#serial(() => this.#store(key, copy, bytes)));
 		if (!range) return response;
 		// "bytes=0-" answered with the whole body as the one range it asked for.
 		const headers = new Headers(response.headers);
@@ -104,7 +106,11 @@ export class MediaCache {
 
 	/** Out of storage: the whole media cache goes (Workbox's purgeOnQuotaError); it only saves downloads. */
 	async #onError(error: unknown): Promise<void> {
-		if ((error as { name?: unknown } | null)?.name !== 'QuotaExceededError') return;
+		if ((error as { name?: unknown } | null)?.name !== 'QuotaExceededError') {
+			// Not storing only costs a download later: the answer itself was already given.
+			console.warn('media cache:', error);
+			return;
+		}
 		await Promise.all([this.storage.delete(MEDIA_CACHE), this.storage.delete(MEDIA_INDEX_CACHE)]);
 	}
 }
