@@ -252,7 +252,7 @@ describe.skipIf(!chromiumAvailable())('media in the chat', () => {
 		await expect(video.getAttribute('poster')).resolves.toBe(poster.thumbUrl);
 		await expect(video.getAttribute('preload')).resolves.toBe('metadata');
 		await row(page, ids.video).getByText('0:02', { exact: true }).waitFor();
-		await page.waitForFunction((el) => el!.readyState >= 1, await video.elementHandle());
+		await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
 		await expect(
 			video.evaluate((v: HTMLVideoElement) => ({ autoplay: v.autoplay, paused: v.paused, time: v.currentTime }))
 		).resolves.toEqual({
@@ -368,7 +368,13 @@ describe.skipIf(!chromiumAvailable())('media in the chat', () => {
 			}
 			expect(fromWorker).toEqual(expect.arrayContaining(thumbs));
 			// The video's metadata comes from the stored file, its range requests answered by the worker.
-			await page.waitForFunction((el) => el!.readyState >= 1, await row(page, ids.video).locator('video').elementHandle());
+			await expect
+				.poll(() =>
+					row(page, ids.video)
+						.locator('video')
+						.evaluate((v: HTMLVideoElement) => v.readyState)
+				)
+				.toBeGreaterThanOrEqual(1);
 			await context.setOffline(false);
 
 			await page.goto(`${server.origin}/settings`);
