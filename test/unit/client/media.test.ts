@@ -7,6 +7,8 @@ import { boxRatio, galleryImages, stepIndex } from '$lib/components/chat/media/g
 import { MEDIA_CACHE_TOUCH_INTERVAL_MS, evictionPlan, needsTouch, type LruEntry } from '$lib/client/pwa/media-lru';
 import { parseRange, rangeResponse } from '$lib/client/pwa/byte-range';
 import { MEDIA_CACHE, MEDIA_INDEX_CACHE, isUserNeutralCache } from '$lib/client/pwa/cache-names';
+import { isMediaRequest, wholeFileSize } from '$lib/client/pwa/media-cache';
+import { MEDIA_CACHE_MAX_ENTRY_BYTES, MEDIA_CACHE_MAX_FILL_BYTES } from '$lib/client/pwa/media-lru';
 import type { AttachmentItem } from '$lib/client/state/types';
 
 describe('formatBytes', () => {
@@ -160,5 +162,37 @@ describe('byte ranges from the cache', () => {
 		const plain = await rangeResponse(whole(), null);
 		expect(plain.status).toBe(200);
 		expect((await plain.arrayBuffer()).byteLength).toBe(10);
+	});
+});
+
+describe('what the media cache stores', () => {
+	const facts = (status: number, headers: Record<string, string>, type = 'basic') => ({ status, type, headers: new Headers(headers) });
+	it('takes uploads’ files and thumbnails of this origin only', () => {
+		const origin = 'https://chat.example';
+		const get = (url: string, method = 'GET') => new Request(url, { method });
+		expect(isMediaRequest(get(`${origin}/api/uploads/abc_1`), origin)).toBe(true);
+		expect(isMediaRequest(get(`${origin}/api/uploads/abc_1/thumb`), origin)).toBe(true);
+		expect(isMediaRequest(get(`${origin}/api/uploads/abc_1/other`), origin)).toBe(false);
+		expect(isMediaRequest(get(`${origin}/api/uploads/abc_1?x=1`), origin)).toBe(false);
+		expect(isMediaRequest(get(`https://elsewhere.example/api/uploads/abc_1`), origin)).toBe(false);
+		expect(isMediaRequest(get(`${origin}/api/me`), origin)).toBe(false);
+		expect(isMediaRequest(get(`${origin}/api/uploads/abc_1`, 'POST'), origin)).toBe(false);
+	});
+	it('stores whole 200 answers with a length, never errors, opaque answers or over-large files', () => {
+		expect(wholeFileSize(facts(200, { 'content-length': '218' }), false)).toBe(218);
+		expect(wholeFileSize(facts(401, { 'content-length': '40' }), false)).toBeNull();
+		expect(wholeFileSize(facts(404, { 'content-length': '40' }), false)).toBeNull();
+		expect(wholeFileSize(facts(200, {}), false)).toBeNull();
+		expect(wholeFileSize(facts(200, { 'content-length': '10' }, 'opaque'), false)).toBeNull();
+		expect(wholeFileSize(facts(200, { 'content-length': String(MEDIA_CACHE_MAX_ENTRY_BYTES + 1) }), false)).toBeNull();
+	});
+	it('stores a "bytes=0-" answer only when it is the whole of a small file', () => {
+		const part = (range: string, length: number) => facts(206, { 'content-range': range, 'content-length': String(length) });
+		expect(wholeFileSize(part('bytes 0-999/1000', 1000), true)).toBe(1000);
+		expect(wholeFileSize(part('bytes 0-499/1000', 500), true)).toBeNull();
+		expect(wholeFileSize(part('bytes 10-999/1000', 990), true)).toBeNull();
+		const big = MEDIA_CACHE_MAX_FILL_BYTES + 1;
+		expect(wholeFileSize(part(`bytes 0-${big - 1}/${big}`, big), true)).toBeNull();
+		expect(wholeFileSize(facts(200, { 'content-length': '1000' }), true)).toBeNull();
 	});
 });

@@ -4,12 +4,12 @@
  * right: cache first, the network on a miss. Bounded in entries and bytes (media-lru.ts), least
  * recently used out first; use times live in a second cache of empty marker responses, so both
  * are plain Cache Storage that sign-out deletes with everything else not user-neutral.
- * Only whole 200 answers are stored (never 401/404, never a 206 part); range requests (video,
- * audio seeking) are answered from the stored copy.
+ * Only whole files are stored (never 401/404, never a part); range requests (video, audio
+ * seeking) are answered from the stored copy.
  */
 import { parseUploadUrl } from '../../sync/uploads.js';
 import { MEDIA_CACHE, MEDIA_INDEX_CACHE } from './cache-names.js';
-import { MEDIA_CACHE_MAX_ENTRY_BYTES, evictionPlan, needsTouch, type LruEntry } from './media-lru.js';
+import { MEDIA_CACHE_MAX_ENTRY_BYTES, MEDIA_CACHE_MAX_FILL_BYTES, evictionPlan, needsTouch, type LruEntry } from './media-lru.js';
 import { rangeResponse } from './byte-range.js';
 
 /** Marker headers of the index cache: the stored body's size and its last use. */
@@ -17,6 +17,39 @@ const BYTES_HEADER = 'x-parley-bytes';
 const USED_AT_HEADER = 'x-parley-used-at';
 /** The range a media element asks first: the whole file, which can then be stored. */
 const FROM_START = /^bytes=0-$/;
+/** "bytes 0-<last>/<size>": a part that is the whole file. */
+const WHOLE_RANGE = /^bytes 0-(\d+)\/(\d+)$/;
+
+/** What `wholeFileSize` reads of a response (a plain object in tests). */
+export interface ResponseFacts {
+	status: number;
+	type: string;
+	headers: Headers;
+}
+
+/**
+ * The size of the whole file `response` carries when it may be stored, else null: a same-origin
+ * 200 with a Content-Length up to MEDIA_CACHE_MAX_ENTRY_BYTES; or, answering a media element's
+ * "bytes=0-" (`ranged`), a 206 covering every byte of a file up to MEDIA_CACHE_MAX_FILL_BYTES
+ * (storing reads it to the end, which the element alone might not have done).
+ */
+export function wholeFileSize(response: ResponseFacts, ranged: boolean): number | null {
+	if (response.type !== 'basic') return null;
+	const length = Number(response.headers.get('content-length') ?? 'NaN');
+	if (!Number.isSafeInteger(length) || length <= 0) return null;
+	if (!ranged) return response.status === 200 && length <= MEDIA_CACHE_MAX_ENTRY_BYTES ? length : null;
+	const whole = WHOLE_RANGE.exec(response.headers.get('content-range') ?? '');
+	if (response.status !== 206 || !whole) return null;
+	const size = Number(whole[2]);
+	return Number(whole[1]) === size - 1 && length === size && size <= MEDIA_CACHE_MAX_FILL_BYTES ? size : null;
+}
+
+/** A 206 that covers the whole file, as the 200 it is stored as. */
+function asWhole(part: Response): Response {
+	const headers = new Headers(part.headers);
+	headers.delete('content-range');
+	return new Response(part.body, { status: 200, statusText: 'OK', headers });
+}
 
 /** True for a same-origin GET of an upload's file or thumbnail. */
 export function isMediaRequest(request: Request, origin: string): boolean {
@@ -46,20 +79,16 @@ export class MediaCache {
 			waitUntil(this.#serial(() => this.#touch(key, hit)));
 			return rangeResponse(hit, range);
 		}
-		// A seek into a file not stored yet goes to the server as asked (a 206 part is never stored).
+		// A seek into a file not stored yet goes to the server as asked (a part is never stored).
 		if (range && !FROM_START.test(range.trim())) return this.fetcher(request);
-		const response = await this.fetcher(range ? new Request(key, { credentials: 'same-origin' }) : request);
-		const bytes = Number(response.headers.get('content-length') ?? 'NaN');
-		const storable = response.status === 200 && response.type === 'basic' && Number.isSafeInteger(bytes) && bytes > 0;
-		if (!storable || bytes > MEDIA_CACHE_MAX_ENTRY_BYTES) return response;
+		const response = await this.fetcher(request);
+		const size = wholeFileSize(response, range !== null);
+		if (size === null) return response;
 		// Cloned now: once the page has read the answer, its body can no longer be copied.
 		const copy = response.clone();
-		waitUntil(this.#serial(() => this.#store(key, copy, bytes)));
-		if (!range) return response;
-		// "bytes=0-" answered with the whole body as the one range it asked for.
-		const headers = new Headers(response.headers);
-		headers.set('content-range', `bytes 0-${bytes - 1}/${bytes}`);
-		return new Response(response.body, { status: 206, statusText: 'Partial Content', headers });
+		const whole = range ? asWhole(copy) : copy;
+		waitUntil(this.#serial(() => this.#store(key, whole, size)));
+		return response;
 	}
 
 	#serial(work: () => Promise<void>): Promise<void> {

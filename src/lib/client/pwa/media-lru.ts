@@ -10,6 +10,12 @@ export const MEDIA_CACHE_MAX_ENTRIES = 500;
 export const MEDIA_CACHE_MAX_BYTES = 200 * 1024 * 1024;
 /** A single response larger than this is never cached (a long video would push out hundreds of photos). */
 export const MEDIA_CACHE_MAX_ENTRY_BYTES = 50 * 1024 * 1024;
+/**
+ * A media element's first request ("bytes=0-") is stored only for files up to this size: storing
+ * reads the file to its end, and a video merely scrolled past (preload="metadata") should not
+ * cost its whole download. Larger videos and audio stay online-only.
+ */
+export const MEDIA_CACHE_MAX_FILL_BYTES = 8 * 1024 * 1024;
 /** A hit refreshes an entry's use time at most this often (a video's range requests come by the dozen). */
 export const MEDIA_CACHE_TOUCH_INTERVAL_MS = 60_000;
 
