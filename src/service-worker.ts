@@ -5,7 +5,8 @@
 /**
  * Parley's service worker: precaches the build, the static files and the prerendered shell, and
  * answers app navigations with the shell so the app boots with no network. At run time it caches
- * only personal sticker images (bounded, deleted at sign-out); API answers, avatars and everything
+ * only uploads' files and thumbnails seen (media-cache.ts) and personal sticker images
+ * (sticker-cache.ts), both bounded and deleted at sign-out; API answers, avatars and everything
  * else user-specific always come from the network. A new version waits until the page asks it to
  * take over (the "update available" prompt, src/lib/components/UpdatePrompt.svelte).
  */
@@ -17,6 +18,7 @@ import { SHELL_PATH, navigationPlan } from '$lib/client/pwa/navigation';
 import { GET_VERSION, SKIP_WAITING } from '$lib/client/pwa/messages';
 import { cachedSticker, isStickerImagePath } from '$lib/client/pwa/sticker-cache';
 import { SECURITY_HEADERS } from '$lib/security-policy.js';
+import { MediaCache, isMediaRequest } from '$lib/client/pwa/media-cache';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -63,6 +65,12 @@ registerRoute(
 registerRoute(
 	({ request, url }) => request.method === 'GET' && url.origin === sw.location.origin && isStickerImagePath(url.pathname),
 	({ request }) => cachedSticker(request)
+);
+
+const media = new MediaCache(sw.caches);
+registerRoute(
+	({ request }) => isMediaRequest(request, sw.location.origin),
+	({ request, event }) => media.handle(request, (work) => (event as ExtendableEvent).waitUntil(work))
 );
 
 sw.addEventListener('message', (event) => {

@@ -1,12 +1,17 @@
 /**
  * Cache Storage names. Workbox names its precache `workbox-precache-v2-<scope>`; the precache
  * holds only the build, static files and the shell, identical for every user. Any other cache
- * (none today: the worker caches nothing at run time) could hold user data and is deleted at
- * sign-out.
+ * can hold user data and is deleted at sign-out: today the media cache (uploads seen, and its
+ * index of use times; media-cache.ts).
  */
 
 /** Prefix of Workbox's precache (build, static files, shell). */
 export const PRECACHE_PREFIX = 'workbox-precache';
+
+/** Uploads' files and thumbnails seen by the signed-in user (the service worker's media cache). */
+export const MEDIA_CACHE = 'parley-media-v1';
+/** The media cache's entry sizes and use times (empty marker responses under the same URLs). */
+export const MEDIA_INDEX_CACHE = 'parley-media-index-v1';
 
 /** True for a cache whose content is the same for every user (kept at sign-out). */
 export function isUserNeutralCache(name: string): boolean {

@@ -3,8 +3,8 @@ import { isUserNeutralCache } from './cache-names.js';
 
 /**
  * Deletes every cache except Workbox's precache (build, static files, shell: the same for every
- * user). Sign-out calls it; returns the names deleted. The worker caches nothing at run time
- * today, so this is a guard for any cache a later feature (or library) opens.
+ * user). Sign-out calls it; returns the names deleted: the media cache (uploads seen) and any
+ * cache a later feature (or library) opens.
  */
 export async function clearPwaCaches(storage: CacheStorage | undefined = globalThis.caches): Promise<string[]> {
 	if (!storage) return [];
