@@ -10,6 +10,8 @@ import type { DeviceStorage } from '../storage/types.js';
 import { Session } from '../sync/session.js';
 import { resolveUser } from '../sync/boot.js';
 import { inboxItems, presenceOf, type Presence } from '../sync/views.js';
+import type { MediaOutbox } from '../uploads/media-outbox.js';
+import { createMediaOutbox } from '../uploads/publish.js';
 import { ConnectivityState } from './connectivity.svelte.js';
 import { ConversationState } from './conversation.svelte.js';
 import { DraftsState } from './drafts.svelte.js';
@@ -66,10 +68,14 @@ export class SessionHub {
 	#presence = new Map<string, Presence>();
 	#conversations = new Map<string, { state: ConversationState; refs: number }>();
 	#cleanups: (() => void)[] = [];
+	/** messages with files waiting for their uploads (resumed from IndexedDB) */
+	readonly #media: MediaOutbox;
 
 	private constructor(session: Session) {
 		this.#session = session;
 		this.drafts = new DraftsState(session.drafts);
+		this.#media = createMediaOutbox(session, (error) => this.#storageFailed(error));
+		this.#cleanups.push(() => this.#media.destroy());
 		const update = () => this.#update();
 		session.on('change', update);
 		session.inbox.doc.getMap('conversations').observe(() => this.#inboxChanged());
@@ -85,7 +91,7 @@ export class SessionHub {
 		});
 		session.on('removed', (conversationId, reason) => this.#conversations.get(conversationId)?.state.ended(reason));
 		if (typeof window !== 'undefined') {
-			const online = () => session.setOnline(true);
+			const online = () => (session.setOnline(true), this.#media.setOnline(true));
 			const offline = () => session.setOnline(false);
 			// the last keystrokes of a draft and the journal tail must be written before the tab goes
 			const hide = () => void session.flush().catch(() => {});
@@ -186,6 +192,7 @@ export class SessionHub {
 			name: (userId) => this.users.name(userId),
 			entry: () => this.inbox.item(id),
 			presence: (userId) => this.#presence.get(userId),
+			media: this.#media,
 			release: () => {
 				if (--entry.refs > 0) return;
 				this.#conversations.delete(id);
