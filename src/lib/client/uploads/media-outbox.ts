@@ -10,6 +10,7 @@
  */
 import { envelopeProblem } from '../../sync/index.js';
 import { SYNC_LIMITS, type Attachment, type Envelope } from '../../sync/schema.js';
+import { parseUploadUrl, uploadUrl } from '../../sync/uploads.js';
 import type { MediaStore } from '../storage/types.js';
 import type { MediaFileRecord, MediaRecord } from './records.js';
 import { retryDelay, UploadFailure, type UploadAnswer, type Uploader } from './request.js';
@@ -279,7 +280,7 @@ export class MediaOutbox {
 	async #publish(record: MediaRecord): Promise<void> {
 		if (this.#publishing.has(record.id)) return;
 		const envelope = mediaEnvelope(record, this.options.me);
-		const problem = envelopeProblem(envelope);
+		const problem = publishProblem(envelope);
 		if (problem !== null) {
 			// the relay would refuse it and wedge the document: keep it here, failed, with the reason
 			record.failed = problem;
@@ -323,6 +324,20 @@ export class MediaOutbox {
 	#changed(): void {
 		for (const listener of this.#listeners) listener();
 	}
+}
+
+/**
+ * Why the relay would refuse `envelope`: its shape (`envelopeProblem`), or R27's part we can check
+ * here (each attachment at its own upload's URL, a thumbnail naming an upload); null when fine.
+ */
+export function publishProblem(envelope: Envelope): string | null {
+	const shape = envelopeProblem(envelope);
+	if (shape !== null) return shape;
+	for (const a of envelope.attachments ?? []) {
+		if (a.url !== uploadUrl(a.id)) return 'attachment url is not its upload (R27)';
+		if (a.thumbUrl !== undefined && parseUploadUrl(a.thumbUrl) === null) return 'attachment thumbnail is not an upload (R27)';
+	}
+	return null;
 }
 
 /** The envelope of a record whose uploads all answered: attachments copied from the answers. */
