@@ -49,7 +49,8 @@ describe.skipIf(!chromiumAvailable())('sending files in Chromium', () => {
 	async function envelopeSeenByBob(caption: string): Promise<Record<string, unknown>> {
 		const client = connectClient({ url: server.url, docName, cookie: bobUser.cookie });
 		try {
-			return await waitFor(() => messagesOf(client.doc).find((m) => m.text === caption), { what: `envelope "${caption}"` });
+			const found = await waitFor(() => messagesOf(client.doc).find((m) => m.text === caption), { what: `envelope "${caption}"` });
+			return found!;
 		} finally {
 			client.destroy();
 		}
@@ -163,11 +164,16 @@ describe.skipIf(!chromiumAvailable())('sending files in Chromium', () => {
 		const cdp = await alice.context.newCDPSession(page);
 		await cdp.send('Network.enable');
 		// about 64 KB/s up: a 2 MB file takes half a minute
-		await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+		await cdp.send('Network.emulateNetworkConditions', {
+			offline: false,
+			latency: 20,
+			downloadThroughput: -1,
+			uploadThroughput: 64 * 1024
+		});
 		try {
-			await page.locator('[data-testid="attach-input"]').setInputFiles([
-				{ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(2 * 1024 * 1024, 7) }
-			]);
+			await page
+				.locator('[data-testid="attach-input"]')
+				.setInputFiles([{ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(2 * 1024 * 1024, 7) }]);
 			await tray(page).getByRole('textbox', { name: 'Caption' }).fill('Too slow');
 			await tray(page).getByRole('button', { name: 'Send' }).click();
 			const row = messagesWith(page, 'Too slow');
@@ -192,9 +198,9 @@ describe.skipIf(!chromiumAvailable())('sending files in Chromium', () => {
 	it('a photo chosen offline is pending with its preview, survives a reload, and arrives after reconnect', async () => {
 		const page = alice.page;
 		await alice.context.setOffline(true);
-		await page.locator('[data-testid="attach-input"]').setInputFiles([
-			{ name: 'offline.jpg', mimeType: 'image/jpeg', buffer: await photo(800, 600, 90) }
-		]);
+		await page
+			.locator('[data-testid="attach-input"]')
+			.setInputFiles([{ name: 'offline.jpg', mimeType: 'image/jpeg', buffer: await photo(800, 600, 90) }]);
 		await tray(page).getByRole('textbox', { name: 'Caption' }).fill('Taken offline');
 		await tray(page).getByRole('button', { name: 'Send' }).click();
 		const row = messagesWith(page, 'Taken offline').and(page.locator('[data-state="pending"]'));
@@ -234,15 +240,89 @@ describe.skipIf(!chromiumAvailable())('sending files in Chromium', () => {
 			},
 			{ timeoutMs: 20_000, what: 'voice message' }
 		);
-		const [audio] = envelope.attachments as Array<{ duration?: number; url: string; size: number }>;
+		const [audio] = envelope!.attachments as Array<{ duration?: number; url: string; size: number }>;
 		expect(audio!.duration).toBeGreaterThanOrEqual(2);
 		expect(audio!.duration).toBeLessThan(10);
 		expect(audio!.size).toBeGreaterThan(1000);
-		const message = bob.page.locator(`[data-message-id="${envelope.id as string}"]`);
+		const message = bob.page.locator(`[data-message-id="${envelope!.id as string}"]`);
 		await message.waitFor();
 		const res = await bob.page.request.get(`${server.origin}${audio!.url}`);
 		expect(res.status()).toBe(200);
 		expect(res.headers()['content-type']).toContain('audio/webm');
+	});
+
+	it('records by holding the button with the pointer, and sends on release', async () => {
+		const page = alice.page;
+		const audioCount = async () => {
+			const client = connectClient({ url: server.url, docName, cookie: bobUser.cookie });
+			try {
+				await client.synced();
+				return messagesOf(client.doc).filter((m) => (m.attachments as Array<{ mime: string }> | undefined)?.[0]?.mime === 'audio/webm')
+					.length;
+			} finally {
+				client.destroy();
+			}
+		};
+		const before = await audioCount();
+		await page.getByRole('button', { name: 'Record voice message' }).hover();
+		await page.mouse.down();
+		await page.locator('.elapsed', { hasText: '0:01' }).waitFor();
+		await page.mouse.up();
+		await page.getByRole('button', { name: 'Record voice message' }).waitFor();
+		await waitFor(async () => (await audioCount()) === before + 1, { timeoutMs: 20_000, what: 'held voice message' });
+	});
+
+	it('sends a video with a poster frame made in the browser as its thumbnail, and its duration', async () => {
+		const page = alice.page;
+		// a real WebM made in the page (MediaRecorder over a canvas), pasted into the composer
+		await page.getByRole('textbox', { name: 'Message' }).evaluate(async (box) => {
+			const canvas = document.createElement('canvas');
+			canvas.width = 320;
+			canvas.height = 240;
+			const context = canvas.getContext('2d')!;
+			const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm' });
+			const chunks: Blob[] = [];
+			recorder.ondataavailable = (event) => chunks.push(event.data);
+			const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+			recorder.start(100);
+			for (let frame = 0; frame < 40; frame++) {
+				context.fillStyle = `hsl(${frame * 9}, 80%, 50%)`;
+				context.fillRect(0, 0, 320, 240);
+				await new Promise((resolve) => setTimeout(resolve, 40));
+			}
+			recorder.stop();
+			await stopped;
+			const data = new DataTransfer();
+			data.items.add(new File(chunks, 'clip.webm', { type: 'video/webm' }));
+			box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+		});
+		await tray(page).getByText('clip.webm').waitFor();
+		await tray(page).getByRole('textbox', { name: 'Caption' }).fill('A short clip');
+		await tray(page).getByRole('button', { name: 'Send' }).click();
+		const envelope = await envelopeSeenByBob('A short clip');
+		const [video] = envelope.attachments as Array<{ mime: string; url: string; thumbUrl?: string; duration?: number }>;
+		expect(video!.mime).toBe('video/webm');
+		expect(video!.thumbUrl).toMatch(/^\/api\/uploads\/[A-Za-z0-9_-]+$/);
+		expect(video!.thumbUrl).not.toBe(video!.url);
+		expect(video!.duration).toBeGreaterThan(0.5);
+		const poster = await bob.page.request.get(`${server.origin}${video!.thumbUrl}`);
+		expect(poster.status()).toBe(200);
+		expect(poster.headers()['content-type']).toBe('image/jpeg');
+	});
+
+	it('the tray passes axe in Russian, dark', async () => {
+		const context = await browser.newContext({ locale: 'ru-RU', colorScheme: 'dark' });
+		contexts.push(context);
+		await signInWithCookie(context, server.origin, aliceUser);
+		const page = await context.newPage();
+		await page.goto(`${server.origin}/c/${conversationId}`);
+		await log(page).waitFor();
+		await page
+			.locator('[data-testid="attach-input"]')
+			.setInputFiles([{ name: 'фото.jpg', mimeType: 'image/jpeg', buffer: await photo(64, 64, 10) }]);
+		await page.getByRole('region', { name: 'Файлы для отправки' }).waitFor();
+		expect(await axeViolations(page)).toEqual([]);
+		await page.getByRole('button', { name: 'Отмена' }).click();
 	});
 
 	it('Escape cancels a recording: nothing is sent', async () => {

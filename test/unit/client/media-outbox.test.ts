@@ -35,7 +35,14 @@ function fakeUploader() {
 	const answer = (i: number, extra: Partial<UploadAnswer> = {}) => {
 		const id = `up${++next}`;
 		const blob = calls[i]!.request.file;
-		calls[i]!.resolve({ id, url: `/api/uploads/${id}`, mime: blob.type || 'application/octet-stream', size: blob.size, kind: 'file', ...extra });
+		calls[i]!.resolve({
+			id,
+			url: `/api/uploads/${id}`,
+			mime: blob.type || 'application/octet-stream',
+			size: blob.size,
+			kind: 'file',
+			...extra
+		});
 		return id;
 	};
 	return { upload, calls, answer };
@@ -76,7 +83,8 @@ describe('upload answers', () => {
 		const big = classifyAnswer(413, body, null);
 		expect([big.retryable, big.code, big.message]).toEqual([false, 'too_large', 'The file is too large.']);
 		for (const status of [400, 401, 403, 404, 415]) expect(classifyAnswer(status, '{}', null).retryable, String(status)).toBe(false);
-		for (const status of [0, 408, 429, 500, 502, 503]) expect(classifyAnswer(status, 'not json', null).retryable, String(status)).toBe(true);
+		for (const status of [0, 408, 429, 500, 502, 503])
+			expect(classifyAnswer(status, 'not json', null).retryable, String(status)).toBe(true);
 		const busy = classifyAnswer(503, JSON.stringify({ error: { code: 'busy', message: 'Busy' } }), '7');
 		expect([busy.code, busy.retryAfterMs]).toEqual(['busy', 7000]);
 		expect(classifyAnswer(502, '<html>', null).message).toBe('HTTP 502');
@@ -236,7 +244,11 @@ describe('the media outbox', () => {
 	it('refuses no files, more than the per-message limit, and more than the queue holds', async () => {
 		const t = setup({ online: false });
 		const add = (files: { blob: Blob; name: string }[]) => t.outbox.add({ conversationId: CONVERSATION, files });
-		const reason = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof MediaRefusedError ? e.reason : e));
+		const reason = (p: Promise<unknown>) =>
+			p.then(
+				() => null,
+				(e: unknown) => (e instanceof MediaRefusedError ? e.reason : e)
+			);
 		await expect(reason(add([]))).resolves.toBe('empty');
 		const eleven = Array.from({ length: MEDIA_OUTBOX_LIMITS.maxFiles + 1 }, (_, i) => ({ blob: file(String(i)), name: `${i}.txt` }));
 		await expect(reason(add(eleven))).resolves.toBe('too_many_files');

@@ -65,9 +65,7 @@ export class AttachDraft {
 	}
 
 	/** Sends through `sendFiles`; the tray empties unless refused (then `error` says why). */
-	async send(
-		sendFiles: (files: File[], options: { caption: string; asPhoto: boolean }) => Promise<MediaRefusal | null>
-	): Promise<boolean> {
+	async send(sendFiles: (files: File[], options: { caption: string; asPhoto: boolean }) => Promise<MediaRefusal | null>): Promise<boolean> {
 		if (this.#files.length === 0 || this.busy) return false;
 		this.busy = true;
 		try {

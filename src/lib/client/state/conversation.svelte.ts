@@ -200,7 +200,10 @@ export class ConversationState {
 		void this.#ctx.media?.retry(messageId);
 	}
 
-	async #queueMedia(files: Parameters<MediaOutbox['add']>[0]['files'], options: { caption?: string; replyTo?: string }): Promise<MediaRefusal | null> {
+	async #queueMedia(
+		files: Parameters<MediaOutbox['add']>[0]['files'],
+		options: { caption?: string; replyTo?: string }
+	): Promise<MediaRefusal | null> {
 		const media = this.#ctx.media;
 		if (!media || this.#removed) return 'storage';
 		try {

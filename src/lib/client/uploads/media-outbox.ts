@@ -258,7 +258,9 @@ export class MediaOutbox {
 		} catch (error) {
 			if (!this.#records.has(record.id)) return;
 			const failure =
-				error instanceof UploadFailure ? error : new UploadFailure(0, 'unreachable', error instanceof Error ? error.message : String(error), true);
+				error instanceof UploadFailure
+					? error
+					: new UploadFailure(0, 'unreachable', error instanceof Error ? error.message : String(error), true);
 			if (failure.cancelled) return;
 			if (failure.retryable) {
 				const attempt = (this.#attempts.get(record.id) ?? 0) + 1;

@@ -80,15 +80,35 @@ function loadMedia<T extends HTMLMediaElement>(element: T, blob: Blob, event: 'l
 
 const finiteDuration = (d: number): number | undefined => (Number.isFinite(d) && d >= 0 ? Math.round(d * 10) / 10 : undefined);
 
+/**
+ * The duration of loaded media. A WebM written by MediaRecorder has no duration in its header
+ * (`Infinity`): seeking far past the end makes the browser find the real end and report it.
+ */
+async function measuredDuration(element: HTMLMediaElement): Promise<number | undefined> {
+	if (element.duration !== Infinity) return finiteDuration(element.duration);
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(resolve, PREPARE_LIMITS.mediaTimeoutMs);
+		const changed = () => {
+			if (element.duration === Infinity) return;
+			element.removeEventListener('durationchange', changed);
+			clearTimeout(timer);
+			resolve();
+		};
+		element.addEventListener('durationchange', changed);
+		element.currentTime = Number.MAX_SAFE_INTEGER;
+	});
+	return finiteDuration(element.duration);
+}
+
 /** A video's duration and a poster frame (JPEG), as far as the browser can play it. */
 export async function videoInfo(blob: Blob): Promise<{ duration?: number; poster?: Blob }> {
 	if (typeof document === 'undefined') return {};
 	const video = await loadMedia(document.createElement('video'), blob, 'loadeddata');
 	if (!video) return {};
-	const duration = finiteDuration(video.duration);
+	const duration = await measuredDuration(video);
 	try {
 		const at = Math.min(PREPARE_LIMITS.posterAtSeconds, (duration ?? 0) / 2);
-		if (at > 0) {
+		if (at > 0 || video.currentTime > 0) {
 			await new Promise<void>((resolve) => {
 				const timer = setTimeout(resolve, PREPARE_LIMITS.mediaTimeoutMs);
 				video.addEventListener('seeked', () => (clearTimeout(timer), resolve()), { once: true });
@@ -114,6 +134,6 @@ export async function videoInfo(blob: Blob): Promise<{ duration?: number; poster
 export async function audioInfo(blob: Blob): Promise<{ duration?: number }> {
 	if (typeof document === 'undefined') return {};
 	const audio = await loadMedia(document.createElement('audio'), blob, 'loadedmetadata');
-	const duration = audio ? finiteDuration(audio.duration) : undefined;
+	const duration = audio ? await measuredDuration(audio) : undefined;
 	return duration !== undefined ? { duration } : {};
 }

@@ -80,7 +80,11 @@ export class VoiceRecorder {
 				const blob = new Blob(this.#chunks, { type });
 				this.#release();
 				const extension = type.split('/')[1] === 'mp4' ? 'm4a' : type.split('/')[1];
-				resolve(duration < VOICE_LIMITS.minSeconds || blob.size === 0 ? null : { blob, duration: Math.round(duration * 10) / 10, name: `voice.${extension}` });
+				resolve(
+					duration < VOICE_LIMITS.minSeconds || blob.size === 0
+						? null
+						: { blob, duration: Math.round(duration * 10) / 10, name: `voice.${extension}` }
+				);
 			};
 			recorder.stop();
 		});

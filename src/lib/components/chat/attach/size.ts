@@ -7,5 +7,10 @@ export function fileSize(bytes: number, locale?: string): string {
 		value /= 1000;
 		unit++;
 	}
-	return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+	return new Intl.NumberFormat(locale, {
+		style: 'unit',
+		unit: units[unit],
+		unitDisplay: 'short',
+		maximumFractionDigits: unit === 0 ? 0 : 1
+	}).format(value);
 }
