@@ -241,6 +241,22 @@ describe('the media outbox', () => {
 		expect(t.published).toEqual([]);
 	});
 
+	it("another tab's changes are picked up by refresh: new records appear, sent ones are forgotten", async () => {
+		const worker = setup();
+		const other = setup({ storage: worker.storage, online: false });
+		await Promise.all([worker.outbox.loaded, other.outbox.loaded]);
+		await other.outbox.add({ conversationId: CONVERSATION, caption: 'from the other tab', files: [{ blob: file('x'), name: 'x.txt' }] });
+		expect(worker.uploader.calls).toHaveLength(0);
+		await worker.outbox.refresh();
+		expect(worker.uploader.calls).toHaveLength(1);
+		worker.uploader.answer(0);
+		await waitFor(() => worker.published.length === 1, { what: 'publish' });
+		await waitFor(async () => (await worker.store.all()).length === 0, { what: 'record removed' });
+		expect(other.outbox.pending(CONVERSATION)).toHaveLength(1);
+		await other.outbox.refresh();
+		expect(other.outbox.pending(CONVERSATION)).toEqual([]);
+	});
+
 	it('refuses no files, more than the per-message limit, and more than the queue holds', async () => {
 		const t = setup({ online: false });
 		const add = (files: { blob: Blob; name: string }[]) => t.outbox.add({ conversationId: CONVERSATION, files });

@@ -3,7 +3,7 @@
  * document (whether or not a view has it open), then the background pool holds the document until
  * the relay confirmed it, as for any write left pending.
  */
-import { SyncWriteError } from '../../sync/doc-ops.js';
+import { findMessage, SyncWriteError } from '../../sync/doc-ops.js';
 import type { Envelope } from '../../sync/schema.js';
 import type { Session } from '../sync/session.js';
 import { MediaOutbox } from './media-outbox.js';
@@ -12,7 +12,11 @@ import { UploadFailure, xhrUploader } from './request.js';
 export async function publishEnvelope(session: Session, conversationId: string, envelope: Envelope): Promise<void> {
 	const handle = await session.acquire(conversationId);
 	try {
-		handle.sync.write({ kind: 'send', envelope });
+		// published already (by a tab that closed before forgetting the record): the same id twice is refused
+		const sync = handle.sync;
+		const known =
+			findMessage(sync.doc, envelope.id) !== null || sync.queued.some((op) => op.kind === 'send' && op.envelope.id === envelope.id);
+		if (!known) sync.write({ kind: 'send', envelope });
 		// the pool opens it again before this handle closes it, and keeps it until the relay confirmed
 		session.pool.flush([conversationId]);
 	} catch (error) {
