@@ -60,6 +60,10 @@ export interface MediaOutboxOptions {
 	random?: () => number;
 	/** told when the device refused to store something */
 	onStorageError?: (error: unknown) => void;
+	/** told after every change to the store (other tabs then `refresh`) */
+	announce?: () => void;
+	/** called by `destroy` (release a lock, close a channel) */
+	onDestroy?: () => void;
 }
 
 /** One upload to make: a file, or a video's poster. */
@@ -90,6 +94,33 @@ export class MediaOutbox {
 				this.pump();
 			})
 			.catch((error: unknown) => options.onStorageError?.(error));
+	}
+
+	/**
+	 * Reads the store again (another tab changed it): new records appear, records gone from it are
+	 * forgotten (sent or removed elsewhere), and a record's failure follows the stored one.
+	 */
+	async refresh(): Promise<void> {
+		let stored: MediaRecord[];
+		try {
+			stored = await this.options.store.all();
+		} catch (error) {
+			return this.options.onStorageError?.(error);
+		}
+		const ids = new Set(stored.map((r) => r.id));
+		for (const [id, record] of this.#records) {
+			if (ids.has(id) || this.#publishing.has(id)) continue;
+			this.#records.delete(id);
+			for (const file of record.files) for (const part of ['file', 'poster']) this.#running.get(`${file.localId}:${part}`)?.abort();
+		}
+		for (const r of stored) {
+			const known = this.#records.get(r.id);
+			if (!known) this.#records.set(r.id, r);
+			else if (r.failed === undefined) delete known.failed;
+			else known.failed = r.failed;
+		}
+		this.#changed();
+		this.pump();
 	}
 
 	/** Resolves once the stored records have been read. */
@@ -148,6 +179,7 @@ export class MediaOutbox {
 			this.options.onStorageError?.(error);
 			throw new MediaRefusedError('storage');
 		}
+		this.options.announce?.();
 		this.#records.set(record.id, record);
 		this.#changed();
 		this.pump();
@@ -164,7 +196,7 @@ export class MediaOutbox {
 		this.#attempts.delete(id);
 		this.#notBefore.delete(id);
 		this.#changed();
-		await this.options.store.delete(id).catch((error: unknown) => this.options.onStorageError?.(error));
+		await this.#forget(id);
 		this.pump();
 	}
 
@@ -195,6 +227,7 @@ export class MediaOutbox {
 		this.#running.clear();
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#listeners.clear();
+		this.options.onDestroy?.();
 	}
 
 	/** Starts uploads up to the limit, and publishes messages whose uploads are all done. */
@@ -296,7 +329,7 @@ export class MediaOutbox {
 			// written to the document and its outbox: the chat shows it from there on
 			this.#records.delete(record.id);
 			this.#progress.delete(record.id);
-			await this.options.store.delete(record.id).catch((error: unknown) => this.options.onStorageError?.(error));
+			await this.#forget(record.id);
 		} catch (error) {
 			if (error instanceof UploadFailure && !error.retryable) {
 				record.failed = error.message;
@@ -320,7 +353,11 @@ export class MediaOutbox {
 
 	async #save(record: MediaRecord): Promise<void> {
 		if (!this.#records.has(record.id)) return;
-		await this.options.store.put(record).catch((error: unknown) => this.options.onStorageError?.(error));
+		await this.options.store.put(record).then(this.options.announce, (error: unknown) => this.options.onStorageError?.(error));
+	}
+
+	async #forget(id: string): Promise<void> {
+		await this.options.store.delete(id).then(this.options.announce, (error: unknown) => this.options.onStorageError?.(error));
 	}
 
 	#changed(): void {

@@ -28,14 +28,44 @@ export async function publishEnvelope(session: Session, conversationId: string, 
 	}
 }
 
-/** The session's media outbox: uploads from this browser, published into the session's documents. */
+/**
+ * The session's media outbox: uploads from this browser, published into the session's documents.
+ * Only one tab works the outbox at a time (a Web Lock): two tabs would upload the same files and
+ * publish the same envelope id twice. The others show what is stored and hand over through a
+ * BroadcastChannel ("the store changed": read it again).
+ */
 export function createMediaOutbox(session: Session, onStorageError: (error: unknown) => void): MediaOutbox {
-	return new MediaOutbox({
+	const name = `parley.media.${session.me.id}`;
+	const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null;
+	const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+	// without Web Locks (Node tests, old browsers) this tab works alone
+	let holder = !locks;
+	let release: () => void = () => {};
+	const outbox = new MediaOutbox({
 		store: session.user.media,
 		upload: xhrUploader(),
 		publish: (conversationId, envelope) => publishEnvelope(session, conversationId, envelope),
 		me: session.me.id,
-		online: () => session.online && !session.isEnded,
-		onStorageError
+		online: () => holder && session.online && !session.isEnded,
+		onStorageError,
+		announce: () => channel?.postMessage('changed'),
+		onDestroy: () => {
+			release();
+			channel?.close();
+		}
 	});
+	if (channel) channel.onmessage = () => void outbox.refresh();
+	if (locks) {
+		const held = new Promise<void>((resolve) => (release = resolve));
+		void locks
+			.request(name, async () => {
+				holder = true;
+				// what the previous holder sent or removed is gone from the store: start from it
+				await outbox.refresh();
+				outbox.setOnline(true);
+				await held;
+			})
+			.catch(() => {});
+	}
+	return outbox;
 }
