@@ -30,5 +30,6 @@ export const SECURITY_HEADERS = {
 	// Older browsers ignore CSP frame-ancestors; this says the same to them.
 	'x-frame-options': 'DENY',
 	'cross-origin-opener-policy': 'same-origin',
-	'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()'
+	// the microphone for our own pages only: voice messages (issue 11) record from it
+	'permissions-policy': 'camera=(), microphone=(self), geolocation=(), payment=()'
 };

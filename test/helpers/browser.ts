@@ -29,10 +29,13 @@ export function chromiumAvailable(): boolean {
 	return false;
 }
 
-/** Launches a headless Chromium. */
-export function launchBrowser(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+/** Launches a headless Chromium (`extraArgs` e.g. `FAKE_MEDIA_ARGS`). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
+
+/** A fake microphone and camera (a tone), granted without a prompt: for recording tests. */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] as const;
 
 /** A persistent context in a fresh profile folder (needed for service-worker and install checks). */
 export async function launchPersistent(options: { locale?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {

@@ -12,6 +12,10 @@ import { firstUnread, messageWindow } from '../sync/views.js';
 import { conversationTypes, envelopeProblem, readPosition } from '../../sync/index.js';
 import type { EndReason } from '../sync/access.js';
 import type { InboxItem, MessageView, RemovedReason, SyncStatus } from './types.js';
+import { MediaRefusedError, type MediaOutbox, type MediaRefusal } from '../uploads/media-outbox.js';
+import { pendingMediaViews, PreviewUrls } from '../uploads/pending-views.js';
+import { prepareFiles } from '../uploads/prepare.js';
+import type { Recording } from '../uploads/voice-recorder.js';
 
 /** Conversation view limits, named. */
 export const CONVERSATION_LIMITS = {
@@ -33,6 +37,8 @@ export interface ConversationContext {
 	presence: (userId: string) => { online: boolean; lastSeenAt?: number } | undefined;
 	/** the hub's ref count: the last release disposes the state */
 	release: () => void;
+	/** messages with files waiting for their uploads */
+	media?: MediaOutbox;
 }
 
 type Role = 'owner' | 'admin' | 'member' | 'subscriber';
@@ -61,12 +67,15 @@ export class ConversationState {
 	/** sends made before the document was open */
 	#early: string[] = [];
 	#lastPrivateRead: string | null = null;
+	readonly #previews = new PreviewUrls();
+	#unsubscribeMedia: (() => void) | undefined;
 
 	constructor(id: string, ctx: ConversationContext) {
 		this.id = id;
 		this.#ctx = ctx;
 		this.#status = ctx.session.online ? 'connecting' : 'offline';
 		this.#fromEntry();
+		this.#unsubscribeMedia = ctx.media?.onChange(() => this.#schedule());
 		ctx.session
 			.acquire(id)
 			.then((handle) => {
@@ -191,6 +200,45 @@ export class ConversationState {
 		return true;
 	}
 
+	/**
+	 * Queues a message with `files` (shown at once, pending, with previews), sent once all are
+	 * uploaded; `asPhoto` compresses images. Resolves with the reason when refused, else null.
+	 */
+	async sendFiles(files: File[], options: { caption?: string; asPhoto?: boolean; replyTo?: string } = {}): Promise<MediaRefusal | null> {
+		return this.#queueMedia(await prepareFiles(files, options.asPhoto ?? false), options);
+	}
+
+	/** Queues a recorded voice message (one audio attachment with its duration). */
+	sendRecording(recording: Recording): Promise<MediaRefusal | null> {
+		return this.#queueMedia([{ blob: recording.blob, name: recording.name, duration: recording.duration }], {});
+	}
+
+	/** Cancels a pending media message (its uploads stop, it disappears). */
+	cancelUpload(messageId: string): void {
+		void this.#ctx.media?.remove(messageId);
+	}
+
+	/** Tries a failed media message again. */
+	retryUpload(messageId: string): void {
+		void this.#ctx.media?.retry(messageId);
+	}
+
+	async #queueMedia(
+		files: Parameters<MediaOutbox['add']>[0]['files'],
+		options: { caption?: string; replyTo?: string }
+	): Promise<MediaRefusal | null> {
+		const media = this.#ctx.media;
+		if (!media || this.#removed) return 'storage';
+		try {
+			await media.add({ conversationId: this.id, files, caption: options.caption?.trim() ?? '', replyTo: options.replyTo });
+		} catch (error) {
+			if (error instanceof MediaRefusedError) return error.reason;
+			throw error;
+		}
+		this.#unreadFrozen = true;
+		return null;
+	}
+
 	/** Tells the others I am typing (awareness; cleared after a pause by the caller, or stale after a few seconds). */
 	setTyping(typing: boolean): void {
 		const awareness = this.#handle?.sync.provider.awareness;
@@ -225,6 +273,8 @@ export class ConversationState {
 	dispose(): void {
 		if (this.#released) return;
 		this.#released = true;
+		this.#unsubscribeMedia?.();
+		this.#previews.revokeAll();
 		this.#detach?.();
 		this.#handle?.release();
 	}
@@ -299,7 +349,7 @@ export class ConversationState {
 			states: this.#states,
 			name: this.#ctx.name
 		});
-		this.#messages = win.messages;
+		this.#messages = this.#withPendingMedia(win.messages, me);
 		this.#hasOlder = win.hasOlder;
 		this.#status = sync.ended ? 'offline' : sync.status;
 		this.#pendingCount = sync.pending.length;
@@ -318,6 +368,20 @@ export class ConversationState {
 			};
 		}
 		this.#typing = this.#typingNames(sync.provider.awareness, me);
+	}
+
+	/** Appends media messages still waiting for uploads (once published, the document has them). */
+	#withPendingMedia(messages: MessageView[], me: string): MessageView[] {
+		const waiting = this.#ctx.media?.pending(this.id) ?? [];
+		const inDoc = new Set(messages.map((message) => message.id));
+		const views = pendingMediaViews(
+			waiting.filter((p) => !inDoc.has(p.record.id)),
+			me,
+			this.#ctx.name(me),
+			this.#previews
+		);
+		this.#previews.keep(new Set(views.flatMap((v) => v.attachments?.map((a) => a.id) ?? [])));
+		return views.length ? [...messages, ...views] : messages;
 	}
 
 	#typingNames(awareness: Awareness, me: string): string[] {

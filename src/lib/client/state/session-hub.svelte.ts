@@ -11,6 +11,8 @@ import { Session } from '../sync/session.js';
 import { bindFrequentEmoji } from '../emoji/frequent.js';
 import { resolveUser } from '../sync/boot.js';
 import { inboxItems, presenceOf, type Presence } from '../sync/views.js';
+import type { MediaOutbox } from '../uploads/media-outbox.js';
+import { createMediaOutbox } from '../uploads/publish.js';
 import { ConnectivityState } from './connectivity.svelte.js';
 import { ConversationState } from './conversation.svelte.js';
 import { DraftsState } from './drafts.svelte.js';
@@ -79,11 +81,15 @@ export class SessionHub {
 	/** conversations I was removed from (or left): hidden from the list before the inbox drops them */
 	#dropped = new Set<string>();
 	#contacts: ContactsState | null = null;
+	/** messages with files waiting for their uploads (resumed from IndexedDB) */
+	readonly #media: MediaOutbox;
 
 	private constructor(session: Session, stickers: StickerState) {
 		this.#session = session;
 		this.stickers = stickers;
 		this.drafts = new DraftsState(session.drafts);
+		this.#media = createMediaOutbox(session, (error) => this.#storageFailed(error));
+		this.#cleanups.push(() => this.#media.destroy());
 		const update = () => this.#update();
 		session.on('change', update);
 		session.inbox.doc.getMap('conversations').observe(() => this.#inboxChanged());
@@ -103,7 +109,7 @@ export class SessionHub {
 			this.#drop(conversationId, false);
 		});
 		if (typeof window !== 'undefined') {
-			const online = () => session.setOnline(true);
+			const online = () => (session.setOnline(true), this.#media.setOnline(true));
 			const offline = () => session.setOnline(false);
 			// the last keystrokes of a draft and the journal tail must be written before the tab goes
 			const hide = () => void session.flush().catch(() => {});
@@ -208,6 +214,7 @@ export class SessionHub {
 			name: (userId) => this.users.name(userId),
 			entry: () => this.inbox.item(id),
 			presence: (userId) => this.#presence.get(userId),
+			media: this.#media,
 			release: () => {
 				if (--entry.refs > 0) return;
 				this.#conversations.delete(id);

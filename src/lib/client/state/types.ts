@@ -73,6 +73,8 @@ export interface MessageView {
 	system?: { event: string; userId?: string; role?: string; title?: string };
 	/** media messages: the attachments (the caption is `text`) */
 	attachments?: AttachmentItem[];
+	/** a pending media message whose upload failed for good: the reason (retry or remove) */
+	uploadError?: string;
 	/** sticker messages */
 	sticker?: { pack: string; id: string };
 }

@@ -1,7 +1,8 @@
 /**
  * Device storage in IndexedDB. Databases:
  * - `parley` — the last signed-in user's profile (read before we know who is signed in);
- * - `parley.<userId>` — that user's outbox and small values;
+ * - `parley.<userId>` — that user's outbox, small values and media waiting for upload (version 2
+ *   added the `media` store; an upgrade only creates missing stores, so version 1 data stays);
  * - `parley.<userId>.doc.<docName>` — one y-indexeddb database per document;
  * and `localStorage` keys `parley.<userId>.journal.*` — the synchronous journal (drafts typed
  * just before a reload: an IndexedDB transaction started on page hide may never commit).
@@ -12,7 +13,8 @@ import type * as Y from 'yjs';
 import { encodeStateAsUpdate } from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { OutboxRecord } from '../sync/outbox.js';
-import type { DeviceStorage, KeyValueStore, LocalDoc, OutboxStore, SyncKeyValueStore, UserStorage } from './types.js';
+import type { MediaRecord } from '../uploads/records.js';
+import type { DeviceStorage, KeyValueStore, LocalDoc, MediaStore, OutboxStore, SyncKeyValueStore, UserStorage } from './types.js';
 
 const DEVICE_DB = 'parley';
 const CHANNEL = 'parley.storage';
@@ -92,8 +94,11 @@ function committed(tx: IDBTransaction): Promise<void> {
 	});
 }
 
-function open(name: string, stores: string[]): Promise<IDBDatabase> {
-	const req = indexedDB.open(name, 1);
+/** Schema version of a user's database: 2 added the `media` store. */
+const USER_DB_VERSION = 2;
+
+function open(name: string, stores: string[], version = 1): Promise<IDBDatabase> {
+	const req = indexedDB.open(name, version);
 	req.onupgradeneeded = () => {
 		for (const store of stores) if (!req.result.objectStoreNames.contains(store)) req.result.createObjectStore(store);
 	};
@@ -140,12 +145,13 @@ class IdbUser implements UserStorage {
 	#db: Promise<IDBDatabase> | null = null;
 	readonly outbox: OutboxStore;
 	readonly kv: KeyValueStore;
+	readonly media: MediaStore;
 	readonly journal: SyncKeyValueStore;
 	constructor(
 		readonly userId: string,
 		private readonly onDoc: (docName: string) => void
 	) {
-		const db = () => (this.#db ??= open(userDbName(userId), ['outbox', 'kv']));
+		const db = () => (this.#db ??= open(userDbName(userId), ['outbox', 'kv', 'media'], USER_DB_VERSION));
 		const write = async (store: string, fn: (s: IDBObjectStore) => void) => {
 			const tx = (await db()).transaction(store, 'readwrite');
 			fn(tx.objectStore(store));
@@ -159,6 +165,12 @@ class IdbUser implements UserStorage {
 			put: (docName, records) => write('outbox', (s) => records.forEach((r) => s.put(r, docName + SEP + r.key))),
 			delete: (docName, keys) => write('outbox', (s) => keys.forEach((k) => s.delete(docName + SEP + k))),
 			docNames: async () => [...new Set(((await read('outbox', (s) => s.getAllKeys())) as string[]).map((k) => k.split(SEP)[0]!))]
+		};
+		this.media = {
+			all: async () =>
+				((await read('media', (s) => s.getAll())) as MediaRecord[]).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
+			put: (record) => write('media', (s) => s.put(record, record.id)),
+			delete: (id) => write('media', (s) => s.delete(id))
 		};
 		this.journal = localStorageJournal(journalPrefix(userId));
 		this.kv = {

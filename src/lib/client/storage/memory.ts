@@ -6,7 +6,8 @@
  */
 import * as Y from 'yjs';
 import type { OutboxRecord } from '../sync/outbox.js';
-import type { DeviceStorage, KeyValueStore, LocalDoc, OutboxStore, SyncKeyValueStore, UserStorage } from './types.js';
+import type { MediaRecord } from '../uploads/records.js';
+import type { DeviceStorage, KeyValueStore, LocalDoc, MediaStore, OutboxStore, SyncKeyValueStore, UserStorage } from './types.js';
 
 class MemoryOutbox implements OutboxStore {
 	readonly records = new Map<string, Map<string, OutboxRecord>>();
@@ -45,6 +46,22 @@ class MemoryKv implements KeyValueStore {
 	}
 }
 
+class MemoryMedia implements MediaStore {
+	readonly records = new Map<string, MediaRecord>();
+	async all(): Promise<MediaRecord[]> {
+		// Blobs are immutable: a shallow copy per file keeps stored records apart from the caller's
+		return [...this.records.values()].sort((a, b) => a.createdAt - b.createdAt).map(copyRecord);
+	}
+	async put(record: MediaRecord): Promise<void> {
+		this.records.set(record.id, copyRecord(record));
+	}
+	async delete(id: string): Promise<void> {
+		this.records.delete(id);
+	}
+}
+
+const copyRecord = (r: MediaRecord): MediaRecord => ({ ...r, files: r.files.map((f) => ({ ...f })) });
+
 class MemorySyncKv implements SyncKeyValueStore {
 	readonly values = new Map<string, unknown>();
 	get<T>(key: string): T | undefined {
@@ -64,6 +81,7 @@ class MemorySyncKv implements SyncKeyValueStore {
 class MemoryUser implements UserStorage {
 	readonly outbox = new MemoryOutbox();
 	readonly kv = new MemoryKv();
+	readonly media = new MemoryMedia();
 	readonly journal = new MemorySyncKv();
 	/** Stored document updates per name, in order (like y-indexeddb's update log). */
 	readonly docs = new Map<string, Uint8Array[]>();

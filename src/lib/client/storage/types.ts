@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs';
 import type { OutboxRecord } from '../sync/outbox.js';
+import type { MediaRecord } from '../uploads/records.js';
 
 /** Pending writes per document, persisted; every call resolves once the write is durable. */
 export interface OutboxStore {
@@ -14,6 +15,14 @@ export interface OutboxStore {
 	delete(docName: string, keys: readonly string[]): Promise<void>;
 	/** Document names with pending records (to send them even if their view is never opened). */
 	docNames(): Promise<string[]>;
+}
+
+/** Media messages waiting for their uploads (files kept as Blobs); every call resolves once durable. */
+export interface MediaStore {
+	/** Every record, oldest first. */
+	all(): Promise<MediaRecord[]>;
+	put(record: MediaRecord): Promise<void>;
+	delete(id: string): Promise<void>;
 }
 
 /** Small values (cached people, local draft copies); every call resolves once durable. */
@@ -51,6 +60,8 @@ export interface UserStorage {
 	readonly userId: string;
 	readonly outbox: OutboxStore;
 	readonly kv: KeyValueStore;
+	/** Media messages waiting for their uploads (wiped with the rest). */
+	readonly media: MediaStore;
 	/** Synchronous journal (wiped with the rest of the user's data). */
 	readonly journal: SyncKeyValueStore;
 	/** Binds `doc` to the stored copy of `docName` (loads it, then persists every update). */

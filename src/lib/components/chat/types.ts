@@ -50,6 +50,8 @@ export interface MessageItem {
 	system?: SystemFacts;
 	/** media messages: the files, in order (the caption is `text`) */
 	attachments?: AttachmentItem[];
+	/** a pending media message that failed for good: why (retry or remove) */
+	uploadError?: string;
 	/** sticker messages: which sticker */
 	sticker?: { pack: string; id: string };
 }

@@ -1,0 +1,32 @@
+/**
+ * What the media outbox keeps on the device for a message waiting for its uploads: the files as
+ * Blobs (already compressed when sent "as photo"), the caption and reply, and each upload's answer
+ * as it arrives, so that a reload resumes with what is left instead of sending everything again.
+ */
+import type { UploadAnswer } from './request.js';
+
+export interface MediaFileRecord {
+	/** local id (the attachment's id while pending) */
+	localId: string;
+	blob: Blob;
+	name: string;
+	/** seconds (audio, video), measured by the browser */
+	duration?: number;
+	/** a video's poster frame, uploaded as an image first */
+	poster?: Blob;
+	/** the answers, once 201 */
+	upload?: UploadAnswer;
+	posterUpload?: UploadAnswer;
+}
+
+export interface MediaRecord {
+	/** the envelope id the message will have (the pending view and the sent one are the same row) */
+	id: string;
+	conversationId: string;
+	createdAt: number;
+	caption: string;
+	replyTo?: string;
+	files: MediaFileRecord[];
+	/** set on a final failure: the reason (the server's message); cleared by a retry */
+	failed?: string;
+}
