@@ -291,6 +291,17 @@ describe.skipIf(!chromiumAvailable())('contacts, groups, channels and invites in
 		await expect(catPanel.getByRole('button', { name: 'Create invite link' }).count()).resolves.toBe(0);
 		await expect(catPanel.getByRole('button', { name: 'Delete conversation' }).count()).resolves.toBe(0);
 		await cat.page.keyboard.press('Escape');
+
+		// removed while the chat is closed: it leaves the list, and its copy leaves the device
+		const newsId = new URL(cat.page.url()).pathname.split('/').pop()!;
+		const docDb = `parley.${cat.user.id}.doc.conv.${newsId}`;
+		const databases = () => cat.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+		await expect.poll(databases).toContain(docDb);
+		await cat.page.getByRole('link', { name: 'Contacts' }).click();
+		await cat.page.waitForURL(`${server.origin}/contacts`);
+		expect((await ann.user.client.delete(`/api/conversations/${newsId}/members/${cat.user.id}`)).status).toBe(204);
+		await expect.poll(() => chatList(cat.page).getByRole('link', { name: /News/ }).count()).toBe(0);
+		await expect.poll(databases).not.toContain(docDb);
 	});
 
 	it('axe: contacts, new-group dialog, info panel, join page and profile card in Russian, dark', async () => {

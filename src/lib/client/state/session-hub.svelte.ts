@@ -80,6 +80,8 @@ export class SessionHub {
 	#cleanups: (() => void)[] = [];
 	/** conversations I was removed from (or left): hidden from the list before the inbox drops them */
 	#dropped = new Set<string>();
+	/** the conversations the inbox listed last time */
+	#listed = new Set<string>();
 	#contacts: ContactsState | null = null;
 	/** messages with files waiting for their uploads (resumed from IndexedDB) */
 	readonly #media: MediaOutbox;
@@ -355,6 +357,12 @@ export class SessionHub {
 
 	#inboxChanged(): void {
 		let items = inboxItems(this.#session.inbox.doc, this.#presence);
+		// an entry the server took out of my inbox (removed or deleted while that chat was closed,
+		// or while this device was away): its copy goes from this device too
+		const listed = new Set(items.map((i) => i.conversationId));
+		for (const id of this.#listed)
+			if (!listed.has(id) && !this.#dropped.has(id)) void this.#session.forget(id).catch((error: unknown) => this.#storageFailed(error));
+		this.#listed = listed;
 		if (this.#dropped.size > 0) {
 			// once the server's inbox has dropped an entry too, a later re-add must show again
 			for (const id of this.#dropped) if (!items.some((i) => i.conversationId === id)) this.#dropped.delete(id);
