@@ -10,19 +10,19 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Ui
 	const length = Number(request.headers.get('content-length') ?? '0');
 	if (length > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
 	const type = request.headers.get('content-type') ?? '';
-	if (/^multipart\/form-data/i.test(type)) {
-		let form: FormData;
-		try {
-			form = await request.formData();
-		} catch (error) {
-			// SvelteKit cut the body off at the upload limit.
-			if ((error as { status?: number }).status === 413) throw tooLarge();
-			throw fieldError('file', 'the form could not be read');
-		}
-		return fileBytes(form.get('file'), maxBytes, tooLarge);
-	}
+	if (/^multipart\/form-data/i.test(type)) return fileBytes((await readForm(request, tooLarge)).get('file'), maxBytes, tooLarge);
 	const bytes = await readCappedBytes(request, maxBytes, tooLarge);
 	return bytes.byteLength ? bytes : null;
+}
+
+/** A multipart body as a form; `tooLarge()` when SvelteKit cut it off at the upload limit. */
+export async function readForm(request: Request, tooLarge: () => Error): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch (error) {
+		if ((error as { status?: number }).status === 413) throw tooLarge();
+		throw fieldError('file', 'the form could not be read');
+	}
 }
 
 /** The bytes of a form's file entry (null when absent or empty). */

@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ApiError } from '../http-errors.js';
 import { blobStoreOf } from '../uploads/service.js';
+import { matchesEtag } from '../uploads/serve.js';
 import type { StickerDeps } from './service.js';
 import { stickerById } from './store.js';
 
@@ -39,13 +40,7 @@ export async function serveSticker(
 		throw notFound();
 	}
 	const etag = `"${row.sha256}"`;
-	if (
-		request.headers
-			.get('if-none-match')
-			?.split(',')
-			.some((tag) => tag.trim() === etag)
-	)
-		return new Response(null, { status: 304, headers: { ...STICKER_HEADERS, etag } });
+	if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers: { ...STICKER_HEADERS, etag } });
 	const body = request.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(file)) as ReadableStream);
 	return new Response(body, {
 		status: 200,

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import type { Runtime } from '../runtime.js';
 import { ApiError, fieldError, invalidInput } from '../http-errors.js';
 import { randomId } from '../ids.js';
-import { fileBytes } from '../accounts/upload.js';
+import { fileBytes, readForm } from '../accounts/upload.js';
 import { blobStoreOf } from '../uploads/service.js';
 import { useBlobs } from '../uploads/store.js';
 import { BUILTIN_PACK_ID, BUILTIN_PACK_TITLE, BUILTIN_STICKERS } from '$lib/stickers/builtin';
@@ -108,13 +108,7 @@ async function readStickerForm(request: Request, maxBytes: number): Promise<{ by
 	if (Number(request.headers.get('content-length') ?? '0') > maxBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
 	if (!/^multipart\/form-data/i.test(request.headers.get('content-type') ?? ''))
 		throw new ApiError(400, 'invalid_input', 'Send multipart/form-data with a `file` part');
-	let form: FormData;
-	try {
-		form = await request.formData();
-	} catch (error) {
-		if ((error as { status?: number }).status === 413) throw tooLarge();
-		throw fieldError('file', 'the form could not be read');
-	}
+	const form = await readForm(request, tooLarge);
 	const bytes = await fileBytes(form.get('file'), maxBytes, tooLarge);
 	if (!bytes) throw fieldError('file', 'attach an image');
 	const fields: Record<string, string> = {};

@@ -35,6 +35,16 @@ export function contentDisposition(type: 'inline' | 'attachment', name: string):
 	return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+/** Whether the request's `If-None-Match` names `etag` (the client's copy is current: 304). */
+export function matchesEtag(request: Request, etag: string): boolean {
+	return (
+		request.headers
+			.get('if-none-match')
+			?.split(',')
+			.some((tag) => tag.trim() === etag) ?? false
+	);
+}
+
 /** A single `bytes=` range of a file of `size` bytes; null: serve it whole; 'unsatisfiable': 416. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | null | 'unsatisfiable' {
 	if (!header) return null;
@@ -85,13 +95,7 @@ export async function serveUpload(
 		'content-type': mime,
 		'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', name)
 	};
-	if (
-		request.headers
-			.get('if-none-match')
-			?.split(',')
-			.some((tag) => tag.trim() === etag)
-	)
-		return new Response(null, { status: 304, headers: { ...INERT_HEADERS, etag } });
+	if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers: { ...INERT_HEADERS, etag } });
 	const ifRange = request.headers.get('if-range');
 	const range = ifRange && ifRange !== etag ? null : parseRange(request.headers.get('range'), size);
 	if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${size}` } });
