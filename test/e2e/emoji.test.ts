@@ -104,6 +104,9 @@ describe.skipIf(!chromiumAvailable())('emoji picker', () => {
 		await picker.getByRole('group', { name: 'Search results' }).getByRole('button', { name: '🚀', exact: true }).click();
 		await picker.waitFor({ state: 'detached' });
 		await expect(page.getByRole('textbox', { name: 'Message' }).inputValue()).resolves.toBe('🚀');
+		// the insertion went into the draft: it outlives a reload
+		await page.reload();
+		await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('🚀');
 
 		await opener.click();
 		const frequent = picker.getByRole('group', { name: 'Frequently used' }).getByRole('button');
