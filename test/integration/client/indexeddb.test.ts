@@ -143,6 +143,61 @@ describe.runIf(hasChromium)('IndexedDB device storage (Chromium)', () => {
 		await context.close();
 	});
 
+	it('a version-1 user database is upgraded keeping its data; media records keep their Blobs through a reload; a wipe removes them', async () => {
+		const context = await browser.newContext();
+		const tab = await page(context);
+		await tab.evaluate(async () => {
+			// the database as the previous release left it: version 1, outbox and kv only
+			const db: IDBDatabase = await new Promise((resolve, reject) => {
+				const req = indexedDB.open('parley.erin', 1);
+				req.onupgradeneeded = () => ['outbox', 'kv'].forEach((s) => req.result.createObjectStore(s));
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error);
+			});
+			const tx = db.transaction('kv', 'readwrite');
+			tx.objectStore('kv').put([{ id: 'frank' }], 'people');
+			await new Promise((resolve) => (tx.oncomplete = resolve));
+			db.close();
+			const { IndexedDbDeviceStorage } = (globalThis as any).parley;
+			const user = new IndexedDbDeviceStorage().user('erin');
+			const blob = new Blob([new Uint8Array([1, 2, 3, 4, 5])], { type: 'image/jpeg' });
+			await user.media.put({ id: 'm2', conversationId: 'c', createdAt: 2, caption: 'second', files: [] });
+			await user.media.put({
+				id: 'm1',
+				conversationId: 'c',
+				createdAt: 1,
+				caption: 'first',
+				files: [{ localId: 'f', blob, name: 'a.jpg' }]
+			});
+		});
+		await tab.reload();
+		await tab.waitForFunction(() => 'parley' in globalThis);
+		const loaded = await tab.evaluate(async () => {
+			const { IndexedDbDeviceStorage } = (globalThis as any).parley;
+			const storage = new IndexedDbDeviceStorage();
+			const user = storage.user('erin');
+			const records = await user.media.all();
+			const blob: Blob = records[0].files[0].blob;
+			const out = {
+				people: await user.kv.get('people'),
+				order: records.map((r: any) => r.id),
+				blob: { type: blob.type, bytes: [...new Uint8Array(await blob.arrayBuffer())] }
+			};
+			await user.media.delete('m2');
+			const left = (await user.media.all()).map((r: any) => r.id);
+			await storage.wipe('erin');
+			return { ...out, left, names: (await indexedDB.databases()).map((d) => d.name) };
+		});
+		expect(loaded).toEqual({
+			people: [{ id: 'frank' }],
+			order: ['m1', 'm2'],
+			blob: { type: 'image/jpeg', bytes: [1, 2, 3, 4, 5] },
+			left: ['m1'],
+			names: expect.not.arrayContaining(['parley.erin'])
+		});
+		await context.close();
+	});
+
 	it('a document loads without y-indexeddb listening, and a write made during the load is stored all the same', async () => {
 		const context = await browser.newContext();
 		const tab = await page(context);
