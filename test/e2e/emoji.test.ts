@@ -112,7 +112,11 @@ describe.skipIf(!chromiumAvailable())('emoji picker', () => {
 		const frequent = picker.getByRole('group', { name: 'Frequently used' }).getByRole('button');
 		await expect(frequent.first().textContent()).resolves.toBe('🚀');
 		await expect(frequent.nth(1).textContent()).resolves.toBe('👍'); // then the defaults
+		// typing while in the grid searches
+		await page.keyboard.press('ArrowDown');
+		await expect(focused(page)).resolves.toMatchObject({ tag: 'BUTTON', text: '🚀' });
 		await page.keyboard.type('zzzzqqq');
+		await expect(search.inputValue()).resolves.toBe('zzzzqqq');
 		await picker.getByText('No emoji found').waitFor();
 		await page.keyboard.press('Escape');
 		await picker.waitFor({ state: 'detached' });
