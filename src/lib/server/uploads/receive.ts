@@ -115,6 +115,11 @@ export function receiveUpload(
 			}
 		});
 		bb.on('file', (name, stream, info) => {
+			// Busboy destroys the part's stream with the body's error when the client goes away. Until
+			// the pipeline below takes it (after the field checks) nothing would listen, and that error
+			// would be uncaught: a cancelled upload took the whole process down. The body's own error
+			// reaches `fail` through the outer pipeline; here it only needs a listener.
+			stream.on('error', () => {});
 			if (name !== 'file' || writing || settled) return void stream.resume();
 			tempPath = path.join(tmpDir, `${randomId()}.part`);
 			const digest = new Digest();
