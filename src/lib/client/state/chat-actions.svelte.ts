@@ -19,6 +19,8 @@ export interface ChatActionsUi {
 	setDraft(text: string): void;
 	/** how I am named in a quote of my own message */
 	you(): string;
+	/** a message was sent: show the newest */
+	sent(): void;
 }
 
 /** The open actions menu. */
@@ -190,6 +192,7 @@ export class ChatActions {
 		const replyTo = this.replyTo;
 		if (!this.#conversation.send(text, replyTo?.id)) return false;
 		this.replyTo = null;
+		this.#ui.sent();
 		return true;
 	}
 
