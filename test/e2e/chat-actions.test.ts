@@ -29,16 +29,6 @@ async function openMenu(page: Page, message: Locator): Promise<Locator> {
 	return menu;
 }
 
-/** The id of the newest message element holding `text` exactly as its text. */
-async function idOf(page: Page, text: string): Promise<string> {
-	const message = log(page)
-		.locator('[data-message-id]')
-		.filter({ has: page.locator('.text', { hasText: new RegExp(`^${text}$`) }) })
-		.last();
-	await message.waitFor();
-	return (await message.getAttribute('data-message-id'))!;
-}
-
 describe.skipIf(!chromiumAvailable())('message actions in the chat', () => {
 	let server: TestServer;
 	let browser: Browser;
@@ -164,16 +154,15 @@ describe.skipIf(!chromiumAvailable())('message actions in the chat', () => {
 		await chip.waitFor();
 		// Anna adds hers by the chip: two now.
 		await chip.click();
-		await messagesWith(b.page, 'a typo here').getByRole('button', { name: '👍 2: Bob, Anna' }).or(
-			messagesWith(b.page, 'a typo here').getByRole('button', { name: '👍 2: Anna, Bob' })
-		).waitFor();
+		await messagesWith(b.page, 'a typo here')
+			.getByRole('button', { name: '👍 2: Bob, Anna' })
+			.or(messagesWith(b.page, 'a typo here').getByRole('button', { name: '👍 2: Anna, Bob' }))
+			.waitFor();
 		// Bob takes his back with his chip.
 		await messagesWith(b.page, 'a typo here').getByRole('button', { name: /^👍 2/ }).click();
 		await messagesWith(a.page, 'a typo here').getByRole('button', { name: '👍 1: Anna' }).waitFor();
 		await messagesWith(a.page, 'a typo here').getByRole('button', { name: /^👍 1/ }).click();
-		await expect
-			.poll(() => messagesWith(b.page, 'a typo here').getByRole('group', { name: 'Reactions' }).count())
-			.toBe(0);
+		await expect.poll(() => messagesWith(b.page, 'a typo here').getByRole('group', { name: 'Reactions' }).count()).toBe(0);
 	});
 
 	it('pins a message; the other side sees the pinned bar and jumps to it', async () => {

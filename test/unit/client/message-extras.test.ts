@@ -69,7 +69,11 @@ describe('message extras', () => {
 		setReaction(doc, 'ann', 'm1', ['👍', '🎉']);
 		expect(toggledReaction(doc, 'ann', 'm1', '👍')).toEqual(['🎉']);
 		expect(toggledReaction(doc, 'ann', 'm1', '😂')).toEqual(['👍', '🎉', '😂']);
-		expect(reactionSummaries(doc, new Set(['m1']), 'bob', name).get('m1')?.every((r) => !r.mine)).toBe(true);
+		expect(
+			reactionSummaries(doc, new Set(['m1']), 'bob', name)
+				.get('m1')
+				?.every((r) => !r.mine)
+		).toBe(true);
 	});
 
 	it('lists pins newest first, without deleted messages', () => {
