@@ -52,6 +52,8 @@ describe.skipIf(!chromiumAvailable())('the app in Chromium', () => {
 
 	it('starts a direct chat from the new-chat dialog, and both sides see it live', async () => {
 		conversationId = await startDirectChat(alice.page, 'Bob', 'Bob Builder');
+		// The title comes from the inbox entry, which may arrive just after the page: wait for it.
+		await alice.page.getByRole('heading', { level: 2, name: 'Bob Builder' }).waitFor();
 		await expect(alice.page.getByRole('heading', { level: 2, name: 'Bob Builder' }).count()).resolves.toBe(1);
 		// Bob never reloads: the conversation appears in his list by itself once Alice writes.
 		await sendMessage(alice.page, 'Hello **Bob**');

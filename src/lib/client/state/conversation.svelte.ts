@@ -9,13 +9,31 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { ConversationHandle, Session } from '../sync/session.js';
 import { MonotonicStates } from '../sync/message-state.js';
 import { firstUnread, messageWindow } from '../sync/views.js';
-import { conversationTypes, envelopeProblem, readPosition } from '../../sync/index.js';
+import {
+	conversationTypes,
+	envelopeProblem,
+	readPosition,
+	SYNC_LIMITS,
+	SyncWriteError,
+	type EditValue,
+	type Envelope
+} from '../../sync/index.js';
+import type { WriteOp } from '../sync/write-ops.js';
 import type { EndReason } from '../sync/access.js';
 import type { InboxItem, MessageView, RemovedReason, SyncStatus } from './types.js';
 import { MediaRefusedError, type MediaOutbox, type MediaRefusal } from '../uploads/media-outbox.js';
 import { pendingMediaViews, PreviewUrls } from '../uploads/pending-views.js';
 import { prepareFiles } from '../uploads/prepare.js';
 import type { Recording } from '../uploads/voice-recorder.js';
+import {
+	findMessages,
+	messagePermissions,
+	pinList,
+	readers,
+	toggledReaction,
+	type MessagePermissions,
+	type PinItem
+} from '../sync/message-extras.js';
 
 /** Conversation view limits, named. */
 export const CONVERSATION_LIMITS = {
@@ -69,6 +87,10 @@ export class ConversationState {
 	#lastPrivateRead: string | null = null;
 	readonly #previews = new PreviewUrls();
 	#unsubscribeMedia: (() => void) | undefined;
+	#pins = $state.raw<PinItem[]>([]);
+	/** the pin list is rebuilt only when pins, deletions or edits of pinned messages changed (it walks the document) */
+	#pinsDirty = true;
+	#typingTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(id: string, ctx: ConversationContext) {
 		this.id = id;
@@ -87,6 +109,7 @@ export class ConversationState {
 				handle.sync.on('confirmed', () => this.#schedule());
 				handle.sync.on('ended', (reason: EndReason) => this.#ended(reason));
 				for (const text of this.#early.splice(0)) this.send(text);
+				this.#loadMembers();
 				this.#schedule();
 			})
 			.catch(() => (this.#status = 'offline'));
@@ -138,6 +161,71 @@ export class ConversationState {
 		return this.#removed;
 	}
 
+	/** Pinned messages still in the conversation, newest pin first. */
+	get pins(): PinItem[] {
+		return this.#pins;
+	}
+
+	/** What I may do with `message` (the relay's rules, by my role here). */
+	permissions(message: Pick<MessageView, 'own' | 'kind' | 'state'>): MessagePermissions {
+		return messagePermissions({
+			own: message.own,
+			kind: message.kind,
+			role: this.role,
+			conversation: this.kind,
+			pending: message.state === 'pending'
+		});
+	}
+
+	/** My newest message I may edit in the loaded window (↑ in an empty composer), or null. */
+	lastEditable(): MessageView | null {
+		for (let i = this.#messages.length - 1; i >= 0; i--) {
+			const message = this.#messages[i]!;
+			if (message.own && this.permissions(message).edit) return message;
+		}
+		return null;
+	}
+
+	/** Replaces the text of my message `messageId` (shown at once, delivered by the outbox). False when refused. */
+	edit(messageId: string, text: string): boolean {
+		if (text.trim() === '') return false;
+		return this.#write({ kind: 'edit', messageId, text, editedAt: Date.now() });
+	}
+
+	/** Deletes a message (mine, or anyone's as owner/admin). */
+	delete(messageId: string): boolean {
+		return this.#write({ kind: 'delete', messageId });
+	}
+
+	/** Adds or removes my `emoji` on a message (at most `SYNC_LIMITS.maxEmojiPerReaction` distinct ones). */
+	toggleReaction(messageId: string, emoji: string): boolean {
+		const doc = this.#handle?.sync.doc;
+		if (!doc) return false;
+		const next = toggledReaction(doc, this.#ctx.session.me.id, messageId, emoji);
+		if (next.length > SYNC_LIMITS.maxEmojiPerReaction) return false;
+		return this.#write({ kind: 'react', messageId, emoji: next });
+	}
+
+	pin(messageId: string): boolean {
+		return this.#write({ kind: 'pin', messageId, at: Date.now() });
+	}
+
+	unpin(messageId: string): boolean {
+		return this.#write({ kind: 'unpin', messageId });
+	}
+
+	/** Names of the members who have read `messageId` (only people with read receipts on write a position: R24). */
+	readBy(messageId: string): string[] {
+		const doc = this.#handle?.sync.doc;
+		return doc ? readers(doc, messageId, this.#ctx.session.me.id).map((id) => this.#ctx.name(id)) : [];
+	}
+
+	/** Ids of cached messages whose text holds `query`, oldest first (bounded by EXTRAS_LIMITS). */
+	find(query: string): string[] {
+		const doc = this.#handle?.sync.doc;
+		return doc ? findMessages(doc, query) : [];
+	}
+
 	/** Widens the window by `count` older messages. */
 	loadOlder(count: number = CONVERSATION_LIMITS.olderStep): void {
 		this.#window += count;
@@ -160,10 +248,10 @@ export class ConversationState {
 	 * Appends at once (pending); the outbox persists it, and it is delivered when online. False
 	 * when nothing was sent: empty, removed, or what the relay would refuse (over 16 KiB, NUL).
 	 */
-	send(text: string): boolean {
+	send(text: string, replyTo?: string): boolean {
 		if (text.trim() === '' || this.#removed) return false;
 		const me = this.#ctx.session.me.id;
-		const envelope = { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text };
+		const envelope = { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text, ...(replyTo ? { replyTo } : {}) };
 		if (envelopeProblem(envelope) !== null) return false;
 		const handle = this.#handle;
 		if (!handle) {
@@ -275,6 +363,7 @@ export class ConversationState {
 		this.#released = true;
 		this.#unsubscribeMedia?.();
 		this.#previews.revokeAll();
+		clearTimeout(this.#typingTimer);
 		this.#detach?.();
 		this.#handle?.release();
 	}
@@ -282,6 +371,7 @@ export class ConversationState {
 	/** Called by the hub when the inbox changed (title, presence). */
 	inboxChanged(): void {
 		this.#fromEntry();
+		this.#pinsDirty = true;
 		this.#inboxVersion++;
 	}
 
@@ -310,16 +400,34 @@ export class ConversationState {
 		this.#detach?.();
 		const t = conversationTypes(doc);
 		const onDeep = () => this.#schedule();
-		t.messages.observe(onDeep);
-		t.edits.observe(onDeep);
+		// the pin list walks the document: rebuilt only when what it shows may have changed
+		const onPins = () => {
+			this.#pinsDirty = true;
+			this.#schedule();
+		};
+		const onMessages = (event: Y.YArrayEvent<Envelope>) => {
+			if (event.changes.deleted.size > 0) this.#pinsDirty = true;
+			this.#schedule();
+		};
+		const onEdits = (event: Y.YMapEvent<EditValue>) => {
+			for (const key of event.keysChanged) if (t.pins.has(key)) this.#pinsDirty = true;
+			this.#schedule();
+		};
+		this.#pinsDirty = true;
+		t.messages.observe(onMessages);
+		t.edits.observe(onEdits);
+		t.reactions.observe(onDeep);
+		t.pins.observe(onPins);
 		t.reads.observe(onDeep);
 		const meta = doc.getMap('meta');
 		meta.observe(onDeep);
 		const awareness: Awareness | undefined = this.#handle?.sync.provider.awareness;
 		awareness?.on('change', onDeep);
 		this.#detach = () => {
-			t.messages.unobserve(onDeep);
-			t.edits.unobserve(onDeep);
+			t.messages.unobserve(onMessages);
+			t.edits.unobserve(onEdits);
+			t.reactions.unobserve(onDeep);
+			t.pins.unobserve(onPins);
 			t.reads.unobserve(onDeep);
 			meta.unobserve(onDeep);
 			awareness?.off('change', onDeep);
@@ -368,6 +476,41 @@ export class ConversationState {
 			};
 		}
 		this.#typing = this.#typingNames(sync.provider.awareness, me);
+		// a typing flag goes stale without any event (the sender's tab died): look again then
+		clearTimeout(this.#typingTimer);
+		if (this.#typing.length > 0) this.#typingTimer = setTimeout(() => this.#schedule(), CONVERSATION_LIMITS.typingTtlMs);
+		if (this.#pinsDirty) {
+			this.#pinsDirty = false;
+			this.#pins = pinList(sync.doc, this.#ctx.name);
+		}
+	}
+
+	/** Writes `op` through the outbox (shown at once, delivered when online); false when it was refused locally. */
+	#write(op: WriteOp): boolean {
+		const handle = this.#handle;
+		if (!handle || this.#removed) return false;
+		try {
+			handle.sync.write(op);
+		} catch (error) {
+			// the shared write helpers refuse what the relay would refuse (SyncWriteError): nothing was written
+			if (error instanceof SyncWriteError) return false;
+			throw error;
+		}
+		this.#schedule();
+		return true;
+	}
+
+	/** Names of a group's members, for authors, reactions and "Read by" (best effort: cached people work offline). */
+	#loadMembers(): void {
+		if (this.kind === 'direct' || !this.#ctx.session.online) return;
+		void this.#ctx.session.api
+			.members(this.id)
+			.then((members) => {
+				this.#ctx.session.rememberPeople(members.map((member) => member.user));
+				this.#pinsDirty = true;
+				this.#schedule();
+			})
+			.catch(() => {});
 	}
 
 	/** Appends media messages still waiting for uploads (once published, the document has them). */

@@ -3,6 +3,9 @@
  * these and callbacks, never a `Y.Doc`.
  */
 
+import type { ReactionSummary, ReplyPreview } from '../sync/message-extras.js';
+export type { MessagePermissions, PinItem, ReactionSummary, ReplyPreview } from '../sync/message-extras.js';
+
 /** The signed-in user (what `GET /api/me` answers as `user`, plus the inbox document name). */
 export interface Me {
 	id: string;
@@ -77,6 +80,12 @@ export interface MessageView {
 	uploadError?: string;
 	/** sticker messages */
 	sticker?: { pack: string; id: string };
+	/** the message this one answers (`deleted` when it is gone) */
+	replyTo?: ReplyPreview;
+	/** reaction chips, most used first */
+	reactions?: ReactionSummary[];
+	/** pinned in the conversation */
+	pinned?: boolean;
 }
 
 /** A person as the client caches them. */

@@ -8,6 +8,7 @@ import type { InboxItem, MessageView } from '../state/types.js';
 import { attachmentKind } from '../../sync/uploads.js';
 import { MonotonicStates, observedState } from './message-state.js';
 import type { WriteOp } from './write-ops.js';
+import { reactionSummaries, replyPreviews, type ReactionSummary, type ReplyPreview } from './message-extras.js';
 
 /** What a message window needs besides the document. */
 export interface MessageWindowInput {
@@ -40,27 +41,47 @@ export function messageWindow(input: MessageWindowInput): { messages: MessageVie
 		if (who === undefined || who === input.me) continue;
 		readUpTo = Math.max(readUpTo, position.get(value.messageId) ?? -1);
 	}
+	// replies, reactions and pins of the window (reactions: one walk over their map)
+	const replyIds = new Set<string>();
+	for (const m of shown) if (m.replyTo) replyIds.add(m.replyTo);
+	for (const op of input.queued) if (op.kind === 'send' && op.envelope.replyTo) replyIds.add(op.envelope.replyTo);
+	const extras: WindowExtras = {
+		replies: replyPreviews(input.doc, replyIds, shown, input.name),
+		reactions: reactionSummaries(input.doc, new Set(position.keys()), input.me, input.name),
+		pins: t.pins
+	};
 	const messages: MessageView[] = shown.map((envelope, i) =>
 		view(
 			input,
 			envelope,
 			t.edits.get(envelope.id)?.text,
-			observedState({ pending: pendingIds.has(envelope.id), readByOthers: i <= readUpTo })
+			observedState({ pending: pendingIds.has(envelope.id), readByOthers: i <= readUpTo }),
+			extras
 		)
 	);
 	for (const op of input.queued) {
 		// queued sends are the newest writes: if the document has one, it is in the window
-		if (op.kind === 'send' && !position.has(op.envelope.id)) messages.push(view(input, op.envelope, undefined, 'pending'));
+		if (op.kind === 'send' && !position.has(op.envelope.id)) messages.push(view(input, op.envelope, undefined, 'pending', extras));
 	}
 	return { messages, hasOlder: start > 0, total };
+}
+
+/** Quoted messages, reaction chips and pins of a window. */
+interface WindowExtras {
+	replies: Map<string, ReplyPreview>;
+	reactions: Map<string, ReactionSummary[]>;
+	pins: { has(id: string): boolean };
 }
 
 function view(
 	input: MessageWindowInput,
 	envelope: Envelope,
 	edited: string | undefined,
-	observed: 'pending' | 'sent' | 'read'
+	observed: 'pending' | 'sent' | 'read',
+	extras: WindowExtras
 ): MessageView {
+	const replyTo = envelope.replyTo ? extras.replies.get(envelope.replyTo) : undefined;
+	const reactions = extras.reactions.get(envelope.id);
 	const own = envelope.author === input.me;
 	const system = (envelope as Partial<SystemEnvelope>).system;
 	return {
@@ -75,7 +96,10 @@ function view(
 		...(own && envelope.kind !== 'system' ? { state: input.states.next(envelope.id, observed) } : {}),
 		...(system ? { system: { ...system } } : {}),
 		...(envelope.attachments?.length ? { attachments: envelope.attachments.map((a) => ({ ...a, kind: attachmentKind(a.mime) })) } : {}),
-		...(envelope.sticker ? { sticker: { ...envelope.sticker } } : {})
+		...(envelope.sticker ? { sticker: { ...envelope.sticker } } : {}),
+		...(replyTo ? { replyTo } : {}),
+		...(reactions ? { reactions } : {}),
+		...(extras.pins.has(envelope.id) ? { pinned: true } : {})
 	};
 }
 

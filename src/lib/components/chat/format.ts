@@ -41,8 +41,21 @@ export function fullWhen(at: number): string {
 	return formatter('full', { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
 
-/** "Ann is typing…" / "Ann, Bob are typing…", or an empty string. */
+/** "Ann is typing…", "Ann and Bob are typing…", "3 people are typing…", or an empty string. */
 export function typingText(names: string[]): string {
 	if (names.length === 0) return '';
-	return names.length === 1 ? m.typing_one({ name: names[0] ?? '' }) : m.typing_many({ names: names.join(', ') });
+	if (names.length === 1) return m.typing_one({ name: names[0] ?? '' });
+	if (names.length === 2) return m.act_typing_two({ a: names[0] ?? '', b: names[1] ?? '' });
+	return m.act_typing_count({ count: String(names.length) });
+}
+
+/** Within this, "last seen" says "just now" (presence is renewed every 15 s). */
+const JUST_NOW_MS = 60_000;
+
+/** "Last seen just now / today at 14:05 / yesterday at 14:05 / <date and time>". */
+export function lastSeenText(at: number, now = Date.now()): string {
+	if (now - at < JUST_NOW_MS) return m.act_last_seen_now();
+	if (dayOf(at) === dayOf(now)) return m.act_last_seen_today({ time: timeOf(at) });
+	if (dayOf(at) === dayOf(dayOf(now) - 12 * 3600_000)) return m.act_last_seen_yesterday({ time: timeOf(at) });
+	return m.last_seen({ time: fullWhen(at) });
 }

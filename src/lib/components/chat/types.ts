@@ -1,6 +1,6 @@
 // Plain shapes the chat components draw. They mirror the client layer's views structurally, so
 // components take data and callbacks and never see Yjs or the hub.
-import type { AttachmentItem } from '$lib/client/state/types';
+import type { AttachmentItem, ReactionSummary, ReplyPreview } from '$lib/client/state/types';
 
 /** Connection and sync state, as the client layer reports it. */
 export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'up-to-date';
@@ -54,9 +54,17 @@ export interface MessageItem {
 	uploadError?: string;
 	/** sticker messages: which sticker */
 	sticker?: { pack: string; id: string };
+	/** the message this one answers */
+	replyTo?: ReplyPreview;
+	/** reaction chips */
+	reactions?: ReactionSummary[];
+	/** pinned in the conversation */
+	pinned?: boolean;
+	/** edited after it was sent */
+	edited?: boolean;
 }
 
-export type { AttachmentItem } from '$lib/client/state/types';
+export type { AttachmentItem, MessagePermissions, PinItem, ReactionSummary, ReplyPreview } from '$lib/client/state/types';
 
 /** A person found by the new-chat search. */
 export interface PersonResult {
@@ -65,3 +73,18 @@ export interface PersonResult {
 	displayName: string;
 	avatarUrl?: string | null;
 }
+
+/** What a message row can do besides showing the message (the chat view's handlers). */
+export interface RowActions {
+	/** opens the message's actions menu by `opener`, or at a pointer position (right-click, long press) */
+	open(messageId: string, opener: HTMLElement, at?: { x: number; y: number }): void;
+	/** adds or removes my reaction */
+	toggleReaction(messageId: string, emoji: string): void;
+	/** scrolls to a message (a reply's quote), loading history as needed */
+	jump(messageId: string): void;
+	/** I may react in this conversation */
+	canReact: boolean;
+}
+
+/** A choice of a message's actions menu (reacting has its own bar). */
+export type MessageAction = 'reply' | 'edit' | 'pin' | 'unpin' | 'delete' | 'readBy';
