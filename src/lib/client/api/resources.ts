@@ -49,9 +49,6 @@ export function createApi(http: Http) {
 			http<void>('POST', `/api/conversations/${encodeURIComponent(conversationId)}/read`, { messageId }),
 		/** GET /api/me/privacy: whether read positions may go into shared documents (R24) */
 		privacy: async () => (await http<{ privacy: { readReceipts: boolean } }>('GET', '/api/me/privacy')).privacy,
-		/** GET /api/conversations/:id/members (first page: names of the people in a group) */
-		members: async (id: string) =>
-			(await http<{ members: { user: ApiUser; role: string }[] }>('GET', `/api/conversations/${encodeURIComponent(id)}/members`)).members,
 		/** POST /api/auth/logout */
 		logout: () => http<void>('POST', '/api/auth/logout'),
 		...peopleApi(http)

@@ -42,7 +42,9 @@ export const CONVERSATION_LIMITS = {
 	/** messages added by each `loadOlder()` */
 	olderStep: 60,
 	/** a typing flag older than this is stale (the sender's tab died without clearing it) */
-	typingTtlMs: 6_000
+	typingTtlMs: 6_000,
+	/** members fetched once for names (chips, "Read by"): the server's largest page */
+	memberNamesPage: 500
 } as const;
 
 /** What the state needs from the hub. */
@@ -504,7 +506,7 @@ export class ConversationState {
 	#loadMembers(): void {
 		if (this.kind === 'direct' || !this.#ctx.session.online) return;
 		void this.#ctx.session.api
-			.members(this.id)
+			.members(this.id, CONVERSATION_LIMITS.memberNamesPage)
 			.then((members) => {
 				this.#ctx.session.rememberPeople(members.map((member) => member.user));
 				this.#pinsDirty = true;
