@@ -163,6 +163,19 @@ describe.skipIf(!chromiumAvailable())('message actions in the chat', () => {
 		await messagesWith(a.page, 'a typo here').getByRole('button', { name: '👍 1: Anna' }).waitFor();
 		await messagesWith(a.page, 'a typo here').getByRole('button', { name: /^👍 1/ }).click();
 		await expect.poll(() => messagesWith(b.page, 'a typo here').getByRole('group', { name: 'Reactions' }).count()).toBe(0);
+		// Any emoji from the full picker ("More reactions"), received like the quick ones.
+		const again = await openMenu(b.page, target);
+		await again.getByRole('menuitem', { name: 'React' }).click();
+		await b.page.getByRole('toolbar', { name: 'React' }).getByRole('button', { name: 'More reactions' }).click();
+		const picker = b.page.getByRole('dialog', { name: 'More reactions' });
+		await picker.getByRole('textbox', { name: 'Search emoji' }).fill('rocket');
+		await picker.getByRole('group', { name: 'Search results' }).getByRole('button', { name: '🚀', exact: true }).click();
+		await messagesWith(a.page, 'a typo here').getByRole('button', { name: '🚀 1: Bob' }).waitFor();
+		// ...and it now leads Bob's quick bar.
+		const third = await openMenu(b.page, target);
+		await third.getByRole('menuitem', { name: 'React' }).click();
+		await expect(b.page.getByRole('toolbar', { name: 'React' }).getByRole('button').first().textContent()).resolves.toBe('🚀');
+		await b.page.keyboard.press('Escape');
 	});
 
 	it('pins a message; the other side sees the pinned bar and jumps to it', async () => {

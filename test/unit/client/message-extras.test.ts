@@ -141,3 +141,15 @@ describe('message extras', () => {
 		expect(messagePermissions({ ...base, conversation: 'channel', role: 'member' })).toMatchObject({ reply: false, react: true });
 	});
 });
+
+describe('quick reactions', () => {
+	it('lead with the person’s frequent emoji, keep 👍 ❤️ 😂 always, no repeats, eight in all', async () => {
+		const { quickReactions, QUICK_REACTIONS } = await import('../../../src/lib/components/chat/quick-emoji.js');
+		expect(quickReactions([])).toEqual([...QUICK_REACTIONS]);
+		const mine = quickReactions(['🚀', '👍', '🐈', '🌻', '🍕', '🎸']);
+		expect(mine.slice(0, 5)).toEqual(['🚀', '👍', '🐈', '🌻', '🍕']);
+		expect(mine).toHaveLength(QUICK_REACTIONS.length);
+		expect(new Set(mine).size).toBe(mine.length);
+		for (const needed of ['👍', '❤️', '😂']) expect(quickReactions(['🚀', '🐈', '🌻', '🍕', '🎸'])).toContain(needed);
+	});
+});
