@@ -215,7 +215,7 @@ describe.skipIf(!chromiumAvailable())('sending files in Chromium', () => {
 		await messagesWith(page, 'Taken offline').and(page.locator('[data-state="sent"], [data-state="read"]')).waitFor();
 	});
 
-	it('records a voice message from the fake microphone by keyboard; it arrives as audio with a duration', async () => {
+	it('records a voice message from the fake microphone by keyboard; it arrives as audio with a duration and plays on the other side', async () => {
 		const page = alice.page;
 		const button = page.getByRole('button', { name: 'Record voice message' });
 		await button.focus();
@@ -248,6 +248,12 @@ describe.skipIf(!chromiumAvailable())('sending files in Chromium', () => {
 		await message.waitFor();
 		const res = await bob.page.request.get(`${server.origin}${audio!.url}`);
 		expect(res.status()).toBe(200);
+		// ...and it plays on Bob's side.
+		const player = message.getByRole('group', { name: /^Audio/ });
+		await player.getByRole('button', { name: 'Play', exact: true }).click();
+		await expect
+			.poll(() => player.locator('audio').evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 10_000 })
+			.toBeGreaterThan(0.1);
 		expect(res.headers()['content-type']).toContain('audio/webm');
 	});
 
