@@ -48,7 +48,15 @@ function fakeUploader() {
 	return { upload, calls, answer };
 }
 
-function setup(options: { online?: boolean; storage?: MemoryDeviceStorage; uploader?: ReturnType<typeof fakeUploader> } = {}) {
+function setup(
+	options: {
+		online?: boolean;
+		storage?: MemoryDeviceStorage;
+		uploader?: ReturnType<typeof fakeUploader>;
+		/** what publishing does after it is recorded (default: done at once) */
+		publishing?: () => Promise<void>;
+	} = {}
+) {
 	const storage = options.storage ?? new MemoryDeviceStorage();
 	const store = storage.user('me').media;
 	const uploader = options.uploader ?? fakeUploader();
@@ -57,7 +65,10 @@ function setup(options: { online?: boolean; storage?: MemoryDeviceStorage; uploa
 	const outbox = new MediaOutbox({
 		store,
 		upload: uploader.upload,
-		publish: async (conversationId, envelope) => void published.push({ conversationId, envelope }),
+		publish: async (conversationId, envelope) => {
+			published.push({ conversationId, envelope });
+			await options.publishing?.();
+		},
 		me: 'me',
 		online: () => online,
 		random: () => 0.5
@@ -255,6 +266,20 @@ describe('the media outbox', () => {
 		expect(other.outbox.pending(CONVERSATION)).toHaveLength(1);
 		await other.outbox.refresh();
 		expect(other.outbox.pending(CONVERSATION)).toEqual([]);
+	});
+
+	it('only the tab that works the outbox publishes: another tab seeing a finished message leaves it alone', async () => {
+		// The worker's publish is still under way, so the finished record is in the store for the other tab to see.
+		const worker = setup({ publishing: () => new Promise(() => {}) });
+		const other = setup({ storage: worker.storage, online: false });
+		await Promise.all([worker.outbox.loaded, other.outbox.loaded]);
+		await worker.outbox.add({ conversationId: CONVERSATION, caption: 'once', files: [{ blob: file('y'), name: 'y.txt' }] });
+		worker.uploader.answer(0);
+		await waitFor(() => worker.published.length === 1, { what: 'the worker publishing' });
+		await other.outbox.refresh();
+		other.outbox.pump();
+		expect(other.outbox.pending(CONVERSATION)).toHaveLength(1);
+		expect(other.published).toEqual([]);
 	});
 
 	it('refuses no files, more than the per-message limit, and more than the queue holds', async () => {

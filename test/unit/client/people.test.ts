@@ -90,11 +90,24 @@ describe('invite links and the way back after signing in', () => {
 
 	it('keeps only same-site paths as the place to return to', () => {
 		expect(safeNextPath(`/join/${token}`)).toBe(`/join/${token}`);
-		for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'join/x', '/a\nb', '', null, `/${'x'.repeat(600)}`])
+		for (const bad of [
+			'//evil.example/x',
+			'/\\evil.example',
+			'https://evil.example/',
+			'join/x',
+			'/a\nb',
+			'/€',
+			'/a b',
+			'',
+			null,
+			`/${'x'.repeat(600)}`
+		])
 			expect(safeNextPath(bad), String(bad)).toBeNull();
 		expect(loginPath(`/join/${token}`)).toBe(`/login?next=${encodeURIComponent(`/join/${token}`)}`);
 		expect(loginPath('/')).toBe('/login');
 		expect(loginPath('//evil.example')).toBe('/login');
+		// percent-encoded paths (as the browser gives them) are kept: they fit a Location header
+		expect(safeNextPath('/c/%E2%82%AC')).toBe('/c/%E2%82%AC');
 	});
 });
 

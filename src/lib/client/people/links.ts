@@ -25,8 +25,10 @@ export function inviteToken(input: string): string | null {
 export function safeNextPath(next: string | null | undefined): string | null {
 	if (!next || next.length > NEXT_MAX_CHARS) return null;
 	if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
-	// control characters (a header split, a hidden redirect) are never part of a path we made
-	if ([...next].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return null;
+	// Printable ASCII only: control characters (a header split, a hidden redirect) are never part of
+	// a path we made, and anything past ASCII cannot go into a Location header (a 500 otherwise);
+	// our own paths arrive percent-encoded.
+	if (!/^[\x21-\x7e]+$/.test(next)) return null;
 	return next;
 }
 

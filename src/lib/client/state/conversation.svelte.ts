@@ -373,7 +373,8 @@ export class ConversationState {
 	/** Called by the hub when the inbox changed (title, presence). */
 	inboxChanged(): void {
 		this.#fromEntry();
-		this.#pinsDirty = true;
+		// not the pin list: the inbox changes with every message of every chat, and the list walks
+		// this whole document (its names are refreshed when the members arrive)
 		this.#inboxVersion++;
 	}
 

@@ -234,11 +234,14 @@ export class MediaOutbox {
 	pump(): void {
 		if (this.#destroyed) return;
 		const now = Date.now();
+		// Only the tab that works the outbox publishes (`online` is false in the others): two tabs
+		// publishing the same record would write the same envelope id twice, which the relay refuses
+		// (R13) and the second tab would then recover from by reloading the whole conversation.
+		if (!this.options.online()) return;
 		for (const record of this.#records.values()) {
 			if ((this.#notBefore.get(record.id) ?? 0) > now) continue;
 			if (record.failed === undefined && record.files.every((f) => f.upload && (!f.poster || f.posterUpload))) void this.#publish(record);
 		}
-		if (!this.options.online()) return;
 		let wake = Infinity;
 		for (const task of this.#tasks()) {
 			if (this.#running.size >= MEDIA_OUTBOX_LIMITS.concurrent) break;
