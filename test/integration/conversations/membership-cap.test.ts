@@ -20,7 +20,7 @@ describe(`conversations per person (${testDatabaseKind()})`, () => {
 
 	const create = (user: TestUser, body: Record<string, unknown>) => user.client.post('/api/conversations', body);
 
-	it('refuses a fourth conversation on every way in, naming who is full, and takes one again after leaving', async () => {
+	it('[C11a] refuses a fourth conversation on every way in, naming who is full, and takes one again after leaving', async () => {
 		// Carol is put into three groups by others.
 		const groups: string[] = [];
 		for (const owner of [alice, bob, dan]) {
