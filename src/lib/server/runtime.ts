@@ -45,6 +45,8 @@ export interface Runtime {
 	metrics: Metrics | null;
 	/** The bounded queue every image conversion (sharp) goes through. */
 	imageWork: WorkQueue;
+	/** The bounded queue every message search goes through (`GET /api/search`). */
+	searchWork: WorkQueue;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */
