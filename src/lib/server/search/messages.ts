@@ -18,7 +18,8 @@ import type { Limits } from '../config.js';
 import { ApiError } from '../http-errors.js';
 import { isEmptyQuery, type ParsedQuery } from '$lib/search/query';
 import { decodeCursor, encodeCursor, fingerprint, type CursorState } from './cursor.js';
-import { matchedWords, mergeRanges, newDelimiters, rangesOf, snippetOf, type Range, type Snippet } from './marks.js';
+import { matchedWords, mergeRanges, snippetOf, type Range, type Snippet } from '$lib/search/snippet';
+import { newDelimiters, rangesOf } from './marks.js';
 
 /** Age (seconds) at which a match's relevance counts half: recent messages first, but a much better match still wins. */
 const RECENCY_SCALE_SECONDS = 30 * 24 * 3600;
