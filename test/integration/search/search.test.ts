@@ -76,15 +76,15 @@ describe(`search (${testDatabaseKind()})`, () => {
 	});
 
 	it('answers with the conversation and author names, and marks the matched words (never HTML)', async () => {
-		const [id] = await bobInGroup.send(['<b>Встреча</b> перенесена: встречаемся   в пятницу у <i>офиса</i>']);
-		const res = await search(alice, 'встречи');
+		const [id] = await bobInGroup.send(['👍🏽 <b>Встреча</b> перенесена: встречаемся   в пятницу у <i>офиса</i>']);
+		const res = await search(alice, 'встреч');
 		expect(res.status).toBe(200);
 		const hit = res.data.messages.find((m: { messageId: string }) => m.messageId === id);
 		expect(hit).toMatchObject({
 			conversationId: group.id,
 			messageId: id,
 			authorId: bob.id,
-			text: '<b>Встреча</b> перенесена: встречаемся   в пятницу у <i>офиса</i>',
+			text: '👍🏽 <b>Встреча</b> перенесена: встречаемся   в пятницу у <i>офиса</i>',
 			editedAt: null,
 			kind: 'text',
 			conversation: { kind: 'group', title: 'Отпуск 2024' },
@@ -95,7 +95,7 @@ describe(`search (${testDatabaseKind()})`, () => {
 		const marked = hit.snippet.marks.map(([s, e]: [number, number]) => hit.snippet.text.slice(s, e));
 		expect(marked).toEqual(['Встреча', 'встречаемся']);
 		// White space runs collapse in the snippet; the text itself is as written.
-		expect(hit.snippet.text).toBe('<b>Встреча</b> перенесена: встречаемся в пятницу у <i>офиса</i>');
+		expect(hit.snippet.text).toBe('👍🏽 <b>Встреча</b> перенесена: встречаемся в пятницу у <i>офиса</i>');
 		// In a direct conversation the title is the other person's name.
 		const [mine] = await aliceInDirect.send(['Встреча в кафе?']);
 		const bobs = await search(bob, { q: 'встреча', conversationId: direct.id });

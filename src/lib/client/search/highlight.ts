@@ -1,7 +1,7 @@
 /**
  * Which words of a text a query matches, by the server's rules: a whole query word matches any
- * form with the same stem; the word being typed matches words whose stem or folded form starts
- * with its own. For the on-device results' snippets, and for the find bar's highlighting of the
+ * form with the same stem; the word being typed matches words with its stem, or whose folded form
+ * starts with its own. For the on-device results' snippets, and for the find bar's highlighting of the
  * words in an open chat (the same ranges the server's results carry).
  */
 import { tokenize, type ParsedQuery } from '$lib/search/query';
@@ -31,7 +31,7 @@ export function isEmptyTerms(terms: QueryTerms): boolean {
 export function matchesTerm(lexemes: Lexemes, terms: QueryTerms): boolean {
 	if (terms.stems.includes(lexemes.stem)) return true;
 	const prefix = terms.prefix;
-	return prefix !== null && (lexemes.stem.startsWith(prefix.stem) || lexemes.word.startsWith(prefix.word));
+	return prefix !== null && (lexemes.stem === prefix.stem || lexemes.word.startsWith(prefix.word));
 }
 
 /** The ranges of `text`'s words that match the query (sorted, UTF-16 offsets). */

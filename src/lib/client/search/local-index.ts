@@ -6,15 +6,15 @@
  *
  * Each message is indexed under its stems and its folded words (normalize.ts), exactly the
  * lexemes the server's search vector holds; a query is built from the same parsed words
- * ($lib/search/query.ts): every whole word's stem must match, and the word being typed matches as
- * a prefix of a stem or of a folded word. Scores are MiniSearch's BM25 divided by age, as the
+ * ($lib/search/query.ts): every whole word's stem must match, and the word being typed matches by
+ * its stem or as the prefix of a folded word. Scores are MiniSearch's BM25 divided by age, as the
  * server divides ts_rank: `score / (1 + age / 30 days)`.
  */
 import MiniSearch, { type AsPlainObject, type Query } from 'minisearch';
-import { parseQuery, tokenize } from '$lib/search/query';
+import { parseQuery } from '$lib/search/query';
 import { matchedWords, snippetOf, type Snippet } from '$lib/search/snippet';
 import { highlightRanges, isEmptyTerms, termsOf } from './highlight.js';
-import { lexemesOf } from './normalize.js';
+import { textLexemes } from './normalize.js';
 import { LOCAL_SEARCH_LIMITS, type LocalSearchLimits } from './limits.js';
 
 /** A message as the index takes it (its current text: the last edit, if any). */
@@ -82,16 +82,9 @@ const EVICT_SHARE = 0.05;
 
 const keyOf = (conversationId: string, messageId: string) => `${conversationId}/${messageId}`;
 
-/** The terms one message is indexed under. */
+/** The terms one message is indexed under: each word's stem and folded form. */
 function termsOfText(text: string): string[] {
-	const terms: string[] = [];
-	for (const token of tokenize(text.normalize('NFC'))) {
-		const lexemes = lexemesOf(token.text);
-		if (!lexemes) continue;
-		terms.push(lexemes.stem);
-		if (lexemes.word !== lexemes.stem) terms.push(lexemes.word);
-	}
-	return terms;
+	return textLexemes(text).flatMap((l) => (l.word === l.stem ? [l.stem] : [l.stem, l.word]));
 }
 
 /** MiniSearch options: documents arrive as term lists already (`termsOfText`); queries as terms too. */
@@ -209,7 +202,14 @@ export class LocalSearchIndex {
 		const terms = termsOf(parsed.query);
 		if (isEmptyTerms(terms)) return [];
 		const parts: Query[] = terms.stems.map((stem) => ({ queries: [stem], prefix: false }));
-		if (terms.prefix) parts.push({ combineWith: 'OR', queries: [...new Set([terms.prefix.stem, terms.prefix.word])], prefix: true });
+		if (terms.prefix)
+			parts.push({
+				combineWith: 'OR',
+				queries: [
+					{ queries: [terms.prefix.stem], prefix: false },
+					{ queries: [terms.prefix.word], prefix: true }
+				]
+			});
 		const results = this.#search.search(
 			{ combineWith: 'AND', queries: parts },
 			{

@@ -16,6 +16,7 @@
  * initial JavaScript.
  */
 import stemEnglish from 'wink-porter2-stemmer';
+import { tokenize } from '$lib/search/query';
 import { stemmer as stemRussian } from '@orama/stemmers/russian';
 import { ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './stopwords.js';
 
@@ -81,4 +82,9 @@ export function lexemesOf(token: string): Lexemes | null {
 	// Digits, or letters with digits: PostgreSQL's `simple` dictionary, lower-case only.
 	const lower = token.toLowerCase();
 	return { stem: lower, word: lower };
+}
+
+/** The lexemes of every word of a text (in NFC), stop words left out. */
+export function textLexemes(text: string): Lexemes[] {
+	return tokenize(text.normalize('NFC')).flatMap((token) => lexemesOf(token.text) ?? []);
 }

@@ -3,10 +3,14 @@
  * the `messages` projection, in the conversations the caller belongs to now.
  *
  * - The words become a tsquery built here from tokens ($lib/search/query.ts), never from the
- *   user's text: `'w1' & 'w2' & ('last':* in stems | 'last':* in words)`.
- * - Membership is a join of the caller's conversations' documents (`conversation_documents`, the
- *   one place that maps documents to conversations) with the GIN index on (doc_name, search), so
- *   PostgreSQL intersects "my documents" with "these words" inside the index.
+ *   user's text: `'w1' & 'w2' & (stem of 'last' | 'last':* among the folded words)`. The word being
+ *   typed matches as a prefix of the words as written ("runni" finds "running") and, whole, by
+ *   its stem ("сообщения" finds "сообщение" before the space is typed). A prefix of the stems
+ *   would add little and cost a second partial match over the whole index.
+ * - Membership is part of the index lookup: each message's vector holds its document's name as a
+ *   lexeme, and the query is `words && ('conv.a' | 'conv.b' | …)` over the caller's documents
+ *   (`conversation_documents`, the one place that maps documents to conversations), so the GIN
+ *   index yields only the matches the caller may see.
  * - Ranked by relevance (ts_rank, normalised by length) divided by age: `rank / (1 + age / 30 d)`,
  *   age measured from the first page's moment (the cursor keeps it), ties by newest first.
  * - The page's rows get their matched words marked by ts_headline (marks.ts), and the names a
@@ -31,23 +35,31 @@ const SQL = {
 	horizon: `select last_value::text as position from messages_position_seq`,
 	member: `select 1 from conversation_members where conversation_id = $1 and user_id = $2`,
 	timeout: (ms: number) => `set local statement_timeout = ${Math.trunc(ms)}`,
-	// $1 user, $2 whole words (tsquery text, may be ''), $3 the prefix ('w':*) or null, $4 conversation
+	// $1 user, $2 whole words (tsquery text, may be ''), $3 the word being typed ('w') or null, $4 conversation
 	// or null, $5 author or null, $6 after, $7 before, $8 max position, $9 asOf, $10 recency scale (s),
 	// $11/$12 the cursor's score and position or null, $13 page size + 1, $14 ts_headline options.
-	search: `with q as materialized (
-			select case when $3::text is null then to_tsquery('parley_search', $2)
-				else to_tsquery('parley_search', $2) && (to_tsquery('parley_search', $3) || to_tsquery('parley_prefix', $3)) end as query
-		),
-		docs as (
+	search: `with docs as materialized (
 			select d.conversation_id, d.doc_name from conversation_members cm
 			join conversation_documents d on d.conversation_id = cm.conversation_id
 			where cm.user_id = $1 and ($4::text is null or cm.conversation_id = $4)
 		),
-		hits as (
-			select docs.conversation_id, m.doc_name, m.id, m.position,
-				ts_rank(m.search, (select query from q), 1)::float8
+		w as materialized (
+			select case when $3::text is null then to_tsquery('parley_search', $2)
+				else to_tsquery('parley_search', $2) && (to_tsquery('parley_search', $3) || to_tsquery('parley_prefix', $3 || ':*')) end as words
+		),
+		q as materialized (
+			-- Only stop words: no query at all (ANDed with the documents alone, it would match everything).
+			select w.words, case when numnode(w.words) > 0
+				then w.words && (select string_agg(quote_literal(doc_name), ' | ') from docs)::tsquery end as query
+			from w
+		),
+		-- Materialized: the matches come from one GIN scan of the whole query (words and documents);
+		-- joined to docs as a parameter instead, the planner repeats that scan once per document.
+		hits as materialized (
+			select m.doc_name, m.id, m.position,
+				ts_rank(m.search, (select words from q), 1)::float8
 					/ (1 + greatest(0, extract(epoch from $9::timestamptz - m.created_at)::float8) / $10::float8) as score
-			from docs join messages m on m.doc_name = docs.doc_name
+			from messages m
 			where m.search @@ (select query from q)
 				and m.position <= $8::bigint
 				and ($5::text is null or m.author_id = $5)
@@ -55,7 +67,7 @@ const SQL = {
 				and ($7::timestamptz is null or m.created_at < $7)
 		),
 		page as (
-			select * from hits
+			select hits.*, docs.conversation_id from hits join docs on docs.doc_name = hits.doc_name
 			where $11::float8 is null or (score, position) < ($11::float8, $12::bigint)
 			order by score desc, position desc
 			limit $13
@@ -64,9 +76,9 @@ const SQL = {
 			m.author_id, m.created_at, m.edited_at, m.kind, m.text,
 			c.kind as conversation_kind, coalesce(k.alias, o.display_name, c.title) as conversation_title,
 			u.display_name as author_name, u.username as author_username, ka.alias as author_alias,
-			ts_headline('parley_search', search_text(m.text), (select query from q), $14) as marked_stems,
+			ts_headline('parley_search', search_text(m.text), (select words from q), $14) as marked_stems,
 			case when $3::text is null then null
-				else ts_headline('parley_prefix', search_text(m.text), (select query from q), $14) end as marked_words
+				else ts_headline('parley_prefix', search_text(m.text), (select words from q), $14) end as marked_words
 		from page p
 		join messages m on m.doc_name = p.doc_name and m.id = p.id
 		join conversations c on c.id = p.conversation_id
@@ -136,9 +148,12 @@ interface Row {
 /** A token as a tsquery operand: quoted, so nothing in it is read as an operator. */
 const operand = (token: string) => `'${token.replace(/['\\]/g, (ch) => (ch === "'" ? "''" : '\\\\'))}'`;
 
-/** The tsquery texts of a parsed query: whole words ANDed, and the prefix operand (or null). */
+/**
+ * The tsquery texts of a parsed query: whole words ANDed, and the word being typed as an operand
+ * (or null), which the SQL matches as its stem, whole, or as the prefix of a folded word.
+ */
 export function tsqueryTexts(query: ParsedQuery): { words: string; prefix: string | null } {
-	return { words: query.words.map(operand).join(' & '), prefix: query.prefix === null ? null : `${operand(query.prefix)}:*` };
+	return { words: query.words.map(operand).join(' & '), prefix: query.prefix === null ? null : operand(query.prefix) };
 }
 
 /** Runs one search; throws ApiError (400 bad cursor, 404 not a member, 503 too slow). */

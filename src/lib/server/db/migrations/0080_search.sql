@@ -3,14 +3,11 @@
 -- the migrations again while functions, configurations and extensions stay: so every non-table
 -- object is created with `if not exists` / `or replace`, or dropped first.
 --
--- Extensions (all "trusted" since PostgreSQL 13: the database owner may create them): unaccent
--- folds accents and ё → е; pg_trgm indexes LIKE '%…%' on names; btree_gin lets one GIN index hold
--- a message's document name beside its words, so the membership filter runs inside the index.
+-- Extensions (both "trusted" since PostgreSQL 13: the database owner may create them): unaccent
+-- folds accents and ё → е; pg_trgm indexes LIKE '%…%' on names.
 create extension if not exists unaccent;
 --> statement
 create extension if not exists pg_trgm;
---> statement
-create extension if not exists btree_gin;
 --> statement
 -- Words are stemmed by script: ASCII words as English, others (Cyrillic, accented Latin after
 -- unaccent) as Russian; both drop their language's stop words and lower-case. unaccent comes
@@ -47,17 +44,32 @@ alter text search configuration parley_prefix
 	alter mapping for word, hword, hword_part with unaccent, parley_words_ru;
 --> statement
 -- What the parser sees of a message: characters that glue words into one token (e-mail addresses,
--- URLs, host names, file paths, version numbers, hyphenated words) become spaces, one for one,
--- so "anna@example.com" is the words anna, example, com, as the search box's tokenizer splits it
--- ($lib/search/query.ts), and character offsets stay those of the text (highlights).
+-- URLs, host names, file paths, version numbers, hyphenated words) become spaces, as do the usual
+-- non-ASCII punctuation and symbols (typographic quotes and dashes, «», emoji): a database whose
+-- ctype is C (the embedded server's) counts every non-ASCII character as a letter, so «ёлочки» or
+-- "привет😀" would be one word there. So "anna@example.com" is the words anna, example, com, as the
+-- search box's tokenizer splits it ($lib/search/query.ts). One space per UTF-16 unit (two for an
+-- emoji), so offsets stay those of the text (highlights).
 create or replace function search_text(body text) returns text
 	language sql immutable parallel safe
-	as $$ select translate(body, '@./:?=&%~_-+#<>\|', '                 ') $$;
+	as $$ select regexp_replace(regexp_replace(
+		translate(body, '@./:?=&%~_-+#<>\|', '                 '),
+		'[\u00A0-\u00A9\u00AB-\u00B1\u00B4\u00B6-\u00B8\u00BB\u00BF\u00D7\u00F7\u2000-\u206F\u20A0-\u20CF\u2100-\u214F\u2190-\u2BFF\u3000-\u303F\uFE00-\uFE0F\uFE30-\uFE4F\uFF01-\uFF0F]',
+		' ', 'g'),
+		'[\U0001F000-\U0001FAFF\U000E0000-\U000E007F]', '  ', 'g') $$;
 --> statement
 -- A message's searchable words: stems, plus the folded words themselves (for prefixes).
 create or replace function search_document(body text) returns tsvector
 	language sql immutable parallel safe
 	as $$ select to_tsvector('parley_search', search_text(body)) || to_tsvector('parley_prefix', search_text(body)) $$;
+--> statement
+-- A message's search vector: its words, and its document's name as one more lexeme ('conv.…': no
+-- word holds a '.', search_text() made them spaces). A search ANDs its words with the OR of the
+-- caller's documents in one GIN lookup, so the index yields only matches the caller may see;
+-- a filter after the index would visit every match of a common word in every conversation.
+create or replace function message_search_vector(doc_name text, body text) returns tsvector
+	language sql immutable parallel safe
+	as $$ select search_document(body) || array_to_tsvector(array[doc_name]) $$;
 --> statement
 -- Which conversation each document belongs to, in one place: today one document per conversation;
 -- a conversation split into several documents (issue 18) adds its other documents here.
@@ -69,14 +81,14 @@ create or replace view conversation_documents as
 -- text the conversation no longer has. Deleted messages, system notices and empty texts get none.
 alter table messages add column search tsvector;
 --> statement
-update messages set search = search_document(text) where deleted_at is null and kind <> 'system' and text <> '';
+update messages set search = message_search_vector(doc_name, text) where deleted_at is null and kind <> 'system' and text <> '';
 --> statement
 create or replace function messages_search_vector() returns trigger
 	language plpgsql
 	as $$
 begin
 	if new.deleted_at is null and new.kind <> 'system' and new.text <> '' then
-		new.search := search_document(new.text);
+		new.search := message_search_vector(new.doc_name, new.text);
 	else
 		new.search := null;
 	end if;
@@ -87,10 +99,7 @@ $$;
 create trigger messages_search_vector before insert or update of text, deleted_at, kind on messages
 	for each row execute function messages_search_vector();
 --> statement
--- One GIN index over (document, words): a search ANDs "in one of my documents" with the words
--- inside the index, instead of collecting every match of the words on the server and then
--- throwing away the conversations the caller is not in.
-create index messages_search on messages using gin (doc_name, search) where search is not null;
+create index messages_search on messages using gin (search) where search is not null;
 --> statement
 -- Names: `GET /api/users?q=` and `GET /api/channels?q=` match LIKE '%…%', which these serve.
 create index users_username_trgm on users using gin (username gin_trgm_ops);
