@@ -1,3 +1,4 @@
+// @ts-nocheck -- plain JavaScript like the other bench scripts (not type-checked); its JSDoc types serve the TypeScript files that import it.
 // Synthetic chat history for `npm run bench -- search`: people, conversations and messages in
 // Russian and English, made from word lists with Zipf-like frequencies (a few words are everywhere,
 // most are rare), inflected forms included so stemming has work to do. Seeded: the same data
@@ -45,7 +46,11 @@ export const RARE_WORDS = `квазар вертолётчик палисадн�
 контрабас xylophone quasar marzipan lighthouse zeppelin pomegranate kaleidoscope saxophone porcupine
 trampoline`.split(/\s+/);
 
-/** A small, fast, seeded PRNG (mulberry32). */
+/**
+ * A small, fast, seeded PRNG (mulberry32).
+ * @param {number} seed
+ * @returns {() => number}
+ */
 export function random(seed) {
 	let a = seed >>> 0;
 	return () => {
@@ -57,8 +62,16 @@ export function random(seed) {
 	};
 }
 
-/** Draws from items with weights 1 / (rank + offset)^s (a cumulative table and binary search). */
+/**
+ * Draws from items with weights 1 / (rank + offset)^s (a cumulative table and binary search).
+ * @template T
+ * @param {T[]} items
+ * @param {() => number} rand
+ * @param {{ s?: number, offset?: number }} [options]
+ * @returns {() => T}
+ */
 function zipf(items, rand, { s = 1, offset = 1 } = {}) {
+	/** @type {number[]} */
 	const cumulative = [];
 	let total = 0;
 	for (let i = 0; i < items.length; i++) cumulative.push((total += 1 / Math.pow(i + offset, s)));
@@ -75,6 +88,7 @@ function zipf(items, rand, { s = 1, offset = 1 } = {}) {
 	};
 }
 
+/** @param {string} text */
 const words = (text) => text.split(/\s+/).filter(Boolean);
 export const RU_WORDS = words(RU);
 export const EN_WORDS = words(EN);
@@ -83,14 +97,21 @@ export const EN_WORDS = words(EN);
  * The people and conversations: `users` ids (given), `conversations` of 2, 3–12 and 20–60 members,
  * each with a language (Russian, English or both) and a share of the messages (Zipf-like sizes).
  */
+/**
+ * @param {{ userIds: string[], count: number, seed: number }} options
+ * @returns {{ conversations: Array<{ kind: 'direct' | 'group', members: string[], language: 'ru' | 'en' | 'mixed' }>, weights: number[] }}
+ */
 export function planConversations({ userIds, count, seed }) {
 	const rand = random(seed);
 	const pick = () => userIds[Math.floor(rand() * userIds.length)];
+	/** @type {Array<{ kind: 'direct' | 'group', members: string[], language: 'ru' | 'en' | 'mixed' }>} */
 	const conversations = [];
+	/** @type {Set<string>} */
 	const pairs = new Set();
 	for (let i = 0; i < count; i++) {
 		const kind = i < count * 0.75 ? 'direct' : 'group';
 		const size = kind === 'direct' ? 2 : i < count * 0.975 ? 3 + Math.floor(rand() * 10) : 20 + Math.floor(rand() * 41);
+		/** @type {Set<string>} */
 		const members = new Set();
 		while (members.size < size) members.add(pick());
 		const list = [...members];
@@ -107,6 +128,7 @@ export function planConversations({ userIds, count, seed }) {
 	}
 	// Sizes: a few long conversations, many short ones, in no particular order of kind.
 	const order = conversations.map((_, i) => i).sort(() => rand() - 0.5);
+	/** @type {number[]} */
 	const weights = new Array(conversations.length);
 	order.forEach((index, rank) => (weights[index] = 1 / Math.pow(rank + 10, 1.1)));
 	return { conversations, weights };
@@ -116,9 +138,14 @@ export function planConversations({ userIds, count, seed }) {
  * Yields `total` messages `{conversation, author, createdAt, text}` in time order over `days`,
  * each in its conversation's language, 3–25 words, sometimes with a rare word.
  */
+/**
+ * @param {{ conversations: Array<{ members: string[], language: string }>, weights: number[], total: number, days: number, seed: number }} options
+ * @returns {Generator<{ conversation: number, author: string, createdAt: number, text: string }>}
+ */
 export function* generateMessages({ conversations, weights, total, days, seed }) {
 	const rand = random(seed + 1);
 	// A conversation by its share of the messages (cumulative weights, binary search).
+	/** @type {number[]} */
 	const cumulative = [];
 	let sum = 0;
 	for (const w of weights) cumulative.push((sum += w));
@@ -141,6 +168,7 @@ export function* generateMessages({ conversations, weights, total, days, seed })
 		const c = chooseConversation();
 		const conversation = conversations[c];
 		const length = 3 + Math.floor(Math.pow(rand(), 2) * 23);
+		/** @type {string[]} */
 		const parts = [];
 		for (let w = 0; w < length; w++) {
 			const language = conversation.language === 'mixed' ? (rand() < 0.5 ? 'ru' : 'en') : conversation.language;
@@ -148,7 +176,7 @@ export function* generateMessages({ conversations, weights, total, days, seed })
 		}
 		if (rand() < 0.0004) parts.splice(Math.floor(rand() * parts.length), 0, RARE_WORDS[Math.floor(rand() * RARE_WORDS.length)]);
 		let text = parts.join(' ');
-		text = text[0].toUpperCase() + text.slice(1) + (rand() < 0.2 ? '?' : rand() < 0.5 ? '.' : '');
+		text = text.charAt(0).toUpperCase() + text.slice(1) + (rand() < 0.2 ? '?' : rand() < 0.5 ? '.' : '');
 		yield {
 			conversation: c,
 			author: conversation.members[Math.floor(rand() * conversation.members.length)],

@@ -18,11 +18,11 @@ export interface SearchCalls {
 	/** Searches: the search box's text, filters, and the clock's now (ms). */
 	query: { params: { q: string; filters?: LocalFilters; now?: number }; result: { hits: LocalHit[] } };
 	/** Size of the index now. */
-	stats: { params: Record<string, never>; result: { size: number } };
+	stats: { params: Record<never, never>; result: { size: number } };
 	/** Saves now if anything changed (before the page goes away). */
-	flush: { params: Record<string, never>; result: { saved: boolean } };
+	flush: { params: Record<never, never>; result: { saved: boolean } };
 	/** Saves, closes the database and forgets the index (sign-out: before the wipe). */
-	close: { params: Record<string, never>; result: { saved: boolean } };
+	close: { params: Record<never, never>; result: { saved: boolean } };
 }
 
 export type SearchCallType = keyof SearchCalls;
