@@ -6,7 +6,8 @@
 export const LOCAL_SEARCH_LIMITS = {
 	/**
 	 * Messages indexed at most. Past it the oldest (by their time) are dropped, a twentieth at a
-	 * time: ~100 000 messages cost ~40 MB of worker memory (bench: npm run bench -- search-local).
+	 * time: 100 000 messages took 94 MiB of worker heap and a 33 MiB snapshot (npm run bench --
+	 * search-local), so this is about 200 MiB at most.
 	 */
 	maxMessages: 200_000,
 	/** Characters of one message indexed (a message may be 16 KiB; a search for a word past this misses it). */
