@@ -337,7 +337,14 @@ export const DEFAULT_LIMITS = {
 	/** Entries one audit-log page answers. */
 	adminAuditPageMax: 200,
 	/** Messages one moderation page answers. */
-	adminMessagesPageMax: 100
+	adminMessagesPageMax: 100,
+
+	// ── Wire (server/compression.ts; static assets are precompressed at build) ──────────────────
+	/**
+	 * Smallest JSON answer (its Content-Length, bytes) compressed with br or gzip for a client that
+	 * accepts one. Below it the headers and the compressor's start cost more than they save.
+	 */
+	httpCompressMinBytes: 1024
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
