@@ -72,7 +72,15 @@ export async function coldOpen(page, url, messageId, giveUpMs = GIVE_UP_MS) {
 	try {
 		await page.goto(url, { waitUntil: 'commit', timeout: giveUpMs });
 		const painted = await page.waitForFunction((id) => window.__painted?.get(id), messageId, { polling: 50, timeout: giveUpMs });
-		return { ms: Math.round(await painted.jsonValue()), marks: await page.evaluate(readMarks, OPEN_MARK_PREFIX) };
+		const ms = Math.round(await painted.jsonValue());
+		// The app marks `painted` when its placement has held for two frames: shortly after, or never.
+		await page
+			.waitForFunction((name) => performance.getEntriesByName(name).length > 0, `${OPEN_MARK_PREFIX}painted`, {
+				polling: 50,
+				timeout: 10_000
+			})
+			.catch(() => {});
+		return { ms, marks: await page.evaluate(readMarks, OPEN_MARK_PREFIX) };
 	} catch (error) {
 		throw await screenshotOnFailure(page, error);
 	}

@@ -79,6 +79,7 @@ function medianMarks(runs) {
 }
 
 export async function benchApp() {
+	const loadBefore = machineLoad();
 	const database = await createBenchDatabase();
 	const env = { DATABASE_URL: database.url };
 	await (await startParleyProcess({ env })).stop();
@@ -273,7 +274,7 @@ export async function benchApp() {
 		const trips = await roundTrips({ browser, page, origin, cookies: cookies(bob), chat: chats[SIZES.length] });
 		record(`typed → painted in another browser, p50 of ${trips.n}`, trips.p50);
 		record(`typed → painted in another browser, p99 of ${trips.n}`, trips.p99);
-		return { rows, misses, rounds: n, loadAfter: machineLoad(), results };
+		return { rows, misses, rounds: n, loadBefore, loadAfter: machineLoad(), results };
 	} finally {
 		await context.close().catch(() => {});
 		await browser.close().catch(() => {});

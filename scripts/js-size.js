@@ -37,14 +37,28 @@ export const CHAT_ROUTE_JS_BUDGET_KIB = 200;
 /** How many of the largest chunks a failure names. */
 const LARGEST_SHOWN = 8;
 
-/** Reads `export const <name> = <JSON>;` from a SvelteKit-generated module (not minified). */
+/**
+ * @typedef {{ file: string, raw: number, gzip: number, br: number }} ScriptSize
+ * @typedef {{ route: string, scripts: ScriptSize[], raw: number, gzip: number, br: number }} RouteMeasure
+ */
+
+/**
+ * Reads `export const <name> = <JSON array>;` from a SvelteKit-generated module (not minified).
+ * @param {string} source
+ * @param {string} name
+ * @param {string} file
+ * @returns {string[]}
+ */
 function exportedJson(source, name, file) {
 	const match = new RegExp(`export const ${name} = (\\[[^\\]]*\\]);`).exec(source);
-	if (!match) throw new Error(`${file}: no "export const ${name}" (has SvelteKit's output format changed?)`);
+	if (!match?.[1]) throw new Error(`${file}: no "export const ${name}" (has SvelteKit's output format changed?)`);
 	return JSON.parse(match[1]);
 }
 
-/** The build's server manifest and node modules (written by the same `vite build` as build/). */
+/**
+ * The build's server manifest and node modules (written by the same `vite build` as build/).
+ * @param {string} root
+ */
 function kitOutput(root) {
 	const dir = path.join(root, '.svelte-kit', 'output', 'server');
 	const manifestFile = path.join(dir, 'manifest.js');
@@ -52,12 +66,18 @@ function kitOutput(root) {
 	return { dir, manifest: fs.readFileSync(manifestFile, 'utf8'), manifestFile };
 }
 
-/** The node indexes (layouts, then the page) of `routeId`'s page. */
+/**
+ * The node indexes (layouts, then the page) of `routeId`'s page.
+ * @param {string} manifest
+ * @param {string} manifestFile
+ * @param {string} routeId
+ * @returns {number[]}
+ */
 function routeNodes(manifest, manifestFile, routeId) {
 	const at = manifest.indexOf(`id: ${JSON.stringify(routeId)},`);
 	if (at < 0) throw new Error(`${manifestFile}: no route ${routeId}`);
 	const page = /page: \{ layouts: \[([^\]]*)\], errors: \[[^\]]*\], leaf: (\d+) \}/.exec(manifest.slice(at, at + 2000));
-	if (!page) throw new Error(`${manifestFile}: route ${routeId} has no page`);
+	if (!page?.[1] || !page[2]) throw new Error(`${manifestFile}: route ${routeId} has no page`);
 	const layouts = page[1]
 		.split(',')
 		.map((s) => s.trim())
@@ -66,12 +86,17 @@ function routeNodes(manifest, manifestFile, routeId) {
 	return [...layouts, Number(page[2])];
 }
 
-/** Bytes of one client file: as it is, and as sent gzip- and brotli-encoded. */
+/**
+ * Bytes of one client file: as it is, and as sent gzip- and brotli-encoded.
+ * @param {string} clientDir
+ * @param {string} file
+ * @returns {ScriptSize}
+ */
 function sizesOf(clientDir, file) {
 	const full = path.join(clientDir, file);
 	if (!fs.existsSync(full)) throw new Error(`${full} is missing: build/ and .svelte-kit/output are of different builds; run npm run build`);
 	const raw = fs.readFileSync(full);
-	const precompressed = (ext) => (fs.existsSync(`${full}.${ext}`) ? fs.statSync(`${full}.${ext}`).size : null);
+	const precompressed = (/** @type {string} */ ext) => (fs.existsSync(`${full}.${ext}`) ? fs.statSync(`${full}.${ext}`).size : null);
 	return {
 		file,
 		raw: raw.length,
@@ -85,25 +110,34 @@ function sizesOf(clientDir, file) {
 /**
  * The scripts `routeId` loads at first, each with its sizes (largest gzip first), and their sums.
  * `root` is the project (build/ and .svelte-kit/output under it).
+ * @param {string} routeId
+ * @param {string} [root]
+ * @returns {RouteMeasure}
  */
 export function routeJavaScript(routeId, root = ROOT) {
 	const { dir, manifest, manifestFile } = kitOutput(root);
 	const client = /client: \{[^}]*?imports:(\[[^\]]*\])/.exec(manifest);
-	if (!client) throw new Error(`${manifestFile}: no client entry imports`);
-	const files = new Set(JSON.parse(client[1]));
+	if (!client?.[1]) throw new Error(`${manifestFile}: no client entry imports`);
+	const files = new Set(/** @type {string[]} */ (JSON.parse(client[1])));
 	for (const node of routeNodes(manifest, manifestFile, routeId)) {
 		const file = path.join(dir, 'nodes', `${node}.js`);
 		for (const script of exportedJson(fs.readFileSync(file, 'utf8'), 'imports', file)) files.add(script);
 	}
 	const clientDir = path.join(root, 'build', 'client');
 	const scripts = [...files].map((file) => sizesOf(clientDir, file)).sort((a, b) => b.gzip - a.gzip);
-	const sum = (key) => scripts.reduce((total, s) => total + s[key], 0);
+	const sum = (/** @type {'raw' | 'gzip' | 'br'} */ key) => scripts.reduce((total, s) => total + s[key], 0);
 	return { route: routeId, scripts, raw: sum('raw'), gzip: sum('gzip'), br: sum('br') };
 }
 
+/** @param {number} bytes */
 export const kib = (bytes) => +(bytes / 1024).toFixed(1);
 
-/** The size check: null when within `budgetKiB`, else a message naming the largest chunks. */
+/**
+ * The size check: null when within `budgetKiB`, else a message naming the largest chunks.
+ * @param {RouteMeasure} measure
+ * @param {number} budgetKiB
+ * @returns {string | null}
+ */
 export function overBudget(measure, budgetKiB) {
 	if (measure.gzip <= budgetKiB * 1024) return null;
 	const largest = measure.scripts
@@ -119,7 +153,7 @@ export function overBudget(measure, budgetKiB) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
 	const args = process.argv.slice(2);
 	const routeAt = args.indexOf('--route');
-	const route = routeAt >= 0 ? args[routeAt + 1] : CHAT_ROUTE;
+	const route = routeAt >= 0 ? (args[routeAt + 1] ?? CHAT_ROUTE) : CHAT_ROUTE;
 	const measure = routeJavaScript(route);
 	if (args.includes('--json')) console.log(JSON.stringify(measure, null, 2));
 	else {

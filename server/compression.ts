@@ -97,15 +97,19 @@ function createCompressor(encoding: Encoding, length: number): zlib.BrotliCompre
 }
 
 type WriteCallback = (error?: Error | null) => void;
+/** The response's own methods, called with their arguments as given (one signature for their overloads). */
+type RawWriteHead = (this: ServerResponse, status: number, ...rest: unknown[]) => ServerResponse;
+type RawWrite = (this: ServerResponse, chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
+type RawEnd = (this: ServerResponse, chunk?: unknown, encoding?: unknown, callback?: unknown) => ServerResponse;
 
 /**
  * Makes `res` compress its body when it turns out to be a large JSON answer (decided when its
  * head is written, explicitly or by the first write). Call before any handler sees `res`.
  */
 export function compressJsonAnswers(req: IncomingMessage, res: ServerResponse, minBytes: number): void {
-	const rawWriteHead = res.writeHead;
-	const rawWrite = res.write;
-	const rawEnd = res.end;
+	const rawWriteHead = res.writeHead as RawWriteHead;
+	const rawWrite = res.write as RawWrite;
+	const rawEnd = res.end as RawEnd;
 	let compressor: zlib.BrotliCompress | zlib.Gzip | null = null;
 	let decided = false;
 
@@ -150,10 +154,10 @@ export function compressJsonAnswers(req: IncomingMessage, res: ServerResponse, m
 			if (Array.isArray(given)) decided = true;
 			else if (decide(status, given ?? null)) {
 				const message = typeof rest[0] === 'string' ? [rest[0]] : [];
-				return rawWriteHead.call(this, status, ...(message as []));
+				return rawWriteHead.call(this, status, ...message);
 			}
 		}
-		return rawWriteHead.apply(this, [status, ...rest] as Parameters<ServerResponse['writeHead']>);
+		return rawWriteHead.call(this, status, ...rest);
 	} as ServerResponse['writeHead'];
 
 	/** Before the first write of a body whose head was not written: decide from the headers set. */
@@ -164,14 +168,14 @@ export function compressJsonAnswers(req: IncomingMessage, res: ServerResponse, m
 
 	res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
 		decideImplicitly();
-		if (!compressor) return rawWrite.apply(this, [chunk, encoding, callback] as Parameters<ServerResponse['write']>);
+		if (!compressor) return rawWrite.call(this, chunk, encoding, callback);
 		if (typeof encoding === 'function') return compressor.write(chunk, encoding as WriteCallback);
 		return compressor.write(chunk, (encoding ?? 'utf8') as BufferEncoding, callback as WriteCallback | undefined);
 	} as ServerResponse['write'];
 
 	res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, callback?: unknown) {
 		decideImplicitly();
-		if (!compressor) return rawEnd.apply(this, [chunk, encoding, callback] as Parameters<ServerResponse['end']>);
+		if (!compressor) return rawEnd.call(this, chunk, encoding, callback);
 		const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
 		if (done) res.once('finish', done);
 		if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
