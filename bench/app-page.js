@@ -166,23 +166,28 @@ export async function scrollBack(page, cdp, messageId, profileName) {
 	return result;
 }
 
-/** Bytes the page received over WebSockets (CDP frames; binary payloads are base64) from now until `stop()`. */
+/** Bytes the page received over each of its WebSockets (by URL; CDP frames, binary payloads are base64) from now until `stop()`. */
 export async function countSocketBytes(cdp) {
-	let bytes = 0;
-	let frames = 0;
-	const onFrame = ({ response }) => {
-		frames++;
-		bytes +=
+	const urls = new Map();
+	const bytes = new Map();
+	const onCreated = ({ requestId, url }) => urls.set(requestId, url);
+	const onFrame = ({ requestId, response }) => {
+		const size =
 			response.opcode === 2
 				? Math.floor((response.payloadData.length * 3) / 4) - (response.payloadData.match(/=+$/)?.[0].length ?? 0)
 				: Buffer.byteLength(response.payloadData);
+		const url = urls.get(requestId) ?? '?';
+		bytes.set(url, (bytes.get(url) ?? 0) + size);
 	};
 	await cdp.send('Network.enable');
+	cdp.on('Network.webSocketCreated', onCreated);
 	cdp.on('Network.webSocketFrameReceived', onFrame);
 	return {
+		/** Bytes received per socket URL. */
 		stop() {
+			cdp.off('Network.webSocketCreated', onCreated);
 			cdp.off('Network.webSocketFrameReceived', onFrame);
-			return { bytes, frames };
+			return Object.fromEntries(bytes);
 		}
 	};
 }
