@@ -14,7 +14,7 @@ const item = (
 	docName,
 	update: new Uint8Array(),
 	bindings: [],
-	extra: { added: extra.added ?? [], deleted: extra.deleted ?? [], edits: extra.edits ?? [], reads: extra.reads ?? [], userId: 'u1' }
+	extra: { added: extra.added ?? [], deleted: extra.deleted ?? [], edits: extra.edits ?? [], reads: extra.reads ?? [], reactions: [], userId: 'u1' }
 });
 
 describe('projection of a batch into messages', () => {
