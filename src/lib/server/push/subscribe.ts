@@ -21,7 +21,10 @@ function isP256Point(key: string): boolean {
 	const bytes = Buffer.from(key, 'base64url');
 	if (bytes.length !== 65 || bytes[0] !== 4) return false;
 	try {
-		createECDH('prime256v1').computeSecret(bytes);
+		// computeSecret refuses a point that is not on the curve (it needs a key pair of its own first)
+		const ecdh = createECDH('prime256v1');
+		ecdh.generateKeys();
+		ecdh.computeSecret(bytes);
 		return true;
 	} catch {
 		return false;
