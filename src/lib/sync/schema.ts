@@ -261,6 +261,11 @@ export interface InboxEntry {
 	lastMessage: InboxLastMessage | null;
 	/** messages by others (not system notices) after the owner's read position, capped at 999 */
 	unread: number;
+	/**
+	 * an unread message (after the owner's read position, not deleted) mentions the owner (its
+	 * envelope's `mentions`): the chat list's "@" mark. Absent in entries written before it existed: false
+	 */
+	mentioned?: boolean;
 	muted: boolean;
 	pinned: boolean;
 	archived: boolean;
