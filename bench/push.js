@@ -88,13 +88,14 @@ async function run({ env, dataDir, receiver, world, big, mode }) {
 		readers.forEach((r) =>
 			r.doc.getArray('messages').observe((event) => {
 				const now = performance.now();
-				for (const item of event.changes.added) for (const m of item.content.getContent()) {
-					const at = sent.get(m.id);
-					if (at !== undefined) {
-						latencies.push(now - at);
-						sent.delete(m.id);
+				for (const item of event.changes.added)
+					for (const m of item.content.getContent()) {
+						const at = sent.get(m.id);
+						if (at !== undefined) {
+							latencies.push(now - at);
+							sent.delete(m.id);
+						}
 					}
-				}
 			})
 		);
 		const before = treeStats(server.pid);
@@ -106,7 +107,9 @@ async function run({ env, dataDir, receiver, world, big, mode }) {
 			if (wait > 0) await sleep(wait);
 			if (bigWriter && bigAt === null && performance.now() - started >= BIG_MESSAGE_AT_MS) {
 				bigAt = performance.now();
-				bigWriter.doc.getArray('messages').push([{ id: `big${randomId(8)}`, author: world.members[0].id, createdAt: Date.now(), text: 'Hello everyone' }]);
+				bigWriter.doc
+					.getArray('messages')
+					.push([{ id: `big${randomId(8)}`, author: world.members[0].id, createdAt: Date.now(), text: 'Hello everyone' }]);
 			}
 			const p = i % PAIRS;
 			const id = `t${i}${randomId(6)}`;
@@ -167,7 +170,14 @@ export async function benchPush() {
 		return {
 			rows,
 			results,
-			load: { groupMembers: GROUP_MEMBERS, otherConversations: PAIRS, ratePerSecond: RATE, durationMs: DURATION_MS, loadAtStart, loadAtEnd: machineLoad() }
+			load: {
+				groupMembers: GROUP_MEMBERS,
+				otherConversations: PAIRS,
+				ratePerSecond: RATE,
+				durationMs: DURATION_MS,
+				loadAtStart,
+				loadAtEnd: machineLoad()
+			}
 		};
 	} finally {
 		await receiver.close();

@@ -65,8 +65,16 @@ export function vapidProblem(header: string | undefined, audience: string, expec
 	const header2 = JSON.parse(Buffer.from(head, 'base64url').toString()) as { alg?: string };
 	if (header2.alg !== 'ES256') return 'alg is not ES256';
 	const point = Buffer.from(key, 'base64url');
-	const publicKey = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) }, format: 'jwk' });
-	const ok = verify('sha256', Buffer.from(`${head}.${body}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+	const publicKey = createPublicKey({
+		key: { kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) },
+		format: 'jwk'
+	});
+	const ok = verify(
+		'sha256',
+		Buffer.from(`${head}.${body}`),
+		{ key: publicKey, dsaEncoding: 'ieee-p1363' },
+		Buffer.from(signature, 'base64url')
+	);
 	if (!ok) return 'bad signature';
 	const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as { aud?: string; exp?: number; sub?: string };
 	if (claims.aud !== audience) return `aud ${claims.aud} is not ${audience}`;

@@ -90,14 +90,20 @@ describe('ORIGIN', () => {
 		const webpush = (await import('web-push')).default;
 		const keys = webpush.generateVAPIDKeys();
 		const other = webpush.generateVAPIDKeys();
-		const config = loadConfig({ VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, PUSH_ALLOWED_HOSTS: 'Push.LAN, 127.0.0.1:8080,[::1]:9' });
+		const config = loadConfig({
+			VAPID_PUBLIC_KEY: keys.publicKey,
+			VAPID_PRIVATE_KEY: keys.privateKey,
+			PUSH_ALLOWED_HOSTS: 'Push.LAN, 127.0.0.1:8080,[::1]:9'
+		});
 		expect(config.vapidKeys).toEqual(keys);
 		expect(config.pushAllowedHosts).toEqual(['push.lan', '127.0.0.1:8080', '[::1]:9']);
 		expect(config.vapidSubject).toBe('mailto:no-reply@localhost');
 		expect(loadConfig({ ORIGIN: 'https://chat.example.org' }).vapidSubject).toBe('https://chat.example.org');
 		expect(loadConfig({}).vapidKeys).toBeUndefined();
 		expect(() => loadConfig({ VAPID_PUBLIC_KEY: keys.publicKey })).toThrow(/^VAPID_PRIVATE_KEY: set both/);
-		expect(() => loadConfig({ VAPID_PUBLIC_KEY: other.publicKey, VAPID_PRIVATE_KEY: keys.privateKey })).toThrow(/^VAPID_PUBLIC_KEY: is not the public key/);
+		expect(() => loadConfig({ VAPID_PUBLIC_KEY: other.publicKey, VAPID_PRIVATE_KEY: keys.privateKey })).toThrow(
+			/^VAPID_PUBLIC_KEY: is not the public key/
+		);
 		expect(() => loadConfig({ VAPID_PUBLIC_KEY: 'abc', VAPID_PRIVATE_KEY: keys.privateKey })).toThrow(ConfigError);
 		expect(() => loadConfig({ VAPID_SUBJECT: 'http://example.org' })).toThrow(/^VAPID_SUBJECT:/);
 		expect(() => loadConfig({ PUSH_ALLOWED_HOSTS: 'http://push.lan' })).toThrow(/^PUSH_ALLOWED_HOSTS:/);

@@ -507,7 +507,12 @@ const VARIABLES = {
 		.optional(),
 	PUSH_ALLOWED_HOSTS: z
 		.string()
-		.transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+		.transform((v) =>
+			v
+				.split(',')
+				.map((h) => h.trim().toLowerCase())
+				.filter(Boolean)
+		)
 		.refine((hosts) => hosts.every(isHostEntry), 'must be a comma-separated list of host or host:port')
 		.optional()
 } as const;

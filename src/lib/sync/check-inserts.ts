@@ -18,7 +18,16 @@ import {
 	type AuthorOf,
 	type Verdict
 } from './rules.js';
-import { ROOT_TYPES, SYNC_LIMITS, parseReactionKey, type EditValue, type Envelope, type ReactionValue, type ReadValue, type RootName } from './schema.js';
+import {
+	ROOT_TYPES,
+	SYNC_LIMITS,
+	parseReactionKey,
+	type EditValue,
+	type Envelope,
+	type ReactionValue,
+	type ReadValue,
+	type RootName
+} from './schema.js';
 
 /** An edit set by a new item, with the clock of its value (to drop it if the update deletes it). */
 export interface PendingEdit extends EditChange {

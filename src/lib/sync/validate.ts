@@ -178,7 +178,8 @@ export function envelopeProblem(v: unknown): Problem {
 
 /** Reason why `v` is not a valid `mentions` list (1..maxMentions distinct user ids), or null. */
 export function mentionsProblem(v: unknown): Problem {
-	if (!Array.isArray(v) || v.length === 0 || v.length > SYNC_LIMITS.maxMentions) return `mentions must be 1..${SYNC_LIMITS.maxMentions} user ids`;
+	if (!Array.isArray(v) || v.length === 0 || v.length > SYNC_LIMITS.maxMentions)
+		return `mentions must be 1..${SYNC_LIMITS.maxMentions} user ids`;
 	const seen = new Set<string>();
 	for (const id of v) {
 		if (!isValidId(id)) return 'mention is not a user id';

@@ -56,7 +56,11 @@ describe(`web push delivery (${testDatabaseKind()})`, () => {
 		}
 
 		it('delays no message delivery: every message arrives while every push hangs unanswered', async () => {
-			const baseline = await createConversation(alice, { kind: 'group', title: 'Baseline', memberIds: [bob.id, ...members.map((m) => m.id)] });
+			const baseline = await createConversation(alice, {
+				kind: 'group',
+				title: 'Baseline',
+				memberIds: [bob.id, ...members.map((m) => m.id)]
+			});
 			const without = await deliveries(baseline.docName, 40);
 
 			const subs: Subscriber[] = [];
@@ -68,7 +72,9 @@ describe(`web push delivery (${testDatabaseKind()})`, () => {
 			const chat = await createConversation(alice, { kind: 'group', title: 'Dead', memberIds: [bob.id, ...members.map((m) => m.id)] });
 			const withDead = await deliveries(chat.docName, 40);
 			// The push service holds requests it never answers, up to the concurrency bound...
-			await waitFor(() => service.answered.filter((a) => a.status === 'hang').length >= server.config.limits.pushConcurrency, { what: 'hanging pushes' });
+			await waitFor(() => service.answered.filter((a) => a.status === 'hang').length >= server.config.limits.pushConcurrency, {
+				what: 'hanging pushes'
+			});
 			const stats = server.parley.runtime.push.stats();
 			// ...and not one push finished, yet all 40 messages arrived.
 			expect(stats.delivery.sent + stats.delivery.failed).toBe(0);

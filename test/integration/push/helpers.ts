@@ -54,15 +54,12 @@ export async function writer(server: TestServer, user: TestUser, docName: string
 }
 
 /** Appends an envelope as `user` and waits until the relay stored it (its row is in `messages`). */
-export async function send(
-	server: TestServer,
-	client: SyncClient,
-	user: TestUser,
-	extra: Record<string, unknown> = {}
-): Promise<string> {
+export async function send(server: TestServer, client: SyncClient, user: TestUser, extra: Record<string, unknown> = {}): Promise<string> {
 	const id = (extra.id as string) ?? messageId();
 	client.doc.getArray('messages').push([{ id, author: user.id, createdAt: Date.now(), text: `hello ${id}`, ...extra }]);
-	await waitFor(async () => (await server.db.query('select 1 from messages where id = $1', [id])).length > 0, { what: `message ${id} stored` });
+	await waitFor(async () => (await server.db.query('select 1 from messages where id = $1', [id])).length > 0, {
+		what: `message ${id} stored`
+	});
 	return id;
 }
 

@@ -32,7 +32,8 @@ describe(`web push: who is notified of what (${testDatabaseKind()})`, () => {
 		await service?.close();
 	});
 
-	const group = (title: string, members = [bob, carol]) => createConversation(alice, { kind: 'group', title, memberIds: members.map((m) => m.id) });
+	const group = (title: string, members = [bob, carol]) =>
+		createConversation(alice, { kind: 'group', title, memberIds: members.map((m) => m.id) });
 	const since = (sub: Subscriber, from: number) => service.pushesOf(sub).slice(from);
 	const counts = () => new Map([aliceDevice, bobPhone, bobLaptop, carolPhone].map((s) => [s, service.pushesOf(s).length]));
 
@@ -41,12 +42,27 @@ describe(`web push: who is notified of what (${testDatabaseKind()})`, () => {
 		const chat = await group('Once');
 		const w = await writer(server, alice, chat.docName, clients);
 		const id = await send(server, w, alice, { text: 'Dinner at eight?' });
-		await waitFor(() => since(bobPhone, before.get(bobPhone)!).length && since(bobLaptop, before.get(bobLaptop)!).length && since(carolPhone, before.get(carolPhone)!).length, { what: 'pushes to bob ×2 and carol' });
+		await waitFor(
+			() =>
+				since(bobPhone, before.get(bobPhone)!).length &&
+				since(bobLaptop, before.get(bobLaptop)!).length &&
+				since(carolPhone, before.get(carolPhone)!).length,
+			{ what: 'pushes to bob ×2 and carol' }
+		);
 		await settled(server);
 		for (const sub of [bobPhone, bobLaptop, carolPhone]) {
 			const pushes = since(sub, before.get(sub)!);
 			expect(pushes).toHaveLength(1);
-			expect(pushes[0]!.payload).toMatchObject({ v: 1, kind: 'message', conversationId: chat.id, tag: `conv:${chat.id}`, messageId: id, text: 'Dinner at eight?', count: 1, mention: false });
+			expect(pushes[0]!.payload).toMatchObject({
+				v: 1,
+				kind: 'message',
+				conversationId: chat.id,
+				tag: `conv:${chat.id}`,
+				messageId: id,
+				text: 'Dinner at eight?',
+				count: 1,
+				mention: false
+			});
 			expect(pushes[0]!.payload.sender).toEqual({ id: alice.id, name: 'alice' });
 			expect(pushes[0]!.payload.conversation).toEqual({ kind: 'group', title: 'Once' });
 		}
@@ -154,7 +170,14 @@ describe(`web push: who is notified of what (${testDatabaseKind()})`, () => {
 			ids.push(id);
 			w.doc.getArray('messages').push([{ id, author: alice.id, createdAt: Date.now(), text: `burst ${i}` }]);
 		}
-		await waitFor(() => service.pushesOf(carolPhone).slice(before).some((p) => p.payload.messageId === ids[49]), { what: 'the push for the last message' });
+		await waitFor(
+			() =>
+				service
+					.pushesOf(carolPhone)
+					.slice(before)
+					.some((p) => p.payload.messageId === ids[49]),
+			{ what: 'the push for the last message' }
+		);
 		await settled(server);
 		const pushes = service.pushesOf(carolPhone).slice(before);
 		expect(pushes.length).toBeGreaterThanOrEqual(1);
@@ -171,13 +194,22 @@ describe(`web push: who is notified of what (${testDatabaseKind()})`, () => {
 		await settled(server);
 		const bw = await writer(server, bob, chat.docName, clients);
 		bw.doc.getMap('reads').set(`${bob.id}:phone`, { messageId: id, at: Date.now() });
-		await waitFor(() => service.pushesOf(bobLaptop).slice(before).some((p) => p.payload.kind === 'read'), { what: 'the read push' });
+		await waitFor(
+			() =>
+				service
+					.pushesOf(bobLaptop)
+					.slice(before)
+					.some((p) => p.payload.kind === 'read'),
+			{ what: 'the read push' }
+		);
 		expect(service.pushesOf(bobLaptop).at(-1)!.payload).toEqual({ v: 1, kind: 'read', conversationId: chat.id, tag: `conv:${chat.id}` });
 		// read again: nothing new was notified, so no second read push
 		await settled(server);
 		const after = service.pushesOf(bobLaptop).length;
 		bw.doc.getMap('reads').set(`${bob.id}:laptop`, { messageId: id, at: Date.now() + 1 });
-		await waitFor(() => server.parley.relay.rooms.peek(chat.docName)?.doc.getMap('reads').has(`${bob.id}:laptop`), { what: 'the second read accepted' });
+		await waitFor(() => server.parley.relay.rooms.peek(chat.docName)?.doc.getMap('reads').has(`${bob.id}:laptop`), {
+			what: 'the second read accepted'
+		});
 		await committedAndSettled(server, chat.docName);
 		expect(service.pushesOf(bobLaptop).length).toBe(after);
 		// a new message counts from 1 again
@@ -194,13 +226,20 @@ describe(`web push: who is notified of what (${testDatabaseKind()})`, () => {
 		const cw = await writer(server, carol, chat.docName, clients);
 		const before = service.pushesOf(aliceDevice).length;
 		cw.doc.getMap('reactions').set(`${mine}:${carol.id}`, ['👍']);
-		await waitFor(() => server.parley.relay.rooms.peek(chat.docName)?.doc.getMap('reactions').has(`${mine}:${carol.id}`), { what: 'the reaction accepted' });
+		await waitFor(() => server.parley.relay.rooms.peek(chat.docName)?.doc.getMap('reactions').has(`${mine}:${carol.id}`), {
+			what: 'the reaction accepted'
+		});
 		await committedAndSettled(server, chat.docName);
 		expect(service.pushesOf(aliceDevice).length).toBe(before);
 		await alice.client.patch('/api/push/settings', { reactions: true });
 		cw.doc.getMap('reactions').set(`${mine}:${carol.id}`, ['👍', '❤️']);
 		await waitFor(() => service.pushesOf(aliceDevice).length > before, { what: 'the reaction push' });
-		expect(service.pushesOf(aliceDevice).at(-1)!.payload).toMatchObject({ kind: 'reaction', messageId: mine, emoji: ['👍', '❤️'], sender: { id: carol.id } });
+		expect(service.pushesOf(aliceDevice).at(-1)!.payload).toMatchObject({
+			kind: 'reaction',
+			messageId: mine,
+			emoji: ['👍', '❤️'],
+			sender: { id: carol.id }
+		});
 		await alice.client.patch('/api/push/settings', { reactions: false });
 	});
 
@@ -213,7 +252,14 @@ describe(`web push: who is notified of what (${testDatabaseKind()})`, () => {
 		const carolBefore = service.pushesOf(carolPhone).length;
 		const w = await writer(server, alice, channel.docName, clients);
 		const id = await send(server, w, alice, { text: 'Issue 1' });
-		await waitFor(() => service.pushesOf(bobPhone).slice(bobBefore).some((p) => p.payload.messageId === id), { what: 'the subscriber notified' });
+		await waitFor(
+			() =>
+				service
+					.pushesOf(bobPhone)
+					.slice(bobBefore)
+					.some((p) => p.payload.messageId === id),
+			{ what: 'the subscriber notified' }
+		);
 		await settled(server);
 		expect(service.pushesOf(bobPhone).at(-1)!.payload.conversation).toEqual({ kind: 'channel', title: 'News' });
 		expect(service.pushesOf(carolPhone).length).toBe(carolBefore);

@@ -19,7 +19,9 @@ describe(`push subscriptions (${testDatabaseKind()})`, () => {
 	let alice: TestUser, bob: TestUser;
 	const clients: SyncClient[] = [];
 	const subscriptionsOf = async (userId: string) =>
-		(await server.db.query<{ id: string; endpoint: string }>('select id, endpoint from push_subscriptions where user_id = $1', [userId])).map((r) => r.endpoint);
+		(
+			await server.db.query<{ id: string; endpoint: string }>('select id, endpoint from push_subscriptions where user_id = $1', [userId])
+		).map((r) => r.endpoint);
 
 	beforeAll(async () => {
 		service = await startPushService();
@@ -49,7 +51,9 @@ describe(`push subscriptions (${testDatabaseKind()})`, () => {
 		expect((await new TestClient(server.url).get('/api/push/key')).status).toBe(401);
 		const other = await startTestServer({ database: server.database });
 		try {
-			expect((await new TestClient(other.url).get('/api/push/key', { headers: { cookie: alice.cookie } })).data.publicKey).toBe(res.data.publicKey);
+			expect((await new TestClient(other.url).get('/api/push/key', { headers: { cookie: alice.cookie } })).data.publicKey).toBe(
+				res.data.publicKey
+			);
 		} finally {
 			await other.stop();
 		}
@@ -86,7 +90,10 @@ describe(`push subscriptions (${testDatabaseKind()})`, () => {
 			[{ ...good, endpoint: `https://public.test/${'a'.repeat(3000)}` }, 'endpoint'],
 			[{ ...good, endpoint: 'not a url' }, 'endpoint'],
 			[{ ...good, keys: { ...good.keys, p256dh: 'AAAA' } }, 'keys.p256dh'],
-			[{ ...good, keys: { ...good.keys, p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64url') } }, 'keys.p256dh'],
+			[
+				{ ...good, keys: { ...good.keys, p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64url') } },
+				'keys.p256dh'
+			],
 			[{ ...good, keys: { ...good.keys, auth: 'short' } }, 'keys.auth'],
 			[{ endpoint: good.endpoint }, 'keys'],
 			[{ ...good, expirationTime: 'soon' }, 'expirationTime']
@@ -101,9 +108,11 @@ describe(`push subscriptions (${testDatabaseKind()})`, () => {
 		await alice.client.request('DELETE', '/api/push/subscriptions', { json: { endpoint: 'https://public.test/abc' } });
 	});
 
-	it('lists my devices with their user agent and removes one by id (not someone else\'s)', async () => {
+	it("lists my devices with their user agent and removes one by id (not someone else's)", async () => {
 		const phone = new TestClient(server.url, { 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Chrome/130 Mobile' });
-		expect((await phone.post('/api/auth/login', { username: alice.username, password: `correct horse ${alice.username} battery` })).status).toBe(200);
+		expect(
+			(await phone.post('/api/auth/login', { username: alice.username, password: `correct horse ${alice.username} battery` })).status
+		).toBe(200);
 		const sub = await subscribeDevice(phone, service);
 		const list = (await alice.client.get('/api/push/subscriptions')).data.devices as Array<Record<string, unknown>>;
 		const entry = list.find((d) => d.userAgent?.toString().includes('Android'));
@@ -114,7 +123,7 @@ describe(`push subscriptions (${testDatabaseKind()})`, () => {
 		expect(await subscriptionsOf(alice.id)).not.toContain(sub.endpoint);
 	});
 
-	it('sign-out, a revoked session and a password change remove that session\'s subscriptions', async () => {
+	it("sign-out, a revoked session and a password change remove that session's subscriptions", async () => {
 		const signedOut = await secondDevice(server.url, alice);
 		const a = await subscribeDevice(signedOut, service);
 		expect((await signedOut.post('/api/auth/logout')).status).toBe(204);

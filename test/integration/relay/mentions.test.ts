@@ -16,7 +16,12 @@ describe(`mentions (${testDatabaseKind()})`, () => {
 
 	beforeAll(async () => {
 		server = await startTestServer();
-		[alice, bob, carol, mallory] = [await signUp(server.url, 'alice'), await signUp(server.url, 'bob'), await signUp(server.url, 'carol'), await signUp(server.url, 'mallory')];
+		[alice, bob, carol, mallory] = [
+			await signUp(server.url, 'alice'),
+			await signUp(server.url, 'bob'),
+			await signUp(server.url, 'carol'),
+			await signUp(server.url, 'mallory')
+		];
 	});
 	afterEach(() => pool.destroyAll());
 	afterAll(async () => server?.close());

@@ -6,15 +6,56 @@ import { checkEndpoint, resolveTarget, EndpointRefused } from '$lib/server/push/
 
 describe('push addresses', () => {
 	it('refuses loopback, private, shared, link-local, multicast, reserved and documentation IPv4', () => {
-		for (const a of ['0.0.0.0', '10.1.2.3', '100.64.0.1', '127.0.0.1', '127.255.0.9', '169.254.169.254', '172.16.0.1', '172.31.255.255', '192.0.0.8', '192.0.2.1', '192.168.1.1', '198.18.0.1', '198.51.100.7', '203.0.113.9', '224.0.0.1', '240.0.0.1', '255.255.255.255'])
+		for (const a of [
+			'0.0.0.0',
+			'10.1.2.3',
+			'100.64.0.1',
+			'127.0.0.1',
+			'127.255.0.9',
+			'169.254.169.254',
+			'172.16.0.1',
+			'172.31.255.255',
+			'192.0.0.8',
+			'192.0.2.1',
+			'192.168.1.1',
+			'198.18.0.1',
+			'198.51.100.7',
+			'203.0.113.9',
+			'224.0.0.1',
+			'240.0.0.1',
+			'255.255.255.255'
+		])
 			expect(isPublicAddress(a), a).toBe(false);
-		for (const a of ['8.8.8.8', '1.1.1.1', '93.184.215.14', '172.32.0.1', '100.128.0.1', '192.169.0.1']) expect(isPublicAddress(a), a).toBe(true);
+		for (const a of ['8.8.8.8', '1.1.1.1', '93.184.215.14', '172.32.0.1', '100.128.0.1', '192.169.0.1'])
+			expect(isPublicAddress(a), a).toBe(true);
 	});
 
 	it('refuses loopback, unique-local, link-local, multicast and documentation IPv6, and private IPv4 hidden inside IPv6', () => {
-		for (const a of ['::', '::1', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'fe80::1%eth0', 'fec0::1', 'ff02::1', '2001:db8::1', '2001::1', '3fff::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::127.0.0.1', '64:ff9b::a00:1', '64:ff9b::127.0.0.1', '2002:7f00:1::1', '2002:a00:1::', '100::1'])
+		for (const a of [
+			'::',
+			'::1',
+			'fc00::1',
+			'fd12:3456::1',
+			'fe80::1',
+			'fe80::1%eth0',
+			'fec0::1',
+			'ff02::1',
+			'2001:db8::1',
+			'2001::1',
+			'3fff::1',
+			'::ffff:127.0.0.1',
+			'::ffff:7f00:1',
+			'::ffff:10.0.0.1',
+			'::127.0.0.1',
+			'64:ff9b::a00:1',
+			'64:ff9b::127.0.0.1',
+			'2002:7f00:1::1',
+			'2002:a00:1::',
+			'100::1'
+		])
 			expect(isPublicAddress(a), a).toBe(false);
-		for (const a of ['2a00:1450:4001:80b::200a', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1']) expect(isPublicAddress(a), a).toBe(true);
+		for (const a of ['2a00:1450:4001:80b::200a', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])
+			expect(isPublicAddress(a), a).toBe(true);
 		expect(isPublicAddress('not an address')).toBe(false);
 		expect(isPublicAddress('1:2:3')).toBe(false);
 	});

@@ -5,7 +5,13 @@ import { DeliveryQueue, type SendOutcome } from '$lib/server/push/delivery';
 import { messagePayload, readPayload, type PushPayload } from '$lib/server/push/payload';
 import type { SubscriptionTarget } from '$lib/server/push/store';
 
-const target = (id: string): SubscriptionTarget => ({ id, userId: 'u' + id, endpoint: `https://push.example/${id}`, p256dh: 'k', auth: 'a' });
+const target = (id: string): SubscriptionTarget => ({
+	id,
+	userId: 'u' + id,
+	endpoint: `https://push.example/${id}`,
+	p256dh: 'k',
+	auth: 'a'
+});
 const conversation = { id: 'c1', kind: 'group' as const, title: 'T' };
 const message = (n: number, mention = false) =>
 	messagePayload({
@@ -24,10 +30,10 @@ describe('push delivery queue', () => {
 	let answers: SendOutcome[];
 	let pending: Array<(o: SendOutcome) => void>;
 	let manual: boolean;
-	const send = vi.fn(async (t: SubscriptionTarget, payload: PushPayload) => {
+	const send = vi.fn(async (t: SubscriptionTarget, payload: PushPayload): Promise<SendOutcome> => {
 		sent.push({ target: t.id, payload });
 		if (manual) return new Promise<SendOutcome>((resolve) => pending.push(resolve));
-		return answers.shift() ?? { kind: 'sent' };
+		return answers.shift() ?? ({ kind: 'sent' } as SendOutcome);
 	});
 	beforeEach(() => {
 		vi.useFakeTimers();
@@ -37,7 +43,14 @@ describe('push delivery queue', () => {
 		manual = false;
 	});
 	afterEach(() => vi.useRealTimers());
-	const queue = (over: Partial<typeof limits> = {}, hooks = {}) => new DeliveryQueue({ ...limits, ...over }, send, hooks, () => Date.now(), () => 0.5);
+	const queue = (over: Partial<typeof limits> = {}, hooks = {}) =>
+		new DeliveryQueue(
+			{ ...limits, ...over },
+			send,
+			hooks,
+			() => Date.now(),
+			() => 0.5
+		);
 
 	it('coalesces what arrives for one device and conversation: the newest goes, a mention is kept', async () => {
 		const q = queue();
@@ -81,7 +94,11 @@ describe('push delivery queue', () => {
 	it('retries 429/5xx with backoff, honours Retry-After, gives up after maxAttempts', async () => {
 		const done = vi.fn();
 		const q = queue({}, { onDone: done });
-		answers = [{ kind: 'retry', afterMs: 3000, reason: '429' }, { kind: 'retry', afterMs: null, reason: '503' }, { kind: 'retry', afterMs: null, reason: '503' }];
+		answers = [
+			{ kind: 'retry', afterMs: 3000, reason: '429' },
+			{ kind: 'retry', afterMs: null, reason: '503' },
+			{ kind: 'retry', afterMs: null, reason: '503' }
+		];
 		q.enqueue(target('1'), 'c1', message(1));
 		await vi.advanceTimersByTimeAsync(0);
 		expect(sent).toHaveLength(1);

@@ -12,7 +12,15 @@ const recipient = (over: Partial<Recipient> = {}): Recipient => ({
 	readPosition: 0,
 	...over
 });
-const msg = (id: string, over: Partial<BatchMessage> = {}): BatchMessage => ({ id, authorId: 'ann', createdAt: 1, text: id, kind: 'text', attachments: 0, ...over });
+const msg = (id: string, over: Partial<BatchMessage> = {}): BatchMessage => ({
+	id,
+	authorId: 'ann',
+	createdAt: 1,
+	text: id,
+	kind: 'text',
+	attachments: 0,
+	...over
+});
 const rows = new Map<string, MessageRow>([
 	['m1', { authorId: 'ann', position: 10 }],
 	['m2', { authorId: 'ann', position: 11 }],
@@ -20,7 +28,7 @@ const rows = new Map<string, MessageRow>([
 ]);
 
 describe('push rules', () => {
-	it('a message by someone else notifies; my own, one I read past, and a blocked author\'s do not', () => {
+	it("a message by someone else notifies; my own, one I read past, and a blocked author's do not", () => {
 		expect(noticeFor(recipient(), [msg('m1')], [], rows)).toMatchObject({ messages: [{ id: 'm1' }], mention: false });
 		expect(noticeFor(recipient({ userId: 'ann' }), [msg('m1')], [], rows)).toBeNull();
 		expect(noticeFor(recipient({ readPosition: 10 }), [msg('m1'), msg('m2')], [], rows)!.messages.map((m) => m.id)).toEqual(['m2']);
@@ -63,12 +71,28 @@ describe('push rules', () => {
 		const none = messagePayload({ ...base, preview: 'none' });
 		expect(none).not.toHaveProperty('sender');
 		expect(none).not.toHaveProperty('conversation');
-		const big = messagePayload({ ...base, preview: 'full', previewMaxChars: 10_000, maxBytes: 600, message: { ...base.message, text: '𝄞'.repeat(5000) } });
+		const big = messagePayload({
+			...base,
+			preview: 'full',
+			previewMaxChars: 10_000,
+			maxBytes: 600,
+			message: { ...base.message, text: '𝄞'.repeat(5000) }
+		});
 		expect(payloadBytes(big)).toBeLessThanOrEqual(600);
 		expect(cutText('a𝄞b', 2)).toBe('a…');
 		const direct = messagePayload({ ...base, preview: 'name', conversation: { id: 'c', kind: 'direct', title: '' } });
 		expect(direct.conversation).toEqual({ kind: 'direct', title: 'Ann' });
-		expect(reactionPayload({ conversation: base.conversation, messageId: 'm', by: { id: 'b', name: 'B' }, emoji: ['👍'], at: 1, preview: 'name', maxBytes: 3000 })).not.toHaveProperty('emoji');
+		expect(
+			reactionPayload({
+				conversation: base.conversation,
+				messageId: 'm',
+				by: { id: 'b', name: 'B' },
+				emoji: ['👍'],
+				at: 1,
+				preview: 'name',
+				maxBytes: 3000
+			})
+		).not.toHaveProperty('emoji');
 	});
 
 	it('merging: the newer message wins and keeps a mention; a read replaces; a reaction does not replace a message', () => {
@@ -84,7 +108,15 @@ describe('push rules', () => {
 			});
 		expect(mergePayloads(p(1, true), p(2, false))).toMatchObject({ messageId: 'm2', count: 2, mention: true });
 		expect(mergePayloads(p(1, false), readPayload('c')).kind).toBe('read');
-		const reaction = reactionPayload({ conversation: { id: 'c', kind: 'group', title: 'T' }, messageId: 'x', by: { id: 'b', name: 'B' }, emoji: ['👍'], at: 1, preview: 'full', maxBytes: 3000 });
+		const reaction = reactionPayload({
+			conversation: { id: 'c', kind: 'group', title: 'T' },
+			messageId: 'x',
+			by: { id: 'b', name: 'B' },
+			emoji: ['👍'],
+			at: 1,
+			preview: 'full',
+			maxBytes: 3000
+		});
 		expect(mergePayloads(p(1, false), reaction).kind).toBe('message');
 	});
 });

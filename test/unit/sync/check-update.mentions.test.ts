@@ -20,7 +20,7 @@ describe('checkUpdate: mentions', () => {
 		}
 	});
 
-	it('[R28] with the conversation\'s member ids: only members are mentioned', () => {
+	it("[R28] with the conversation's member ids: only members are mentioned", () => {
 		const { relay } = seededGroup();
 		relay.members = new Set(['alice', 'bob', 'carol', 'dave']);
 		const ok = relay.client('carol');
@@ -37,7 +37,7 @@ describe('checkUpdate: mentions', () => {
 		expectRefused(relay, 'carol', both(after), 'R28');
 	});
 
-	it('[R28] without a member lookup (other rules\' tests) mentions are only shape-checked', () => {
+	it("[R28] without a member lookup (other rules' tests) mentions are only shape-checked", () => {
 		const { relay } = seededGroup();
 		const c = relay.client('carol');
 		c.t.messages.push([env('c2', 'carol', { mentions: ['anyone'] })]);

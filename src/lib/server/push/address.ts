@@ -49,7 +49,8 @@ export function ipv6Groups(address: string): number[] | null {
 	if (tail) {
 		const bytes = tail[1]!.split('.').map(Number);
 		if (bytes.some((b) => b > 255)) return null;
-		text = text.slice(0, -tail[1]!.length) + `${((bytes[0]! << 8) | bytes[1]!).toString(16)}:${((bytes[2]! << 8) | bytes[3]!).toString(16)}`;
+		text =
+			text.slice(0, -tail[1]!.length) + `${((bytes[0]! << 8) | bytes[1]!).toString(16)}:${((bytes[2]! << 8) | bytes[3]!).toString(16)}`;
 	}
 	const halves = text.split('::');
 	if (halves.length > 2) return null;

@@ -7,6 +7,7 @@
  * `maxAttempts`; 404/410 removes the subscription. Nothing here blocks anyone: the fan-out that
  * fills the queue waits for room (`whenRoom`), the relay never does.
  */
+import { setMaxListeners } from 'node:events';
 import type { PushPayload } from './payload.js';
 import { mergePayloads } from './payload.js';
 import type { SubscriptionTarget } from './store.js';
@@ -85,7 +86,10 @@ export class DeliveryQueue {
 		private readonly now: () => number = Date.now,
 		/** jitter in [0, 1) (injected for tests) */
 		private readonly random: () => number = Math.random
-	) {}
+	) {
+		// every request in flight listens for the shutdown abort
+		setMaxListeners(limits.concurrency + 10, this.#abort.signal);
+	}
 
 	/** Entries held (waiting, sending or cooling). */
 	get size(): number {

@@ -105,7 +105,8 @@ export class Fanout {
 			if (this.#waiting.length >= this.limits.maxPending) {
 				// Best effort past the bound: the messages are stored and synced; only this notice is lost.
 				this.stats.dropped++;
-				if (this.stats.dropped % 1000 === 1) this.deps.log.warn({ dropped: this.stats.dropped }, 'push fan-out full: notifications dropped');
+				if (this.stats.dropped % 1000 === 1)
+					this.deps.log.warn({ dropped: this.stats.dropped }, 'push fan-out full: notifications dropped');
 				return;
 			}
 			batch = { docName, conversationId, messages: [], reactions: [] };
@@ -160,7 +161,9 @@ export class Fanout {
 		for (const r of batch.reactions) ids.add(r.messageId);
 		const rows = await messageRows(db, batch.docName, [...ids]);
 		// Reactions alone concern their messages' authors only: no need to page through everyone.
-		const only = batch.messages.length ? null : [...new Set(batch.reactions.map((r) => rows.get(r.messageId)?.authorId).filter((a): a is string => !!a))];
+		const only = batch.messages.length
+			? null
+			: [...new Set(batch.reactions.map((r) => rows.get(r.messageId)?.authorId).filter((a): a is string => !!a))];
 		if (only?.length === 0) return;
 		let cursor = '';
 		for (;;) {
@@ -189,7 +192,11 @@ export class Fanout {
 		if (notices.length === 0) return;
 		this.stats.notices += notices.length;
 		const { db, queue } = this.deps;
-		const counts = await addNotified(db, batch.conversationId, new Map(notices.filter((n) => n.messages.length).map((n) => [n.userId, n.messages.length])));
+		const counts = await addNotified(
+			db,
+			batch.conversationId,
+			new Map(notices.filter((n) => n.messages.length).map((n) => [n.userId, n.messages.length]))
+		);
 		const byUser = new Map(notices.map((n) => [n.userId, n]));
 		for (const target of await liveSubscriptions(db, [...byUser.keys()])) {
 			const notice = byUser.get(target.userId)!;

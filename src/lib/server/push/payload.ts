@@ -108,7 +108,8 @@ export function cutText(text: string, max: number): string {
  */
 function fit<P extends MessagePayload | ReactionPayload>(payload: P, maxBytes: number): P {
 	const p = { ...payload } as P & { text?: string };
-	while (payloadBytes(p) > maxBytes && p.text !== undefined && p.text.length > 16) p.text = cutText(p.text, Math.floor(Array.from(p.text).length / 2));
+	while (payloadBytes(p) > maxBytes && p.text !== undefined && p.text.length > 16)
+		p.text = cutText(p.text, Math.floor(Array.from(p.text).length / 2));
 	if (payloadBytes(p) > maxBytes) delete p.text;
 	if (payloadBytes(p) > maxBytes && p.sender) p.sender = { ...p.sender, name: cutText(p.sender.name, 32) };
 	if (payloadBytes(p) > maxBytes && p.conversation) p.conversation = { ...p.conversation, title: cutText(p.conversation.title, 32) };

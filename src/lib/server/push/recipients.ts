@@ -62,7 +62,12 @@ export interface Notice {
  * message mentions them or replies to theirs and `mentionsInMuted` is on. A reaction notifies the
  * message's author when `reactions` is on, the conversation is not muted and no block stands.
  */
-export function noticeFor(r: Recipient, messages: readonly BatchMessage[], reactions: readonly BatchReaction[], rows: ReadonlyMap<string, MessageRow>): Notice | null {
+export function noticeFor(
+	r: Recipient,
+	messages: readonly BatchMessage[],
+	reactions: readonly BatchReaction[],
+	rows: ReadonlyMap<string, MessageRow>
+): Notice | null {
 	const notice: Notice = { userId: r.userId, messages: [], mention: false, reactions: [] };
 	for (const m of messages) {
 		if (m.authorId === r.userId || r.blocked.has(m.authorId)) continue;
@@ -74,7 +79,8 @@ export function noticeFor(r: Recipient, messages: readonly BatchMessage[], react
 		notice.mention ||= mentioned;
 	}
 	if (r.settings.reactions && !r.muted)
-		for (const x of reactions) if (x.by !== r.userId && !r.blocked.has(x.by) && rows.get(x.messageId)?.authorId === r.userId) notice.reactions.push(x);
+		for (const x of reactions)
+			if (x.by !== r.userId && !r.blocked.has(x.by) && rows.get(x.messageId)?.authorId === r.userId) notice.reactions.push(x);
 	return notice.messages.length || notice.reactions.length ? notice : null;
 }
 
@@ -139,7 +145,14 @@ export async function messageRows(db: Queryable, docName: string, ids: readonly 
 /** One page of possible recipients after `cursor` (a user id; '' to start). */
 export async function recipientPage(
 	db: Queryable,
-	input: { conversationId: string; docName: string; cursor: string; authors: readonly string[]; only: readonly string[] | null; limit: number }
+	input: {
+		conversationId: string;
+		docName: string;
+		cursor: string;
+		authors: readonly string[];
+		only: readonly string[] | null;
+		limit: number;
+	}
 ): Promise<Recipient[]> {
 	const rows = await db.query<{
 		user_id: string;
@@ -160,15 +173,25 @@ export async function recipientPage(
 }
 
 /** Adds `counts` to what was notified since each user last read; returns the new totals. */
-export async function addNotified(db: Queryable, conversationId: string, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+export async function addNotified(
+	db: Queryable,
+	conversationId: string,
+	counts: ReadonlyMap<string, number>
+): Promise<Map<string, number>> {
 	if (counts.size === 0) return new Map();
 	const rows = await db.query<{ user_id: string; count: number }>(SQL.count, [conversationId, [...counts.keys()], [...counts.values()]]);
 	return new Map(rows.map((r) => [r.user_id, r.count]));
 }
 
 /** These people read these conversations: forgets what was notified; returns the pairs that had something. */
-export async function clearNotified(db: Queryable, pairs: ReadonlyArray<{ userId: string; conversationId: string }>): Promise<Array<{ userId: string; conversationId: string }>> {
+export async function clearNotified(
+	db: Queryable,
+	pairs: ReadonlyArray<{ userId: string; conversationId: string }>
+): Promise<Array<{ userId: string; conversationId: string }>> {
 	if (pairs.length === 0) return [];
-	const rows = await db.query<{ user_id: string; conversation_id: string }>(SQL.read, [pairs.map((p) => p.userId), pairs.map((p) => p.conversationId)]);
+	const rows = await db.query<{ user_id: string; conversation_id: string }>(SQL.read, [
+		pairs.map((p) => p.userId),
+		pairs.map((p) => p.conversationId)
+	]);
 	return rows.map((r) => ({ userId: r.user_id, conversationId: r.conversation_id }));
 }

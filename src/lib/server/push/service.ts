@@ -12,10 +12,13 @@ import { Fanout, type CommittedChanges, type FanoutStats } from './fanout.js';
 import { ReadTracker } from './reads.js';
 import { conversationOfDocName } from './recipients.js';
 import { createSender } from './send.js';
-import { recordDelivery, removeGoneSubscription } from './store.js';
+import { recordDeliveries, removeGoneSubscription } from './store.js';
 import { createTransport, systemResolve, type Transport } from './transport.js';
 import { loadVapidKeys, VapidSigner } from './vapid.js';
 import type { EndpointPolicy, Resolve } from './endpoint.js';
+
+/** How often the pushes' outcomes are written to their subscriptions (last success, failures). */
+const RECORD_EVERY_MS = 1000;
 
 /** What the rest of the process sees of web push. */
 export interface PushService {
@@ -54,17 +57,35 @@ export async function createPushService(deps: PushDeps): Promise<PushService> {
 	const now = deps.now ?? Date.now;
 	const resolve = deps.resolve ?? systemResolve;
 	const keys = await loadVapidKeys(db, config);
+	const transport =
+		deps.transport ??
+		createTransport({ timeoutMs: limits.pushRequestTimeoutMs, maxResponseBytes: limits.pushResponseMaxBytes, resolve, now });
 	const send =
 		deps.send ??
 		createSender({
 			signer: new VapidSigner(keys, now),
-			transport:
-				deps.transport ?? createTransport({ timeoutMs: limits.pushRequestTimeoutMs, maxResponseBytes: limits.pushResponseMaxBytes, resolve, now }),
+			transport,
 			allowedHosts: config.pushAllowedHosts,
 			ttlSeconds: limits.pushTtlSeconds
 		});
 	// A failed bookkeeping write is logged, never an unhandled rejection.
 	const quietly = (work: Promise<unknown>, what: string) => void work.catch((error) => log.warn({ err: error }, what));
+	// Outcomes are written together, once per RECORD_EVERY_MS: a 1 000-member group's pushes are
+	// two statements, not a thousand. Bounded by the subscriptions that pushes went to meanwhile.
+	const outcomes = { ok: new Set<string>(), failed: new Set<string>(), timer: null as NodeJS.Timeout | null };
+	const flushOutcomes = (): Promise<void> => {
+		if (outcomes.timer) clearTimeout(outcomes.timer);
+		outcomes.timer = null;
+		const ok = [...outcomes.ok].filter((id) => !outcomes.failed.has(id));
+		const failed = [...outcomes.failed];
+		outcomes.ok.clear();
+		outcomes.failed.clear();
+		return recordDeliveries(db, ok, failed).catch((error) => log.warn({ err: error }, 'recording pushes failed'));
+	};
+	const record = (id: string, ok: boolean) => {
+		(ok ? outcomes.ok : outcomes.failed).add(id);
+		outcomes.timer ??= setTimeout(() => void flushOutcomes(), RECORD_EVERY_MS);
+	};
 	const queue = new DeliveryQueue(
 		{
 			maxEntries: limits.pushQueueMaxEntries,
@@ -78,7 +99,7 @@ export async function createPushService(deps: PushDeps): Promise<PushService> {
 		{
 			onDone: (target, ok, reason) => {
 				if (!ok) log.info({ subscription: target.id, reason }, 'push failed');
-				quietly(recordDelivery(db, target.id, ok), 'recording a push failed');
+				record(target.id, ok);
 			},
 			onGone: (target) => {
 				log.info({ subscription: target.id }, 'push subscription gone (404/410): removed');
@@ -118,11 +139,14 @@ export async function createPushService(deps: PushDeps): Promise<PushService> {
 			await reads.flush();
 			await fanout.whenIdle();
 			await queue.whenIdle();
+			await flushOutcomes();
 		},
 		close() {
+			if (outcomes.timer) clearTimeout(outcomes.timer);
 			reads.close();
 			fanout.close();
 			queue.close();
+			transport.close?.();
 		}
 	};
 }

@@ -64,8 +64,8 @@ const SQL = {
 		where p.user_id = any($1::text[]) and u.disabled_at is null and (${LIVE})
 			and (p.expires_at is null or p.expires_at > now())
 		order by p.user_id, p.created_at`,
-	success: `update push_subscriptions set last_success_at = now(), failures = 0 where id = $1`,
-	failure: `update push_subscriptions set last_failure_at = now(), failures = failures + 1 where id = $1`,
+	success: `update push_subscriptions set last_success_at = now(), failures = 0 where id = any($1::text[])`,
+	failure: `update push_subscriptions set last_failure_at = now(), failures = failures + 1 where id = any($1::text[])`,
 	settings: `select preview, mentions_in_muted, reactions from notification_settings where user_id = $1`,
 	saveSettings: `insert into notification_settings (user_id, preview, mentions_in_muted, reactions, updated_at)
 		values ($1, $2, $3, $4, now())
@@ -148,9 +148,10 @@ export async function liveSubscriptions(db: Queryable, userIds: readonly string[
 	return rows.map((r) => ({ id: r.id, userId: r.user_id, endpoint: r.endpoint, p256dh: r.p256dh, auth: r.auth }));
 }
 
-/** Records a push's fate on its subscription (shown on the devices list). */
-export async function recordDelivery(db: Queryable, id: string, ok: boolean): Promise<void> {
-	await db.query(ok ? SQL.success : SQL.failure, [id]);
+/** Records pushes' fates on their subscriptions (shown on the devices list): one statement each way. */
+export async function recordDeliveries(db: Queryable, succeeded: readonly string[], failed: readonly string[]): Promise<void> {
+	if (succeeded.length) await db.query(SQL.success, [succeeded]);
+	if (failed.length) await db.query(SQL.failure, [failed]);
 }
 
 /** A person's notification settings (the defaults when they never changed them). */

@@ -99,5 +99,8 @@ export async function subscribe(
 export const readSettings = (rt: Pick<Runtime, 'db'>, userId: string): Promise<NotificationSettings> => getSettings(rt.db, userId);
 
 /** Changes my settings. */
-export const changeSettings = (rt: Pick<Runtime, 'db'>, userId: string, patch: Partial<NotificationSettings>): Promise<NotificationSettings> =>
-	updateSettings(rt.db, userId, patch);
+export const changeSettings = (
+	rt: Pick<Runtime, 'db'>,
+	userId: string,
+	patch: Partial<NotificationSettings>
+): Promise<NotificationSettings> => updateSettings(rt.db, userId, patch);

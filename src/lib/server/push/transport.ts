@@ -3,6 +3,7 @@
  * resolved once and checked (endpoint.ts), the socket connects to exactly that address (TLS still
  * verifies the name), redirects are not followed (a 3xx is a failure), the whole exchange has a
  * deadline, and at most `maxResponseBytes` of the answer are read before the socket is dropped.
+ * Connections are kept alive per checked address (see `agentFor`).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -29,7 +30,16 @@ export interface PushAnswer {
 }
 
 /** Sends a push; resolves with the answer, rejects on refusal (EndpointRefused), timeout or network error. */
-export type Transport = (request: PushRequest) => Promise<PushAnswer>;
+export interface Transport {
+	(request: PushRequest): Promise<PushAnswer>;
+	/** Closes kept-alive connections. */
+	close?(): void;
+}
+
+/** Push service connections kept alive, each pool bound to one checked address; the least used past this are closed. */
+const AGENTS_MAX = 64;
+/** An idle kept-alive connection is closed after this. */
+const IDLE_SOCKET_MS = 30_000;
 
 /** What the transport needs. */
 export interface TransportOptions {
@@ -64,17 +74,37 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 export function createTransport(options: TransportOptions): Transport {
 	const resolve = options.resolve ?? systemResolve;
 	const now = options.now ?? Date.now;
-	return (request) =>
+	// Connections are kept alive (a TLS handshake per push cost more than the push), in one pool per
+	// (scheme, name, checked address, port): a socket is reused only for the address it was checked for.
+	const agents = new Map<string, http.Agent>();
+	const agentFor = (url: URL, target: ResolvedAddress): http.Agent => {
+		const key = `${url.protocol}//${url.hostname}@${target.address}:${url.port}`;
+		let agent = agents.get(key);
+		if (agent) agents.delete(key);
+		else {
+			const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
+			agent = new Agent({ keepAlive: true, maxFreeSockets: 4, timeout: IDLE_SOCKET_MS });
+			if (agents.size >= AGENTS_MAX) {
+				const [oldest, old] = agents.entries().next().value!;
+				agents.delete(oldest);
+				old.destroy();
+			}
+		}
+		agents.set(key, agent);
+		return agent;
+	};
+	const transport: Transport = (request) =>
 		new Promise<PushAnswer>((done, fail) => {
 			let finished = false;
 			let abort: (() => void) | null = null;
 			const onAbort = () => finish(new Error('aborted'));
-			const finish = (error: Error | null, answer?: PushAnswer) => {
+			/** `keep`: the answer was read to its end, so the connection may serve the next push. */
+			const finish = (error: Error | null, answer?: PushAnswer, keep = false) => {
 				if (finished) return;
 				finished = true;
 				clearTimeout(deadline);
 				request.signal?.removeEventListener('abort', onAbort);
-				abort?.();
+				if (!keep) abort?.();
 				if (error) fail(error);
 				else done(answer!);
 			};
@@ -92,8 +122,7 @@ export function createTransport(options: TransportOptions): Transport {
 					method: 'POST',
 					headers: request.headers,
 					lookup: pinnedLookup(target),
-					// no shared agent: a pooled socket could outlive the check of the address it went to
-					agent: false
+					agent: agentFor(url, target)
 				});
 				abort = () => req.destroy();
 				req.on('error', (error) => finish(error));
@@ -105,10 +134,15 @@ export function createTransport(options: TransportOptions): Transport {
 						// Enough: the status is what matters, and a hostile service could send forever.
 						if (read >= options.maxResponseBytes) finish(null, answer);
 					});
-					res.on('end', () => finish(null, answer));
+					res.on('end', () => finish(null, answer, true));
 					res.on('error', () => finish(null, answer));
 				});
 				req.end(request.body ?? undefined);
 			}, finish);
 		});
+	transport.close = () => {
+		for (const agent of agents.values()) agent.destroy();
+		agents.clear();
+	};
+	return transport;
 }
