@@ -4,7 +4,8 @@
 //    loopback (in this process) has received all 999 pushes;
 //  - fan-out latency of the other conversations meanwhile (writer → reader, commit included):
 //    p50/p99 with no push at all, with the 999 pushes leaving, and with a dead push service that
-//    never answers (999 pushes hanging). The three are interleaved over BENCH_ROUNDS rounds, each on
+//    never answers (999 pushes hanging). In both push runs the big message goes first and the
+//    traffic starts once its pushes are leaving (or hanging). The three are interleaved over BENCH_ROUNDS rounds, each on
 //    a fresh Parley process over the same seeded database, with the machine's load recorded.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,8 @@ const GROUP_MEMBERS = 1000;
 const PAIRS = 20;
 const RATE = 50; // messages per second over the other conversations
 const DURATION_MS = 4000;
-const BIG_MESSAGE_AT_MS = 500;
+/** DEFAULT_LIMITS.pushConcurrency: a dead service holds this many requests. */
+const PUSH_CONCURRENCY = 16;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -99,24 +101,28 @@ async function run({ env, dataDir, receiver, world, big, mode }) {
 			})
 		);
 		const before = treeStats(server.pid);
+		let bigAt = null;
+		if (bigWriter) {
+			// The big message first; the traffic starts once its pushes are leaving (or hanging), so
+			// that the whole measured window overlaps them.
+			bigAt = performance.now();
+			bigWriter.doc
+				.getArray('messages')
+				.push([{ id: `big${randomId(8)}`, author: world.members[0].id, createdAt: Date.now(), text: 'Hello everyone' }]);
+			await until(() => receiver.state.received >= (mode === 'hang' ? PUSH_CONCURRENCY : 1), { timeoutMs: 60_000, everyMs: 5 });
+		}
 		const started = performance.now();
 		const total = Math.round((DURATION_MS / 1000) * RATE);
-		let bigAt = null;
 		for (let i = 0; i < total; i++) {
 			const wait = started + (i * 1000) / RATE - performance.now();
 			if (wait > 0) await sleep(wait);
-			if (bigWriter && bigAt === null && performance.now() - started >= BIG_MESSAGE_AT_MS) {
-				bigAt = performance.now();
-				bigWriter.doc
-					.getArray('messages')
-					.push([{ id: `big${randomId(8)}`, author: world.members[0].id, createdAt: Date.now(), text: 'Hello everyone' }]);
-			}
 			const p = i % PAIRS;
 			const id = `t${i}${randomId(6)}`;
 			sent.set(id, performance.now());
 			writers[p].doc.getArray('messages').push([{ id, author: world.pairs[p].writer.id, createdAt: Date.now(), text: `message ${i}` }]);
 		}
 		await until(() => latencies.length === total, { timeoutMs: 60_000 });
+		const pushesAtEnd = receiver.state.received;
 		let allPushesMs = null;
 		if (big && mode === 'accept') {
 			await until(() => receiver.state.received >= GROUP_MEMBERS - 1, { timeoutMs: 120_000 });
@@ -127,6 +133,7 @@ async function run({ env, dataDir, receiver, world, big, mode }) {
 		latencies.sort((a, b) => a - b);
 		return {
 			messages: total,
+			pushesWhenTrafficEnded: pushesAtEnd,
 			p50: +percentile(latencies, 50).toFixed(2),
 			p99: +percentile(latencies, 99).toFixed(2),
 			max: +latencies.at(-1).toFixed(2),

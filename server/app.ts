@@ -64,17 +64,18 @@ export async function createRuntime(options: {
 	if (applied.length) log.info({ applied }, 'database migrated');
 	const now = options.now ?? Date.now;
 	const events = new ParleyEvents();
+	// Notifications leave after the commit, from their own bounded queues (docs/notifications.md).
+	const push = await createPushService({ db, config, log: log.child({ part: 'push' }), now, ...options.push });
 	// With REDIS_URL: other instances hear our commits, awareness and events, and we theirs.
 	let fanout: Fanout;
 	try {
 		fanout = await openFanout({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ part: 'fanout' }) });
 	} catch (error) {
+		push.close();
 		if (!options.db) await db.close();
 		throw new Error(`REDIS_URL: cannot connect (${(error as Error).message})`, { cause: error });
 	}
 	const stopBridge = bridgeEvents(events, fanout, log.child({ part: 'events' }));
-	// Notifications leave after the commit, from their own bounded queues (docs/notifications.md).
-	const push = await createPushService({ db, config, log: log.child({ part: 'push' }), now, ...options.push });
 	// The relay tells the inbox about commits (an event, so other instances' inboxes hear it too)
 	// and loads; the inbox writes through the relay.
 	let inbox: InboxService | undefined;

@@ -14,6 +14,7 @@ import { subscribe, type ParleyEvents } from '$lib/server/events';
 import { conversationDocName, parseDocName } from '$lib/server/doc-names';
 import type { Logger } from 'pino';
 import type { Room } from './room.js';
+import { loadingRooms } from './loading-rooms.js';
 
 const SQL = {
 	members: `select user_id from conversation_members where conversation_id = $1
@@ -32,12 +33,10 @@ export interface MemberIdDeps {
 
 /** Wires the sets; `load` is the relay's onLoad step for conversations, `stop` unsubscribes. */
 export function trackMemberIds(deps: MemberIdDeps): { load(room: Room): Promise<void>; stop(): void } {
-	// Rooms between construction and being listed as loaded: a change heard meanwhile must reach them.
-	const loading = new Map<string, Room>();
+	// A change heard while a room loads must reach it too (peek does not see it yet).
+	const { roomsOf, during } = loadingRooms(deps.peek);
 	// Per room: the re-read in flight, and whether another was asked for while it ran.
 	const reading = new Map<Room, { again: boolean; done: Promise<void> }>();
-	const roomsOf = (docName: string) =>
-		[deps.peek(docName), loading.get(docName)].filter((r, i, all): r is Room => !!r && all.indexOf(r) === i);
 
 	const read = async (room: Room, conversationId: string) => {
 		const rows = await deps.db.query<{ user_id: string }>(SQL.members, [conversationId, deps.max]);
@@ -81,15 +80,7 @@ export function trackMemberIds(deps: MemberIdDeps): { load(room: Room): Promise<
 		async load(room) {
 			const target = parseDocName(room.name);
 			if (target?.kind !== 'conversation') return;
-			loading.set(room.name, room);
-			try {
-				await reread(room, target.conversationId);
-			} finally {
-				// After the relay lists the room as loaded (it does so right after this step resolves).
-				setImmediate(() => {
-					if (loading.get(room.name) === room) loading.delete(room.name);
-				});
-			}
+			await during(room, () => reread(room, target.conversationId));
 		},
 		stop
 	};

@@ -47,14 +47,14 @@ interface Batch {
 }
 
 /** Counters (tests, the bench, logs). */
-export interface FanoutStats {
+export interface PushFanoutStats {
 	batches: number;
 	dropped: number;
 	notices: number;
 }
 
-export class Fanout {
-	readonly stats: FanoutStats = { batches: 0, dropped: 0, notices: 0 };
+export class PushFanout {
+	readonly stats: PushFanoutStats = { batches: 0, dropped: 0, notices: 0 };
 	readonly #waiting: Batch[] = [];
 	/** The batch of each document still open to more messages (waiting, not full). */
 	readonly #open = new Map<string, Batch>();

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Queryable } from '../db/index.js';
 import { DeliveryQueue, type DeliveryStats, type Send } from './delivery.js';
-import { Fanout, type CommittedChanges, type FanoutStats } from './fanout.js';
+import { PushFanout, type CommittedChanges, type PushFanoutStats } from './fanout.js';
 import { ReadTracker } from './reads.js';
 import { conversationOfDocName } from './recipients.js';
 import { createSender } from './send.js';
@@ -32,7 +32,7 @@ export interface PushService {
 	committed(docName: string, changes: CommittedChanges | null): void;
 	/** A person's read position moved in a conversation (privately: read receipts off). */
 	read(userId: string, conversationId: string): void;
-	stats(): { fanout: FanoutStats; delivery: DeliveryStats; queued: number };
+	stats(): { fanout: PushFanoutStats; delivery: DeliveryStats; queued: number };
 	/** Resolves once everything heard so far has left or failed for good (tests, benchmarks). */
 	whenIdle(): Promise<void>;
 	/** Stops; pushes not yet sent are dropped (in-flight requests are aborted). */
@@ -108,7 +108,7 @@ export async function createPushService(deps: PushDeps): Promise<PushService> {
 		},
 		now
 	);
-	const fanout = new Fanout(
+	const fanout = new PushFanout(
 		{ db, queue, log, now },
 		{
 			maxPending: limits.pushFanoutMaxPending,
