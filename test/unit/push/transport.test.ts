@@ -40,7 +40,8 @@ describe('push transport', () => {
 		await new Promise((resolve) => server.close(resolve));
 	});
 	const transport = createTransport({ timeoutMs: 300, maxResponseBytes: 4096, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-	const send = (path: string, allowed = true) => transport({ endpoint: base + path, headers: { TTL: 60 }, body: Buffer.from('x'), allowed });
+	const send = (path: string, allowed = true) =>
+		transport({ endpoint: base + path, headers: { TTL: 60 }, body: Buffer.from('x'), allowed });
 
 	it('does not follow a redirect: a 3xx is a failure', async () => {
 		const answer = await send('/redirect');
@@ -75,7 +76,9 @@ describe('push transport', () => {
 		const before = hits.length;
 		await expect(send('/busy', false)).rejects.toBeInstanceOf(EndpointRefused);
 		const https = createTransport({ timeoutMs: 300, maxResponseBytes: 10, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-		await expect(https({ endpoint: 'https://push.test/x', headers: {}, body: null, allowed: false })).rejects.toBeInstanceOf(EndpointRefused);
+		await expect(https({ endpoint: 'https://push.test/x', headers: {}, body: null, allowed: false })).rejects.toBeInstanceOf(
+			EndpointRefused
+		);
 		expect(hits.length).toBe(before);
 		transport.close?.();
 	});
