@@ -50,6 +50,7 @@ const SQL = {
 		values ($1, $2, $3, $4, $5, $6, $7)
 		on conflict (endpoint) do update set user_id = excluded.user_id, session_id = excluded.session_id,
 			p256dh = excluded.p256dh, auth = excluded.auth, expires_at = excluded.expires_at, failures = 0
+		where push_subscriptions.user_id = excluded.user_id
 		returning (xmax = 0) as created`,
 	trim: `delete from push_subscriptions where user_id = $1 and id in (
 		select id from push_subscriptions where user_id = $1 order by created_at desc, id offset $2)`,
@@ -101,8 +102,10 @@ export async function saveSubscription(db: Queryable, input: NewSubscription): P
 		input.auth,
 		input.expiresAt
 	]);
+	// No row: another person's subscription took this endpoint meanwhile (the update's condition).
+	if (!row) return 'taken';
 	await db.query(SQL.trim, [input.userId, input.maxPerUser]);
-	return row!.created ? 'created' : 'updated';
+	return row.created ? 'created' : 'updated';
 }
 
 /** Removes my subscription with this endpoint; whether there was one. */

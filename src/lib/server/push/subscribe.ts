@@ -34,7 +34,7 @@ function isP256Point(key: string): boolean {
 /** `POST /api/push/subscriptions`: `PushSubscription.toJSON()`. */
 export const subscriptionSchema = z.object({
 	endpoint: z.string().min(1, 'is required'),
-	expirationTime: z.number().int().nonnegative().nullable().optional(),
+	expirationTime: z.number().nonnegative().nullable().optional(),
 	keys: z.object({
 		p256dh: z
 			.string()
