@@ -149,6 +149,8 @@ async function run({ env, dataDir, receiver, world, big, mode }) {
 
 /** Runs the comparison; rows for the table, every run in `results`. */
 export async function benchPush() {
+	// 40+ stock providers each add a process 'exit' listener: not a leak.
+	process.setMaxListeners(200);
 	const receiver = await startReceiver();
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-push-'));
 	fs.chmodSync(dataDir, 0o755);
@@ -167,11 +169,15 @@ export async function benchPush() {
 			},
 			rounds(3)
 		);
+		// CPU of Parley's process tree (PostgreSQL included) per push: the push runs' CPU over the plain runs'.
+		const meanCpu = (runs) => runs.reduce((sum, r) => sum + r.cpuMs, 0) / runs.length;
+		const cpuPerPushMs = +((meanCpu(results['999 pushes leaving']) - meanCpu(results['no push'])) / (GROUP_MEMBERS - 1)).toFixed(2);
 		const rows = Object.entries(results).map(([subject, runs]) => ({
 			subject,
 			'fan-out p50 ms': cell(summary(runs.map((r) => r.p50))),
 			'fan-out p99 ms': cell(summary(runs.map((r) => r.p99))),
 			'all 999 pushes left after ms': subject === '999 pushes leaving' ? cell(summary(runs.map((r) => r.allPushesMs))) : '—',
+			'CPU per push ms': subject === '999 pushes leaving' ? cpuPerPushMs : '—',
 			busyRuns: runs.filter((r) => r.busy).length
 		}));
 		return {
