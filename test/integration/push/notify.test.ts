@@ -264,4 +264,16 @@ describe(`web push: who is notified of what (${testDatabaseKind()})`, () => {
 		expect(service.pushesOf(bobPhone).at(-1)!.payload.conversation).toEqual({ kind: 'channel', title: 'News' });
 		expect(service.pushesOf(carolPhone).length).toBe(carolBefore);
 	});
+
+	it('GET /api/push/unread: the unread total for the badge, muted conversations apart', async () => {
+		const before = (await carol.client.get('/api/push/unread')).data as { total: number; muted: number };
+		const chat = await group('Unread', [carol]);
+		const w = await writer(server, alice, chat.docName, clients);
+		await send(server, w, alice, { text: 'one' });
+		await send(server, w, alice, { text: 'two' });
+		expect((await carol.client.get('/api/push/unread')).data).toEqual({ total: before.total + 2, muted: before.muted });
+		await carol.client.patch(`/api/conversations/${chat.id}/settings`, { muted: true });
+		expect((await carol.client.get('/api/push/unread')).data).toEqual({ total: before.total, muted: before.muted + 2 });
+		expect((await alice.client.get('/api/push/unread')).status).toBe(200);
+	});
 });
