@@ -25,10 +25,7 @@ export class ConversationInfoState {
 	readonly #remember: (people: ApiUser[]) => void;
 	readonly #left: (conversationId: string) => void;
 
-	constructor(
-		id: string,
-		deps: { api: Api; me: string; remember: (people: ApiUser[]) => void; left: (conversationId: string) => void }
-	) {
+	constructor(id: string, deps: { api: Api; me: string; remember: (people: ApiUser[]) => void; left: (conversationId: string) => void }) {
 		this.id = id;
 		this.#api = deps.api;
 		this.#me = deps.me;
