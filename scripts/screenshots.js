@@ -128,6 +128,8 @@ async function screens(browser, origin, size, theme) {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-screenshots-'));
+// run as root, the embedded PostgreSQL runs as "postgres", which must be able to enter the folder
+fs.chmodSync(dataDir, 0o755);
 let server = null;
 let browser = null;
 let code = 0;
