@@ -280,6 +280,7 @@ export class SessionHub {
 	conversationInfo(id: string): ConversationInfoState {
 		return new ConversationInfoState(id, {
 			api: this.#session.api,
+			me: this.me.id,
 			remember: (people) => this.#session.rememberPeople(people),
 			left: (conversationId) => this.#drop(conversationId)
 		});
