@@ -7,7 +7,7 @@ const config = {
 	preprocess: vitePreprocess(),
 	compilerOptions: { runes: true },
 	kit: {
-		adapter: adapter({ out: 'build', precompress: false }),
+		adapter: adapter({ out: 'build', precompress: true }),
 		csp: { mode: 'auto', directives: CSP_DIRECTIVES },
 		// Our hook checks Origin on every mutating API call; Kit's own check covers form posts.
 		csrf: { trustedOrigins: [] },

@@ -19,12 +19,14 @@ import { inboxDocName, parseDocName } from '$lib/server/doc-names';
 import { openFanout, type Fanout } from './relay/fanout.js';
 import { bridgeEvents } from './event-bridge.js';
 import { trackUploadIds } from './relay/upload-ids.js';
+import { trackMemberIds } from './relay/member-ids.js';
 import { startSweeper } from '$lib/server/uploads/sweeper';
 import { BackupStore, backupsDirOf } from '$lib/server/admin/backup/store';
 import { newControlToken, writeControlFile } from '$lib/server/admin/control';
 import { Metrics } from '$lib/server/admin/metrics';
 import { CommitMeter } from './relay/meter.js';
 import { scheduleBackups } from '$lib/server/admin/schedule';
+import { createPushService, type PushDeps } from '$lib/server/push/service';
 
 /** A running Parley process. */
 export interface Parley {
@@ -47,6 +49,8 @@ export async function createRuntime(options: {
 	now?: () => number;
 	/** The embedded PostgreSQL died: by default Parley exits non-zero rather than serve without storage. */
 	onDatabaseLost?: () => void;
+	/** Web push's network edges (name resolution, transport), replaced by tests. */
+	push?: Pick<PushDeps, 'resolve' | 'transport' | 'send'>;
 }): Promise<Runtime & { relay: Relay; fanout: Fanout; stopInbox: () => void; stopUploads: () => void; closeFanout: () => Promise<void> }> {
 	const { config, log } = options;
 	const db =
@@ -60,11 +64,14 @@ export async function createRuntime(options: {
 	if (applied.length) log.info({ applied }, 'database migrated');
 	const now = options.now ?? Date.now;
 	const events = new ParleyEvents();
+	// Notifications leave after the commit, from their own bounded queues (docs/notifications.md).
+	const push = await createPushService({ db, config, log: log.child({ part: 'push' }), now, ...options.push });
 	// With REDIS_URL: other instances hear our commits, awareness and events, and we theirs.
 	let fanout: Fanout;
 	try {
 		fanout = await openFanout({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ part: 'fanout' }) });
 	} catch (error) {
+		push.close();
 		if (!options.db) await db.close();
 		throw new Error(`REDIS_URL: cannot connect (${(error as Error).message})`, { cause: error });
 	}
@@ -74,6 +81,14 @@ export async function createRuntime(options: {
 	let inbox: InboxService | undefined;
 	// R27: each loaded conversation knows its upload ids (loaded with it, then kept by events).
 	const uploadIds = trackUploadIds({ db, events, peek: (name) => relay.rooms.peek(name), max: config.limits.relayRoomUploadIdsMax });
+	// R28: each loaded conversation knows its members (loaded with it, then kept by events).
+	const memberIds = trackMemberIds({
+		db,
+		events,
+		log: log.child({ part: 'relay' }),
+		peek: (name) => relay.rooms.peek(name),
+		max: config.limits.relayRoomMemberIdsMax
+	});
 	// Metrics only when METRICS_TOKEN is set; the commit meter feeds both the panel and them.
 	const meter = new CommitMeter();
 	const metrics = config.metricsToken ? new Metrics({ relayStats: () => relay.stats(), pool: () => db.pool?.() ?? null }) : null;
@@ -88,9 +103,12 @@ export async function createRuntime(options: {
 				const envelopesChanged = changes.added.length + changes.deleted.length + changes.edits.length > 0;
 				const readBy = changes.reads.length ? changes.userId : null;
 				if (envelopesChanged || readBy) events.emit('updateCommitted', { docName: room.name, envelopesChanged, readBy });
+				// Web push hears what this instance committed, and only this instance: each message is pushed once.
+				push.committed(room.name, changes);
 			},
 			onLoad: async (room) => {
 				await uploadIds.load(room);
+				await memberIds.load(room);
 				const target = parseDocName(room.name);
 				if (target?.kind !== 'inbox') return;
 				if (inbox) await inbox.rebuild(target.userId, room.doc, (write) => room.serverWrite(write));
@@ -110,6 +128,7 @@ export async function createRuntime(options: {
 	const stopInbox = () => {
 		unsubscribeInbox();
 		inbox.close();
+		push.close();
 	};
 	// After relay.close(): its last commits and awareness removals are published before QUIT.
 	const closeFanout = async () => {
@@ -120,6 +139,7 @@ export async function createRuntime(options: {
 	const stopUploads = () => {
 		stopSweeper();
 		uploadIds.stop();
+		memberIds.stop();
 	};
 	const services = createAccountServices({ config, db, now });
 	return {
@@ -139,6 +159,7 @@ export async function createRuntime(options: {
 		backups: new BackupStore(backupsDirOf(config.dataDir)),
 		controlToken: newControlToken(),
 		metrics,
+		push,
 		...services
 	};
 }
@@ -150,6 +171,7 @@ export async function startParley(options: {
 	handler: KitHandler;
 	db?: Db;
 	now?: () => number;
+	push?: Pick<PushDeps, 'resolve' | 'transport' | 'send'>;
 }): Promise<Parley> {
 	const { config, log, handler } = options;
 	const started = performance.now();

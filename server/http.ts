@@ -1,6 +1,7 @@
 /**
  * The Node HTTP server of one process: every request gets an id and a log line, carries the
- * runtime to SvelteKit's handler, and WebSocket upgrades are routed by path.
+ * runtime to SvelteKit's handler, has its large JSON answer compressed, and WebSocket upgrades are
+ * routed by path.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -8,6 +9,7 @@ import type { Logger } from 'pino';
 import { attachRuntime, type Runtime } from '$lib/server/runtime';
 import { REQUEST_ID_HEADER, requestIdFrom } from '$lib/server/request-id';
 import type { Limits } from '$lib/server/config';
+import { compressJsonAnswers } from './compression.js';
 
 /** SvelteKit's adapter-node handler (a connect-style middleware). */
 export type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -25,7 +27,7 @@ export function createHttpServer(options: {
 	runtime: Runtime;
 	log: Logger;
 	upgrades: Record<string, UpgradeHandler>;
-	limits: Pick<Limits, 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpKeepAliveTimeoutMs'>;
+	limits: Pick<Limits, 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpKeepAliveTimeoutMs' | 'httpCompressMinBytes'>;
 }): http.Server {
 	const { handler, runtime, log, upgrades, limits } = options;
 	const serverOptions: http.ServerOptions = {
@@ -51,6 +53,8 @@ export function createHttpServer(options: {
 			log.info({ reqId: id, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms }, 'request');
 			runtime.metrics?.observeHttp(req.method ?? 'GET', res.statusCode, ms);
 		});
+		// Large JSON answers go out compressed (static assets come precompressed from the build).
+		compressJsonAnswers(req, res, limits.httpCompressMinBytes);
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

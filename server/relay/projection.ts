@@ -23,6 +23,9 @@ const SQL = {
 	remove: `update messages m set deleted_at = now(), text = ''
 		from unnest($1::text[], $2::text[]) as v(d, i)
 		where m.doc_name = v.d and m.id = v.i and m.deleted_at is null`,
+	// Who each new message mentions (R28 checked they are members): the inbox's unread-mention mark.
+	mentions: `insert into message_mentions (doc_name, message_id, user_id)
+		select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
 	// Which uploads each new message references (its attachments, and a poster frame's upload).
 	references: `insert into message_uploads (doc_name, message_id, upload_id)
 		select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
@@ -111,6 +114,9 @@ export function projectMessages(items: readonly CommitItem<ProjectedChanges>[]):
 	const references = rows.flatMap((r) => uploadsOf(r.envelope).map((upload) => [r.doc, r.envelope.id, upload] as const));
 	if (references.length)
 		steps.push({ sql: SQL.references, params: [references.map((x) => x[0]), references.map((x) => x[1]), references.map((x) => x[2])] });
+	const mentions = rows.flatMap((r) => (r.deleted ? [] : (r.envelope.mentions ?? []).map((user) => [r.doc, r.envelope.id, user] as const)));
+	if (mentions.length)
+		steps.push({ sql: SQL.mentions, params: [mentions.map((x) => x[0]), mentions.map((x) => x[1]), mentions.map((x) => x[2])] });
 	const edited = [...edits.values()];
 	if (edited.length)
 		steps.push({

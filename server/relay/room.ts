@@ -81,6 +81,11 @@ export class Room {
 	 * document loads and as uploads are made (server/relay/upload-ids.ts); bounded there.
 	 */
 	readonly uploadIds = new Set<string>();
+	/**
+	 * Member ids of this conversation that envelopes may mention (R28); null until loaded (then
+	 * mentions are not checked: only conversations get one). Kept by server/relay/member-ids.ts; bounded there.
+	 */
+	memberIds: Set<string> | null = null;
 	/** Log rows stored since the last compaction (drives background compaction). */
 	logLength: number;
 	/**
@@ -283,7 +288,8 @@ export class Room {
 				readReceipts: connection.access.readReceipts,
 				clientOwner: (id) => this.#clients.get(id),
 				isServerClient: (id) => this.#clients.get(id) === SERVER_USER,
-				isUpload: (id) => this.uploadIds.has(id)
+				isUpload: (id) => this.uploadIds.has(id),
+				...(this.memberIds ? { isMember: (id: string) => this.memberIds!.has(id) } : {})
 			},
 			this.#index
 		);
@@ -320,7 +326,7 @@ export class Room {
 		const id = this.doc.clientID;
 		const bindings = this.#clients.has(id) ? [] : [[id, SERVER_USER] as const];
 		this.#clients.set(id, SERVER_USER);
-		const projected = added.length ? { added, deleted: [], edits: [], reads: [], userId: SERVER_USER } : null;
+		const projected = added.length ? { added, deleted: [], edits: [], reads: [], reactions: [], userId: SERVER_USER } : null;
 		// The commit hooks hear server writes as before (null): the callers announce what they changed.
 		return this.#commit(delta, bindings, projected, null, null);
 	}

@@ -11,6 +11,7 @@ import { subscribe, type ParleyEvents } from '$lib/server/events';
 import { conversationDocName, parseDocName } from '$lib/server/doc-names';
 import { recentUploadIds } from '$lib/server/uploads/store';
 import type { Room } from './room.js';
+import { loadingRooms } from './loading-rooms.js';
 
 /** What keeping the sets needs. */
 export interface UploadIdDeps {
@@ -30,11 +31,8 @@ function addBounded(set: Set<string>, id: string, max: number): void {
 
 /** Wires the sets; `load` is the relay's onLoad step for conversations, `stop` unsubscribes. */
 export function trackUploadIds(deps: UploadIdDeps): { load(room: Room): Promise<void>; stop(): void } {
-	// Rooms between construction and being listed as loaded: an upload made while the ids are
-	// read must reach them too (peek does not see them yet).
-	const loading = new Map<string, Room>();
-	const roomsOf = (docName: string) =>
-		[deps.peek(docName), loading.get(docName)].filter((r, i, all): r is Room => !!r && all.indexOf(r) === i);
+	// An upload made while the ids are read must reach a loading room too (peek does not see it yet).
+	const { roomsOf, during } = loadingRooms(deps.peek);
 	const stop = subscribe(deps.events, {
 		uploadCreated: ({ conversationId, uploadId }) => {
 			for (const room of roomsOf(conversationDocName(conversationId))) addBounded(room.uploadIds, uploadId, deps.max);
@@ -48,17 +46,11 @@ export function trackUploadIds(deps: UploadIdDeps): { load(room: Room): Promise<
 		async load(room) {
 			const target = parseDocName(room.name);
 			if (target?.kind !== 'conversation') return;
-			loading.set(room.name, room);
-			try {
+			await during(room, async () => {
 				const heardMeanwhile = [...room.uploadIds];
 				for (const id of await recentUploadIds(deps.db, target.conversationId, deps.max)) addBounded(room.uploadIds, id, deps.max);
 				for (const id of heardMeanwhile) addBounded(room.uploadIds, id, deps.max);
-			} finally {
-				// After the relay lists the room as loaded (it does so right after this step resolves).
-				setImmediate(() => {
-					if (loading.get(room.name) === room) loading.delete(room.name);
-				});
-			}
+			});
 		},
 		stop
 	};

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -37,7 +38,11 @@ function buildNextVersion(suffix: string): { dir: string; version: string; remov
 	const source = fs.readFileSync(script, 'utf8');
 	if (!source.includes(BUILD_VERSION)) throw new Error('the worker no longer embeds its build version');
 	const version = `${BUILD_VERSION}-${suffix}`;
-	fs.writeFileSync(script, source.replaceAll(BUILD_VERSION, version));
+	const next = Buffer.from(source.replaceAll(BUILD_VERSION, version));
+	fs.writeFileSync(script, next);
+	// The build's precompressed copies (what a browser is sent) must say the same.
+	fs.writeFileSync(`${script}.br`, zlib.brotliCompressSync(next));
+	fs.writeFileSync(`${script}.gz`, zlib.gzipSync(next));
 	return { dir: path.join(root, 'build'), version, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 

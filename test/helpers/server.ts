@@ -34,6 +34,8 @@ export async function startTestServer(
 		logDestination?: DestinationStream;
 		/** The SvelteKit build to serve; default `build/` (the PWA test serves a changed copy). */
 		buildDir?: string;
+		/** Web push's network edges (name resolution, transport), for the push tests. */
+		push?: Parameters<typeof startParley>[0]['push'];
 	} = {}
 ): Promise<TestServer> {
 	const database = options.database ?? (await createTestDatabase());
@@ -49,7 +51,7 @@ export async function startTestServer(
 	const log = options.logDestination ? pino({ level: config.logLevel }, options.logDestination) : pino({ level: config.logLevel });
 	const handler = await loadKitHandler(options.buildDir ?? path.resolve('build'), config);
 	const db = await database.open();
-	const parley = await startParley({ config, log, handler, db, now: options.now });
+	const parley = await startParley({ config, log, handler, db, now: options.now, push: options.push });
 	const server: TestServer = {
 		url: parley.url,
 		origin: parley.runtime.config.origin,

@@ -85,4 +85,28 @@ describe('ORIGIN', () => {
 	it('refuses a path', () => {
 		expect(() => loadConfig({ ORIGIN: 'https://example.org/app' })).toThrow(/ORIGIN: must be an origin/);
 	});
+
+	it('web push: VAPID keys both or neither and one P-256 pair, a mailto:/https: subject, allowed hosts', async () => {
+		const webpush = (await import('web-push')).default;
+		const keys = webpush.generateVAPIDKeys();
+		const other = webpush.generateVAPIDKeys();
+		const config = loadConfig({
+			VAPID_PUBLIC_KEY: keys.publicKey,
+			VAPID_PRIVATE_KEY: keys.privateKey,
+			PUSH_ALLOWED_HOSTS: 'Push.LAN, 127.0.0.1:8080,[::1]:9'
+		});
+		expect(config.vapidKeys).toEqual(keys);
+		expect(config.pushAllowedHosts).toEqual(['push.lan', '127.0.0.1:8080', '[::1]:9']);
+		expect(config.vapidSubject).toBe('mailto:no-reply@localhost');
+		expect(loadConfig({ ORIGIN: 'https://chat.example.org' }).vapidSubject).toBe('https://chat.example.org');
+		expect(loadConfig({}).vapidKeys).toBeUndefined();
+		expect(() => loadConfig({ VAPID_PUBLIC_KEY: keys.publicKey })).toThrow(/^VAPID_PRIVATE_KEY: set both/);
+		expect(() => loadConfig({ VAPID_PUBLIC_KEY: other.publicKey, VAPID_PRIVATE_KEY: keys.privateKey })).toThrow(
+			/^VAPID_PUBLIC_KEY: is not the public key/
+		);
+		expect(() => loadConfig({ VAPID_PUBLIC_KEY: 'abc', VAPID_PRIVATE_KEY: keys.privateKey })).toThrow(ConfigError);
+		expect(() => loadConfig({ VAPID_SUBJECT: 'http://example.org' })).toThrow(/^VAPID_SUBJECT:/);
+		expect(() => loadConfig({ PUSH_ALLOWED_HOSTS: 'http://push.lan' })).toThrow(/^PUSH_ALLOWED_HOSTS:/);
+		expect(() => loadConfig({ PUSH_ALLOWED_HOSTS: 'push.lan:99999' })).toThrow(/^PUSH_ALLOWED_HOSTS:/);
+	});
 });

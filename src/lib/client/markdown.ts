@@ -35,13 +35,33 @@ export function renderMarkdown(text: string): string {
 	return instance.render(text);
 }
 
-/** One line of plain text for previews and notifications (Markdown markers dropped, whitespace collapsed). */
+/** Previews kept by `plainPreview` (the chat list asks again on every inbox change). */
+const PREVIEW_CACHE_MAX = 500;
+const previews = new Map<string, string>();
+
+/**
+ * One line of plain text for previews and notifications: the words as the message shows them
+ * (read by the same parser as `renderMarkdown`, so `**bold**` gives "bold" and `snake_case` stays),
+ * markers, link targets and line breaks dropped, whitespace collapsed, capped with an ellipsis.
+ */
 export function plainPreview(text: string, maxLength = 140): string {
-	const plain = text
-		.replace(/```[\s\S]*?```/g, (block) => block.replace(/```\w*/g, ''))
-		.replace(/[*_~`>#]/g, '')
-		.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-		.replace(/\s+/g, ' ')
-		.trim();
-	return plain.length > maxLength ? plain.slice(0, maxLength - 1) + '…' : plain;
+	const key = `${maxLength}:${text}`;
+	let plain = previews.get(key);
+	if (plain === undefined) {
+		instance ??= create();
+		const words: string[] = [];
+		for (const token of instance.parse(text, {})) {
+			if (token.type === 'fence' || token.type === 'code_block') words.push(token.content);
+			for (const child of token.children ?? []) {
+				if (child.type === 'text' || child.type === 'code_inline') words.push(child.content);
+				else if (child.type === 'softbreak' || child.type === 'hardbreak') words.push(' ');
+			}
+			if (token.type === 'inline' || token.type.endsWith('_close')) words.push(' ');
+		}
+		plain = words.join('').replace(/\s+/g, ' ').trim();
+		if (plain.length > maxLength) plain = plain.slice(0, maxLength - 1) + '…';
+		if (previews.size >= PREVIEW_CACHE_MAX) previews.delete(previews.keys().next().value!);
+		previews.set(key, plain);
+	}
+	return plain;
 }

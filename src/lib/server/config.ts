@@ -4,6 +4,7 @@
  * named here, so an operator reads them in one place.
  */
 import path from 'node:path';
+import { createECDH } from 'node:crypto';
 import { z } from 'zod';
 import { SEARCH_QUERY_LIMITS } from '../search/query.js';
 
@@ -306,6 +307,11 @@ export const DEFAULT_LIMITS = {
 	uploadSweepBatch: 500,
 	/** Upload ids a loaded document keeps for R27 (newest first); older uploads are sent again (deduplicated, so cheaply). */
 	relayRoomUploadIdsMax: 10_000,
+	/**
+	 * Member ids a loaded conversation keeps for R28 (mentions name members): every member of a
+	 * group (`groupMaxMembers`); in a larger channel its moderators first, then by joining.
+	 */
+	relayRoomMemberIdsMax: 2000,
 
 	// ── Stickers (docs/stickers.md) ─────────────────────────────────────────────────────────────
 	/** Largest sticker image sent (bytes): the app sends a 512 px WebP of tens of KiB; anything bigger is not a sticker. */
@@ -339,6 +345,67 @@ export const DEFAULT_LIMITS = {
 	adminAuditPageMax: 200,
 	/** Messages one moderation page answers. */
 	adminMessagesPageMax: 100,
+
+	// ── Wire (server/compression.ts; static assets are precompressed at build) ──────────────────
+	/**
+	 * Smallest JSON answer (its Content-Length, bytes) compressed with br or gzip for a client that
+	 * accepts one. Below it the headers and the compressor's start cost more than they save.
+	 */
+	httpCompressMinBytes: 1024,
+
+	// ── Notifications: web push (docs/notifications.md) ─────────────────────────────────────────
+	/**
+	 * Deliveries waiting to leave, one per device and conversation (later messages coalesce into
+	 * the waiting one, retries included). Past it the fan-out waits: memory stays bounded however
+	 * large a group or busy the server, and the relay never waits for any of it.
+	 */
+	pushQueueMaxEntries: 20_000,
+	/**
+	 * Committed batches of new messages (one per conversation, merged while waiting) not yet turned
+	 * into deliveries. Past it the newest is dropped and counted (notifications are best effort;
+	 * every message is stored and synced whatever happens here).
+	 */
+	pushFanoutMaxPending: 10_000,
+	/** Messages one waiting batch holds (the rest of a burst starts the next batch): bounds its memory. */
+	pushFanoutMaxMessages: 64,
+	/** Recipients read per query while a batch fans out: a 100 000-subscriber channel is read in pages. */
+	pushFanoutPageSize: 500,
+	/** Requests to push services in flight at once (each is a socket and an encryption). */
+	pushConcurrency: 16,
+	/**
+	 * Least time between two pushes to one device about one conversation: what arrives meanwhile
+	 * replaces the waiting push ("3 new messages"), so a burst of 50 messages is two or three pushes.
+	 */
+	pushCoalesceMs: 2000,
+	/** A push request (DNS, connect, TLS, answer) that takes longer is abandoned and retried. */
+	pushRequestTimeoutMs: 10_000,
+	/** Bytes of a push service's answer read at most (the status is what matters): a hostile endpoint cannot make us buffer. */
+	pushResponseMaxBytes: 4096,
+	/** Tries of one push (first included) on 429, 5xx, timeouts and network errors. */
+	pushMaxAttempts: 5,
+	/** First retry delay; doubled per try (with jitter), unless the service sent Retry-After. */
+	pushRetryBaseMs: 1000,
+	/** Longest wait before a retry, Retry-After included (a service asking for a day is asked again sooner, or given up on). */
+	pushRetryMaxMs: 10 * 60_000,
+	/** How long a push service keeps a push for a device that is offline (the TTL header, seconds). */
+	pushTtlSeconds: 24 * 3600,
+	/** Largest plaintext of a push (bytes): under 3 KB, well within the 4 KiB push services take after encryption. */
+	pushPayloadMaxBytes: 3000,
+	/** Characters of a message's text a push carries at most (the rest is cut with "…"). */
+	pushPreviewMaxChars: 200,
+	/** Push subscriptions one person keeps (a device each); a new one past it replaces their oldest. */
+	pushSubscriptionsPerUserMax: 20,
+	/** Longest push endpoint URL accepted (browsers' are 100–500 characters). */
+	pushEndpointMaxLength: 2048,
+	/**
+	 * Read-position moves waiting to be checked for a "read" push (one statement per flush); past it
+	 * a read closes no notification elsewhere (that device's next sync does). Flushed every `pushReadsFlushMs`.
+	 */
+	pushReadsMaxPending: 10_000,
+	pushReadsFlushMs: 100,
+	/** Subscriptions one person may make per window (each is a row and, at subscribe time, a DNS lookup). */
+	ratePushSubscribeMax: 30,
+	ratePushSubscribeWindowMs: 3600_000,
 
 	// ── Search (docs/search.md) ─────────────────────────────────────────────────────────────────
 	/** Characters of a search query (`q`): a search box holds a few words; more is a 400. */
@@ -394,6 +461,12 @@ export interface Config {
 	/** Scheduled backups: every this many hours (0: off), keeping the newest `backupKeep`. */
 	backupIntervalHours: number;
 	backupKeep: number;
+	/** VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY (base64url); unset: a pair made once and kept in the database. */
+	vapidKeys: { publicKey: string; privateKey: string } | undefined;
+	/** VAPID_SUBJECT: who push services contact (`mailto:` or `https:`); default ORIGIN when https, else a mailto at its host. */
+	vapidSubject: string;
+	/** PUSH_ALLOWED_HOSTS: push endpoint hosts (`host` or `host:port`, lower case) allowed besides public https hosts. */
+	pushAllowedHosts: string[];
 }
 
 /** Thrown for a bad environment value; its message is the one line start-up prints. */
@@ -448,8 +521,58 @@ const VARIABLES = {
 		.min(0)
 		.max(24 * 365)
 		.default(0),
-	BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7)
+	BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+	// Web push (docs/notifications.md): both keys or neither; checked to be one P-256 pair below.
+	VAPID_PUBLIC_KEY: z
+		.string()
+		.refine((v) => isVapidPublicKey(v), 'must be an uncompressed P-256 public key, base64url (87 characters)')
+		.optional(),
+	VAPID_PRIVATE_KEY: z
+		.string()
+		.refine((v) => isBase64Url(v) && Buffer.from(v, 'base64url').length === 32, 'must be a P-256 private key, base64url (43 characters)')
+		.optional(),
+	VAPID_SUBJECT: z
+		.string()
+		.refine((v) => /^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s/]+\S*)$/i.test(v), 'must be a mailto: address or an https: URL')
+		.optional(),
+	PUSH_ALLOWED_HOSTS: z
+		.string()
+		.transform((v) =>
+			v
+				.split(',')
+				.map((h) => h.trim().toLowerCase())
+				.filter(Boolean)
+		)
+		.refine((hosts) => hosts.every(isHostEntry), 'must be a comma-separated list of host or host:port')
+		.optional()
 } as const;
+
+/** Whether `v` is unpadded base64url. */
+function isBase64Url(v: string): boolean {
+	return /^[A-Za-z0-9_-]+$/.test(v);
+}
+
+/** An uncompressed P-256 point: 65 bytes starting 0x04 (what browsers and VAPID use). */
+function isVapidPublicKey(v: string): boolean {
+	if (!isBase64Url(v)) return false;
+	const bytes = Buffer.from(v, 'base64url');
+	return bytes.length === 65 && bytes[0] === 4;
+}
+
+/** `host` or `host:port`: a DNS name, an IPv4 address, or a bracketed IPv6 address; port 1–65535. */
+function isHostEntry(entry: string): boolean {
+	const match = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::(\d{1,5}))?$/.exec(entry);
+	if (!match) return false;
+	const port = match[2] === undefined ? 1 : Number(match[2]);
+	return port >= 1 && port <= 65535;
+}
+
+/** The public key of a P-256 private key (both base64url), to check that a configured pair is one. */
+function publicKeyOf(privateKey: string): string {
+	const ecdh = createECDH('prime256v1');
+	ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+	return ecdh.getPublicKey().toString('base64url');
+}
 
 type Variable = keyof typeof VARIABLES;
 
@@ -470,6 +593,19 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 	// Normalised as browsers send it (lower-case host, no default port, no path): compared verbatim.
 	const origin = new URL(read(env, 'ORIGIN') ?? `http://localhost:${portValue}`).origin;
 	const smtpUrl = read(env, 'SMTP_URL');
+	const publicKey = read(env, 'VAPID_PUBLIC_KEY');
+	const privateKey = read(env, 'VAPID_PRIVATE_KEY');
+	if ((publicKey === undefined) !== (privateKey === undefined))
+		throw new ConfigError(publicKey ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY', 'set both VAPID keys, or neither');
+	if (publicKey && privateKey) {
+		let derived: string | null = null;
+		try {
+			derived = publicKeyOf(privateKey);
+		} catch {
+			// not a valid scalar for the curve: reported below like a mismatch
+		}
+		if (derived !== publicKey) throw new ConfigError('VAPID_PUBLIC_KEY', 'is not the public key of VAPID_PRIVATE_KEY');
+	}
 	const config: Config = {
 		port: portValue,
 		host: read(env, 'HOST'),
@@ -490,6 +626,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 		metricsToken: read(env, 'METRICS_TOKEN'),
 		backupIntervalHours: read(env, 'BACKUP_INTERVAL_HOURS'),
 		backupKeep: read(env, 'BACKUP_KEEP'),
+		vapidKeys: publicKey && privateKey ? { publicKey, privateKey } : undefined,
+		vapidSubject: read(env, 'VAPID_SUBJECT') ?? (origin.startsWith('https:') ? origin : `mailto:no-reply@${new URL(origin).hostname}`),
+		pushAllowedHosts: read(env, 'PUSH_ALLOWED_HOSTS') ?? [],
 		...overrides
 	};
 	const perAddress = read(env, 'CONNECTIONS_PER_ADDRESS');

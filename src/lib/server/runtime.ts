@@ -16,6 +16,7 @@ import type { WorkQueue } from './work-queue.js';
 import type { RelayStats } from './admin/types.js';
 import type { BackupStore } from './admin/backup/store.js';
 import type { Metrics } from './admin/metrics.js';
+import type { PushService } from './push/service.js';
 
 /** Everything a request handler may need, built once per process. */
 export interface Runtime {
@@ -45,6 +46,8 @@ export interface Runtime {
 	metrics: Metrics | null;
 	/** The bounded queue every image conversion (sharp) goes through. */
 	imageWork: WorkQueue;
+	/** Web push: VAPID key, subscriptions' endpoint policy, and the notifications themselves. */
+	push: PushService;
 	/** The bounded queue every message search goes through (`GET /api/search`). */
 	searchWork: WorkQueue;
 }

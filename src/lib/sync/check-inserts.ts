@@ -3,7 +3,7 @@
  * and what they carry (R10–R20). Every value of a multi-value item is checked.
  */
 import * as Y from 'yjs';
-import type { EditChange, WriteContext } from './context.js';
+import type { EditChange, ReactionChange, WriteContext } from './context.js';
 import type { DocIndex } from './doc-index.js';
 import type { NewStruct, ReadUpdate } from './read-update.js';
 import { refuse } from './refusal.js';
@@ -18,7 +18,16 @@ import {
 	type AuthorOf,
 	type Verdict
 } from './rules.js';
-import { ROOT_TYPES, SYNC_LIMITS, type EditValue, type Envelope, type ReadValue, type RootName } from './schema.js';
+import {
+	ROOT_TYPES,
+	SYNC_LIMITS,
+	parseReactionKey,
+	type EditValue,
+	type Envelope,
+	type ReactionValue,
+	type ReadValue,
+	type RootName
+} from './schema.js';
 
 /** An edit set by a new item, with the clock of its value (to drop it if the update deletes it). */
 export interface PendingEdit extends EditChange {
@@ -34,6 +43,8 @@ export interface InsertOutcome {
 	edits: PendingEdit[];
 	/** read markers the sender set (message ids), in update order */
 	reads: string[];
+	/** reactions the sender set (not removals), in update order */
+	reactions: ReactionChange[];
 	/** message author lookup over the server's index and this update's envelopes */
 	authorOf: AuthorOf;
 }
@@ -111,6 +122,7 @@ export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, in
 
 	const edits: PendingEdit[] = [];
 	const reads: string[] = [];
+	const reactions: ReactionChange[] = [];
 	for (const { ns, root, key } of mapItems) {
 		meter.steps++;
 		const arrivesDeleted = ns.item.content instanceof Y.ContentDeleted;
@@ -129,6 +141,9 @@ export function checkInserts(doc: Y.Doc, read: ReadUpdate, ctx: WriteContext, in
 		}
 		// R18 made sure the key names the sender and the value a known message
 		if (root === 'reads' && values.length > 0) reads.push((values[values.length - 1] as ReadValue).messageId);
+		// R17 made sure the key is <messageId>:<sender>
+		if (root === 'reactions' && values.length > 0)
+			reactions.push({ messageId: parseReactionKey(key)!.messageId, emoji: values[values.length - 1] as ReactionValue });
 	}
-	return { added, edits, reads, authorOf };
+	return { added, edits, reads, reactions, authorOf };
 }

@@ -15,7 +15,7 @@ import { Refusal, refuse } from './refusal.js';
 import { resolvePlacements } from './resolve-parent.js';
 import type { WorkMeter } from './work.js';
 
-export type { CheckResult, DocKind, EditChange, Role, RuleId, UpdateChanges, WriteContext } from './context.js';
+export type { CheckResult, DocKind, EditChange, ReactionChange, Role, RuleId, UpdateChanges, WriteContext } from './context.js';
 export type { WorkMeter } from './work.js';
 
 /**
@@ -51,7 +51,7 @@ export function checkUpdate(
 		return {
 			ok: true,
 			newBindings,
-			changes: { added: inserts.added, deleted: [...new Set(deletes.deleted)], edits, reads: inserts.reads }
+			changes: { added: inserts.added, deleted: [...new Set(deletes.deleted)], edits, reads: inserts.reads, reactions: inserts.reactions }
 		};
 	} catch (e) {
 		if (e instanceof Refusal) return { ok: false, rule: e.rule, reason: e.message };

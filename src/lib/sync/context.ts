@@ -29,6 +29,12 @@ export interface WriteContext {
 	 * bounded set it keeps per loaded document. Absent: attachments are not checked against uploads
 	 */
 	isUpload?(id: string): boolean;
+	/**
+	 * whether `userId` is a member of this conversation (R28: only members are mentioned); the
+	 * relay answers from a bounded set it keeps per loaded document. Absent: mentions are not
+	 * checked against membership
+	 */
+	isMember?(userId: string): boolean;
 }
 
 /** One edit an accepted update sets. */
@@ -55,6 +61,17 @@ export interface UpdateChanges {
 	 * newest per user as a max-register, so a device reporting an older position never moves it back
 	 */
 	reads: string[];
+	/**
+	 * reactions this update sets (not removals), in update order: the message and the emoji the
+	 * sender now has on it (for reaction notifications)
+	 */
+	reactions: ReactionChange[];
+}
+
+/** One reaction an accepted update sets. */
+export interface ReactionChange {
+	messageId: string;
+	emoji: string[];
 }
 
 /** Rule ids of docs/sync-rules.md. */
@@ -92,7 +109,8 @@ export type RuleId =
 	| 'L6'
 	| 'L7'
 	| 'L8'
-	| 'R27';
+	| 'R27'
+	| 'R28';
 
 /** checkUpdate's verdict: accepted with what it binds and changes, or refused by one rule. */
 export type CheckResult = { ok: true; newBindings: number[]; changes: UpdateChanges } | { ok: false; rule: RuleId; reason: string };

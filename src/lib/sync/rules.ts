@@ -118,7 +118,15 @@ export function envelopeVerdict(ctx: WriteContext, value: unknown): Verdict {
 	const e = value as { author: string; kind?: string };
 	if (e.author !== ctx.userId) return { rule: 'R11', reason: `envelope author ${e.author} is not the sender` };
 	if (e.kind === 'system') return { rule: 'R12', reason: 'system messages are written by the server only' };
-	return uploadsVerdict(ctx, value as Envelope);
+	return uploadsVerdict(ctx, value as Envelope) ?? mentionsVerdict(ctx, value as Envelope);
+}
+
+/** R28: everyone an envelope mentions is a member of the conversation. */
+export function mentionsVerdict(ctx: WriteContext, envelope: Envelope): Verdict {
+	const isMember = ctx.isMember;
+	if (!isMember || !envelope.mentions) return null;
+	for (const id of envelope.mentions) if (!isMember(id)) return { rule: 'R28', reason: `mention of ${id}, who is not a member` };
+	return null;
 }
 
 /** R27: an envelope's attachments name uploads made for this conversation, at their own URLs. */

@@ -81,6 +81,11 @@ export const SYNC_LIMITS = {
 	maxEmojiPerReaction: 8,
 	/** one emoji in UTF-16 units (ZWJ families and flags with modifiers stay under this) */
 	maxEmojiLength: 32,
+	/**
+	 * people one message mentions (`mentions`, R28): each is a member check and, server side, a
+	 * notification that may reach someone in a muted group; a person names a handful at most
+	 */
+	maxMentions: 20,
 	/*
 	 * Bounds on one update (rules L1–L7 of docs/sync-rules.md). They keep the work of checking
 	 * and applying an update linear in its size: Yjs applies every delete range on its own (a
@@ -172,6 +177,12 @@ export interface Envelope {
 	replyTo?: string;
 	/** required when kind is "sticker", forbidden otherwise */
 	sticker?: StickerRef;
+	/**
+	 * user ids this message mentions (`@name` in the text is only how it looks): 1..maxMentions
+	 * distinct ids, each a member of the conversation when sent (R28). A mention notifies that
+	 * person even in a muted group (docs/notifications.md)
+	 */
+	mentions?: string[];
 }
 
 /** What a system envelope records (written by the server only; R12 refuses them from clients). */
@@ -250,6 +261,11 @@ export interface InboxEntry {
 	lastMessage: InboxLastMessage | null;
 	/** messages by others (not system notices) after the owner's read position, capped at 999 */
 	unread: number;
+	/**
+	 * an unread message (after the owner's read position, not deleted) mentions the owner (its
+	 * envelope's `mentions`): the chat list's "@" mark. Absent in entries written before it existed: false
+	 */
+	mentioned?: boolean;
 	muted: boolean;
 	pinned: boolean;
 	archived: boolean;

@@ -17,7 +17,17 @@ import {
 /** Problem with a value: a short human-readable reason (null when there is none). */
 export type Problem = string | null;
 
-const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(['id', 'author', 'createdAt', 'text', 'kind', 'attachments', 'replyTo', 'sticker']);
+const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
+	'id',
+	'author',
+	'createdAt',
+	'text',
+	'kind',
+	'attachments',
+	'replyTo',
+	'sticker',
+	'mentions'
+]);
 const ATTACHMENT_FIELDS: ReadonlySet<string> = new Set([
 	'id',
 	'url',
@@ -152,6 +162,10 @@ export function envelopeProblem(v: unknown): Problem {
 			if (issue !== null) return issue;
 		}
 	}
+	if (e.mentions !== undefined) {
+		const issue = mentionsProblem(e.mentions);
+		if (issue !== null) return issue;
+	}
 	const kind = e.kind ?? 'text';
 	if (kind === 'sticker') {
 		if (!isPlainObject(e.sticker) || unknownField(e.sticker, STICKER_FIELDS) !== undefined) return 'sticker must be {pack, id}';
@@ -159,6 +173,19 @@ export function envelopeProblem(v: unknown): Problem {
 		if (e.attachments !== undefined) return 'a sticker message has no attachments';
 	} else if (e.sticker !== undefined) return 'sticker only on kind "sticker"';
 	if (kind === 'media' && e.attachments === undefined) return 'a media message needs attachments';
+	return null;
+}
+
+/** Reason why `v` is not a valid `mentions` list (1..maxMentions distinct user ids), or null. */
+export function mentionsProblem(v: unknown): Problem {
+	if (!Array.isArray(v) || v.length === 0 || v.length > SYNC_LIMITS.maxMentions)
+		return `mentions must be 1..${SYNC_LIMITS.maxMentions} user ids`;
+	const seen = new Set<string>();
+	for (const id of v) {
+		if (!isValidId(id)) return 'mention is not a user id';
+		if (seen.has(id)) return 'mention repeated';
+		seen.add(id);
+	}
 	return null;
 }
 

@@ -34,6 +34,17 @@ describe(`sessions (${testDatabaseKind()})`, () => {
 		expect((await new TestClient(server.url).get('/api/sessions')).status).toBe(401);
 	});
 
+	it('GET /api/session answers 200 whether signed in or not (the boot logs no 401)', async () => {
+		const signedOut = await new TestClient(server.url).get('/api/session');
+		expect(signedOut.status).toBe(200);
+		expect(signedOut.data).toEqual({ user: null });
+		const { client } = await registerUser(server, 'ada');
+		const me = await client.get('/api/me');
+		const res = await client.get('/api/session');
+		expect(res.status).toBe(200);
+		expect(res.data).toEqual({ user: me.data.user, inboxDocName: me.data.inboxDocName });
+	});
+
 	it('DELETE /api/sessions/:id signs that device out at once and fires sessionsEnded with its id', async () => {
 		const { client } = await registerUser(server, 'tom');
 		const other = await signIn(server, 'tom', GOOD_PASSWORD, 'Laptop');

@@ -118,3 +118,12 @@ describe('plainPreview', () => {
 		expect(plainPreview('x'.repeat(200), 10)).toBe('xxxxxxxxx…');
 	});
 });
+
+describe('plainPreview reads Markdown as the message shows it', () => {
+	it('keeps what is not formatting and drops what is', () => {
+		expect(plainPreview('**bold** and *it* ~~gone~~ `x*y`')).toBe('bold and it gone x*y');
+		expect(plainPreview('2 * 3 = 6 and snake_case_name')).toBe('2 * 3 = 6 and snake_case_name');
+		expect(plainPreview('- one\n- two\n\n```\ncode\n```')).toBe('one two code');
+		expect(plainPreview('<b>not html</b>')).toBe('<b>not html</b>');
+	});
+});

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { projectMessages } from '../../../server/relay/projection.js';
 
-const envelope = (id: string, text = id) => ({ id, author: 'u1', createdAt: 1_700_000_000_000, text });
+const envelope = (id: string, text = id, mentions?: string[]) => ({
+	id,
+	author: 'u1',
+	createdAt: 1_700_000_000_000,
+	text,
+	...(mentions ? { mentions } : {})
+});
 const item = (
 	docName: string,
 	extra: {
@@ -14,10 +20,27 @@ const item = (
 	docName,
 	update: new Uint8Array(),
 	bindings: [],
-	extra: { added: extra.added ?? [], deleted: extra.deleted ?? [], edits: extra.edits ?? [], reads: extra.reads ?? [], userId: 'u1' }
+	extra: {
+		added: extra.added ?? [],
+		deleted: extra.deleted ?? [],
+		edits: extra.edits ?? [],
+		reads: extra.reads ?? [],
+		reactions: [],
+		userId: 'u1'
+	}
 });
 
 describe('projection of a batch into messages', () => {
+	it('records who each new message mentions, not for a message deleted in the same batch', () => {
+		const steps = projectMessages([item('d', { added: [envelope('m1', 'hi', ['a', 'b']), envelope('m2', 'x', ['c'])], deleted: ['m2'] })]);
+		const mentions = steps.find((s) => s.sql.includes('message_mentions'))!;
+		expect(mentions.params).toEqual([
+			['d', 'd'],
+			['m1', 'm1'],
+			['a', 'b']
+		]);
+	});
+
 	it('writes nothing for a batch without envelope changes', () => {
 		expect(projectMessages([item('d', {})])).toEqual([]);
 	});

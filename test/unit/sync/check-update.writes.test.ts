@@ -16,7 +16,7 @@ describe('checkUpdate: envelopes', () => {
 		});
 		carol.t.messages.push([e]);
 		const result = expectAccepted(relay, 'carol', both(carol));
-		expect(result.changes).toEqual({ added: [e], deleted: [], edits: [], reads: [] });
+		expect(result.changes).toEqual({ added: [e], deleted: [], edits: [], reads: [], reactions: [] });
 	});
 
 	it('[R10] refuses malformed envelopes: missing field, unknown field, oversized text, remote attachment', () => {

@@ -38,6 +38,8 @@ export class TestRelay {
 	readonly receiptsOff = new Set<string>();
 	/** upload ids of this conversation (R27); null: the context carries no lookup */
 	uploads: Set<string> | null = null;
+	/** member ids of this conversation (R28); null: the context carries no lookup */
+	members: Set<string> | null = null;
 
 	constructor(
 		readonly kind: DocKind,
@@ -58,7 +60,8 @@ export class TestRelay {
 			clientOwner: (id) => this.bindings.get(id),
 			isServerClient: (id) => id === SERVER_CLIENT,
 			readReceipts: !this.receiptsOff.has(userId),
-			...(this.uploads ? { isUpload: (id: string) => this.uploads!.has(id) } : {})
+			...(this.uploads ? { isUpload: (id: string) => this.uploads!.has(id) } : {}),
+			...(this.members ? { isMember: (id: string) => this.members!.has(id) } : {})
 		};
 	}
 

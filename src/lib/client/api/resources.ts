@@ -34,6 +34,8 @@ export function createApi(http: Http) {
 	return {
 		/** GET /api/me */
 		me: () => http<{ user: ApiUser; inboxDocName: string }>('GET', '/api/me'),
+		/** GET /api/session: `user` null when signed out (no 401 for the console) */
+		session: () => http<{ user: ApiUser; inboxDocName: string } | { user: null }>('GET', '/api/session'),
 		/** GET /api/users?q= */
 		searchUsers: async (q: string) => (await http<{ users: ApiUser[] }>('GET', `/api/users?q=${encodeURIComponent(q)}`)).users,
 		/** GET /api/conversations */

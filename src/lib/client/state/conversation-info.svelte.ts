@@ -1,14 +1,16 @@
 /**
  * The conversation info panel's state: the conversation as the server describes it (title,
  * description, picture, member count, my role and flags), its members and live invite links, and
- * the actions on them. Everything here needs the server; offline the panel says so.
+ * the actions on them (the panel's `ConversationInfoActions`: this object is passed as is).
+ * Everything here needs the server; offline the panel says so. After I left or deleted it, the
+ * status is `left` (the page goes back to the list).
  */
 import type { Api, ApiConversation, ApiInvite, ApiInviteLink, ApiMember, ApiSettings, ApiUser } from '../api/index.js';
 
 /** Members fetched for the panel; a larger conversation shows the first page and the count. */
 export const INFO_MEMBERS_PAGE = 200;
 
-export type InfoStatus = 'loading' | 'ready' | 'offline' | 'gone';
+export type InfoStatus = 'loading' | 'ready' | 'offline' | 'gone' | 'left';
 
 export class ConversationInfoState {
 	readonly id: string;
@@ -19,12 +21,14 @@ export class ConversationInfoState {
 	#newLink = $state.raw<ApiInviteLink | null>(null);
 	#status = $state<InfoStatus>('loading');
 	readonly #api: Api;
+	readonly #me: string;
 	readonly #remember: (people: ApiUser[]) => void;
 	readonly #left: (conversationId: string) => void;
 
-	constructor(id: string, deps: { api: Api; remember: (people: ApiUser[]) => void; left: (conversationId: string) => void }) {
+	constructor(id: string, deps: { api: Api; me: string; remember: (people: ApiUser[]) => void; left: (conversationId: string) => void }) {
 		this.id = id;
 		this.#api = deps.api;
+		this.#me = deps.me;
 		this.#remember = deps.remember;
 		this.#left = deps.left;
 	}
@@ -97,14 +101,19 @@ export class ConversationInfoState {
 	}
 
 	/** Leaves; an owner may name who takes over first (else the server's rule picks, C4). */
-	async leave(me: string, newOwner?: string): Promise<void> {
+	async leave(newOwner?: string): Promise<void> {
 		if (newOwner) await this.#api.setRole(this.id, newOwner, 'owner');
-		await this.#api.removeMember(this.id, me);
-		this.#left(this.id);
+		await this.#api.removeMember(this.id, this.#me);
+		this.#gone();
 	}
 
 	async delete(): Promise<void> {
 		await this.#api.deleteConversation(this.id);
+		this.#gone();
+	}
+
+	#gone(): void {
+		this.#status = 'left';
 		this.#left(this.id);
 	}
 

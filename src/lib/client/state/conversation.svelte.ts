@@ -19,6 +19,7 @@ import {
 	type Envelope
 } from '../../sync/index.js';
 import type { WriteOp } from '../sync/write-ops.js';
+import { markOpen, OPEN_MARKS } from '../perf-marks.js';
 import type { EndReason } from '../sync/access.js';
 import type { InboxItem, MessageView, RemovedReason, SyncStatus } from './types.js';
 import { MediaRefusedError, type MediaOutbox, type MediaRefusal } from '../uploads/media-outbox.js';
@@ -104,6 +105,7 @@ export class ConversationState {
 			.acquire(id)
 			.then((handle) => {
 				if (this.#released) return handle.release();
+				markOpen(OPEN_MARKS.localLoaded);
 				this.#handle = handle;
 				this.#attach(handle.sync.doc);
 				handle.sync.on('doc', (doc) => this.#attach(doc));

@@ -23,6 +23,7 @@ import { ContactsState } from './contacts.svelte.js';
 import { ProfileCardState } from './profile-card.svelte.js';
 import { ConversationInfoState } from './conversation-info.svelte.js';
 import type { ApiInvitePreview, NewConversation } from '../api/index.js';
+import { markOpen, OPEN_MARKS } from '../perf-marks.js';
 
 export interface SessionHubOptions {
 	me: Me;
@@ -166,8 +167,11 @@ export class SessionHub {
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
 		const found = await resolveUser(storage, api);
 		if ('signedOut' in found) return { signedOut: true };
+		markOpen(OPEN_MARKS.userResolved);
 		const me = found.me;
-		return { hub: await SessionHub.open({ me, origin: options.origin, fetch: options.fetch, storage }) };
+		const hub = await SessionHub.open({ me, origin: options.origin, fetch: options.fetch, storage });
+		markOpen(OPEN_MARKS.sessionReady);
+		return { hub };
 	}
 
 	/** Signs out from a page without a hub (e.g. settings): server logout when reachable, then the cached user's data is wiped. */
@@ -276,6 +280,7 @@ export class SessionHub {
 	conversationInfo(id: string): ConversationInfoState {
 		return new ConversationInfoState(id, {
 			api: this.#session.api,
+			me: this.me.id,
 			remember: (people) => this.#session.rememberPeople(people),
 			left: (conversationId) => this.#drop(conversationId)
 		});

@@ -19,11 +19,15 @@ export function toMe(user: ApiUser, inboxDocName?: string): Me {
 	};
 }
 
-/** The user to open, or `signedOut` (go to the sign-in page). */
+/** The user to open, or `signedOut` (go to the sign-in page). Asks GET /api/session: signed out is a 200, not a 401. */
 export async function resolveUser(storage: DeviceStorage, api: Api): Promise<{ me: Me; offline: boolean } | { signedOut: true }> {
 	const cached = (await storage.lastUser<Me>()) ?? null;
 	try {
-		const answer = await api.me();
+		const answer = await api.session();
+		if (!answer.user) {
+			if (cached) await storage.wipe(cached.id);
+			return { signedOut: true };
+		}
 		const me = toMe(answer.user, answer.inboxDocName);
 		if (cached && cached.id !== me.id) await storage.wipe(cached.id);
 		return { me, offline: false };

@@ -51,3 +51,32 @@ export interface InviteView {
 	createdAt: string;
 	url?: string;
 }
+
+/** What the conversation info panel does (ConversationInfoState is passed as it is). */
+export interface ConversationInfoActions {
+	edit(changes: { title: string; description: string }): Promise<void>;
+	setPicture(image: File): Promise<void>;
+	addMember(userId: string): Promise<void>;
+	removeMember(userId: string): Promise<void>;
+	setRole(userId: string, role: Role): Promise<void>;
+	/** an owner may name who takes over (else the server picks, C4) */
+	leave(newOwner?: string): Promise<void>;
+	delete(): Promise<void>;
+	settings(changes: { muted?: boolean; pinned?: boolean; archived?: boolean }): Promise<void>;
+	/** the new link's address is then shown once (`newLink`) */
+	createInvite(): Promise<unknown>;
+	revokeInvite(inviteId: string): Promise<void>;
+}
+
+/** The people around the info panel (the hub's). */
+export interface InfoPeople {
+	/** my user id */
+	me: string;
+	presenceOf(userId: string): PresenceView | undefined;
+	/** people offered to add (my contacts) */
+	candidates: PersonView[];
+	search(query: string): Promise<PersonView[]>;
+	/** opens a person's profile card */
+	show(userId: string): void;
+	block(person: PersonView): Promise<void>;
+}

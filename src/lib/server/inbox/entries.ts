@@ -26,7 +26,11 @@ const SQL = {
 				where x.doc_name = 'conv.' || c.id and x.deleted_at is null and x.author_id <> p.user_id and x.kind <> 'system'
 					and x.position > coalesce((select r.position from read_markers r
 						where r.doc_name = 'conv.' || c.id and r.user_id = p.user_id), 0)
-				limit ${UNREAD_COUNT_CAP}) u)::int as unread
+				limit ${UNREAD_COUNT_CAP}) u)::int as unread,
+			exists (select 1 from message_mentions mm join messages x on x.doc_name = mm.doc_name and x.id = mm.message_id
+				where mm.user_id = p.user_id and mm.doc_name = 'conv.' || c.id and x.deleted_at is null
+					and x.position > coalesce((select r.position from read_markers r
+						where r.doc_name = 'conv.' || c.id and r.user_id = p.user_id), 0)) as mentioned
 		from pairs p
 		join conversation_members m on m.user_id = p.user_id and m.conversation_id = p.conversation_id
 		join conversations c on c.id = m.conversation_id
@@ -63,6 +67,7 @@ interface EntryRow {
 	last_text: string | null;
 	last_ms: string | number | null;
 	unread: number;
+	mentioned: boolean;
 }
 
 /** The entries of the given (user, conversation) pairs, by user then conversation id. */
@@ -104,6 +109,7 @@ function toEntry(row: EntryRow): InboxEntry {
 						at: lastAt!
 					},
 		unread: row.unread,
+		mentioned: row.mentioned,
 		muted: row.muted,
 		pinned: row.pinned,
 		archived: row.archived,

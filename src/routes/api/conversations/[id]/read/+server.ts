@@ -19,6 +19,10 @@ export const POST = apiHandler(async (event) => {
 	if ((await runtime.db.query(MEMBER, [id, user.id])).length === 0) throw new ApiError(404, 'not_found', 'No such conversation');
 	const result = await markRead(runtime.db, id, user.id, messageId);
 	if (result === 'unknown') throw fieldError('messageId', 'no such message in this conversation');
-	if (result === 'moved') runtime.inbox.membersChanged(id, [user.id]);
+	if (result === 'moved') {
+		runtime.inbox.membersChanged(id, [user.id]);
+		// closes this conversation's notification on the caller's other devices (docs/notifications.md)
+		runtime.push.read(user.id, id);
+	}
 	return new Response(null, { status: 204 });
 });

@@ -1,0 +1,27 @@
+/**
+ * Rooms being loaded, for the per-room sets that events keep current (R27 upload ids, R28 member
+ * ids): between a room's construction and the relay listing it as loaded, `peek` does not see it,
+ * yet an event heard meanwhile must reach it. `during(room, load)` lists it while its set loads.
+ */
+import type { Room } from './room.js';
+
+/** The rooms an event about `docName` concerns (loaded or loading), and the wrapper that lists a loading one. */
+export function loadingRooms(peek: (docName: string) => Room | undefined) {
+	const loading = new Map<string, Room>();
+	return {
+		roomsOf(docName: string): Room[] {
+			return [peek(docName), loading.get(docName)].filter((r, i, all): r is Room => !!r && all.indexOf(r) === i);
+		},
+		async during(room: Room, load: () => Promise<void>): Promise<void> {
+			loading.set(room.name, room);
+			try {
+				await load();
+			} finally {
+				// After the relay lists the room as loaded (it does so right after its onLoad resolves).
+				setImmediate(() => {
+					if (loading.get(room.name) === room) loading.delete(room.name);
+				});
+			}
+		}
+	};
+}
