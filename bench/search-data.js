@@ -1,4 +1,3 @@
-// @ts-nocheck -- plain JavaScript like the other bench scripts (not type-checked); its JSDoc types serve the TypeScript files that import it.
 // Synthetic chat history for `npm run bench -- search`: people, conversations and messages in
 // Russian and English, made from word lists with Zipf-like frequencies (a few words are everywhere,
 // most are rare), inflected forms included so stemming has work to do. Seeded: the same data
@@ -81,10 +80,10 @@ function zipf(items, rand, { s = 1, offset = 1 } = {}) {
 		let hi = cumulative.length - 1;
 		while (lo < hi) {
 			const mid = (lo + hi) >> 1;
-			if (cumulative[mid] < x) lo = mid + 1;
+			if (/** @type {number} */ (cumulative[mid]) < x) lo = mid + 1;
 			else hi = mid;
 		}
-		return items[lo];
+		return /** @type {T} */ (items[lo]);
 	};
 }
 
@@ -103,7 +102,7 @@ export const EN_WORDS = words(EN);
  */
 export function planConversations({ userIds, count, seed }) {
 	const rand = random(seed);
-	const pick = () => userIds[Math.floor(rand() * userIds.length)];
+	const pick = () => /** @type {string} */ (userIds[Math.floor(rand() * userIds.length)]);
 	/** @type {Array<{ kind: 'direct' | 'group', members: string[], language: 'ru' | 'en' | 'mixed' }>} */
 	const conversations = [];
 	/** @type {Set<string>} */
@@ -155,7 +154,7 @@ export function* generateMessages({ conversations, weights, total, days, seed })
 		let hi = cumulative.length - 1;
 		while (lo < hi) {
 			const mid = (lo + hi) >> 1;
-			if (cumulative[mid] < x) lo = mid + 1;
+			if (/** @type {number} */ (cumulative[mid]) < x) lo = mid + 1;
 			else hi = mid;
 		}
 		return lo;
@@ -166,7 +165,7 @@ export function* generateMessages({ conversations, weights, total, days, seed })
 	const step = (days * 86_400_000) / total;
 	for (let i = 0; i < total; i++) {
 		const c = chooseConversation();
-		const conversation = conversations[c];
+		const conversation = /** @type {{ members: string[], language: string }} */ (conversations[c]);
 		const length = 3 + Math.floor(Math.pow(rand(), 2) * 23);
 		/** @type {string[]} */
 		const parts = [];
@@ -174,12 +173,13 @@ export function* generateMessages({ conversations, weights, total, days, seed })
 			const language = conversation.language === 'mixed' ? (rand() < 0.5 ? 'ru' : 'en') : conversation.language;
 			parts.push(language === 'ru' ? ru() : en());
 		}
-		if (rand() < 0.0004) parts.splice(Math.floor(rand() * parts.length), 0, RARE_WORDS[Math.floor(rand() * RARE_WORDS.length)]);
+		if (rand() < 0.0004)
+			parts.splice(Math.floor(rand() * parts.length), 0, /** @type {string} */ (RARE_WORDS[Math.floor(rand() * RARE_WORDS.length)]));
 		let text = parts.join(' ');
 		text = text.charAt(0).toUpperCase() + text.slice(1) + (rand() < 0.2 ? '?' : rand() < 0.5 ? '.' : '');
 		yield {
 			conversation: c,
-			author: conversation.members[Math.floor(rand() * conversation.members.length)],
+			author: /** @type {string} */ (conversation.members[Math.floor(rand() * conversation.members.length)]),
 			createdAt: Math.round(start + i * step),
 			text
 		};

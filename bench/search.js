@@ -50,11 +50,11 @@ function schedMs(pids) {
 	let run = 0;
 	let wait = 0;
 	for (const pid of pids) {
-		let tasks = [];
+		let tasks;
 		try {
 			tasks = fs.readdirSync(`/proc/${pid}/task`);
 		} catch {
-			continue;
+			continue; // the process ended
 		}
 		for (const task of tasks) {
 			try {
