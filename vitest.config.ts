@@ -33,6 +33,21 @@ export default defineConfig({
 						}
 					]
 				: []),
+			// `npm run bench -- search-local` only: the on-device index at 100 000 messages (a measurement, not a test)
+			...(process.env.PARLEY_SEARCH_BENCH
+				? [
+						{
+							resolve: { alias },
+							test: {
+								name: 'search-local',
+								include: ['bench/search-local.measure.ts'],
+								testTimeout: 1_800_000,
+								// --expose-gc: heap figures after a collection, not whatever garbage was around
+								execArgv: ['--expose-gc']
+							}
+						}
+					]
+				: []),
 			{
 				resolve: { alias },
 				test: {

@@ -1,5 +1,5 @@
 // `npm run bench`: builds if needed, runs each benchmark, prints a table, writes bench/results/*.json.
-// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory, abuse, accounts, uploads, app, push); BENCH_ROUNDS=n
+// Usage: npm run bench [-- name …]   (names: startup, relay, inbox, memory, abuse, accounts, uploads, app, push, search, search-local); BENCH_ROUNDS=n
 // sets the rounds of the interleaved benchmarks (startup, relay).
 import { build, buildIsFresh } from '../server/start.js';
 import { writeResult } from './lib.js';
@@ -13,7 +13,9 @@ const BENCHMARKS = {
 	accounts: async () => (await import('./accounts.js')).benchAccounts(),
 	uploads: async () => (await import('./uploads.js')).benchUploads(),
 	app: async () => (await import('./app.js')).benchApp(),
-	push: async () => (await import('./push.js')).benchPush()
+	push: async () => (await import('./push.js')).benchPush(),
+	search: async () => (await import('./search.js')).benchSearch(),
+	'search-local': async () => (await import('./search-local.js')).benchSearchLocal()
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

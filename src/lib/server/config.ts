@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { createECDH } from 'node:crypto';
 import { z } from 'zod';
+import { SEARCH_QUERY_LIMITS } from '../search/query.js';
 
 /** Limits the server enforces; not all are configurable from the environment yet. */
 export const DEFAULT_LIMITS = {
@@ -404,7 +405,29 @@ export const DEFAULT_LIMITS = {
 	pushReadsFlushMs: 100,
 	/** Subscriptions one person may make per window (each is a row and, at subscribe time, a DNS lookup). */
 	ratePushSubscribeMax: 30,
-	ratePushSubscribeWindowMs: 3600_000
+	ratePushSubscribeWindowMs: 3600_000,
+
+	// ── Search (docs/search.md) ─────────────────────────────────────────────────────────────────
+	/** Characters of a search query (`q`): a search box holds a few words; more is a 400. */
+	searchQueryMaxLength: SEARCH_QUERY_LIMITS.maxLength,
+	/** Distinct words in one query: each is a GIN lookup and all must match; more is a 400. */
+	searchQueryMaxTerms: SEARCH_QUERY_LIMITS.maxTerms,
+	/** Shortest last word searched as a prefix (shorter ones must match whole): a 1–2 letter prefix is thousands of index entries. */
+	searchPrefixMinLength: SEARCH_QUERY_LIMITS.prefixMinLength,
+	/** Messages one page of `GET /api/search` answers (each gets a snippet: ts_headline over its text). */
+	searchPageSize: 20,
+	/** Message searches per user: typing sends one per pause (the box waits for a pause); a script reading everyone's history through search is slowed. */
+	rateMessageSearchMax: 120,
+	rateMessageSearchWindowMs: 60_000,
+	/** Searches running at once per process (each holds a pooled connection, of 10) and waiting; past the queue: 503 `busy`. */
+	searchConcurrency: 3,
+	searchMaxQueued: 32,
+	/**
+	 * Longest a search may run in PostgreSQL (statement_timeout); past it: 503 `busy`. Ranking reads
+	 * every match in the caller's conversations, so a common word over a huge archive is the cost
+	 * bounded here (the bench's typical queries take a few ms).
+	 */
+	searchStatementTimeoutMs: 5000
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };

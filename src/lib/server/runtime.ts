@@ -48,6 +48,8 @@ export interface Runtime {
 	imageWork: WorkQueue;
 	/** Web push: VAPID key, subscriptions' endpoint policy, and the notifications themselves. */
 	push: PushService;
+	/** The bounded queue every message search goes through (`GET /api/search`). */
+	searchWork: WorkQueue;
 }
 
 /** Under `vite dev` there is no adapter `platform`; the dev plugin registers the runtime here. */

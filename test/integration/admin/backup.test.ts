@@ -135,6 +135,9 @@ describe(`backup and restore (${testDatabaseKind()})`, () => {
 		expect(messagesOf(reader.doc).map((m) => m.text)).toEqual(['hello ben', 'hi ann']);
 		const stored = await second.db.query<{ id: string }>(`select id from messages where kind <> 'system' order by position`);
 		expect(stored.map((m) => m.id)).toEqual(sent);
+		// Search vectors are not archived (derived): the restore's inserts rebuilt them.
+		const found = await new TestClient(second.url, { cookie: ann.cookie }).get('/api/search?q=hello%20');
+		expect(found.data.messages.map((m: { text: string }) => m.text).sort()).toEqual(['group hello', 'hello ben']);
 		// The offline device comes back to the restored server (same document, new connection).
 		const back = connectClient({ url: second.url, docName: direct.docName, cookie: ben.cookie, doc: offline.doc });
 		clients.push(back);

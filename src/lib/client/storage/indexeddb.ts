@@ -4,6 +4,7 @@
  * - `parley.<userId>` — that user's outbox, small values and media waiting for upload (version 2
  *   added the `media` store; an upgrade only creates missing stores, so version 1 data stays);
  * - `parley.<userId>.doc.<docName>` — one y-indexeddb database per document;
+ * - `parley.<userId>.search` — the on-device search index (search/store.ts);
  * and `localStorage` keys `parley.<userId>.journal.*` — the synchronous journal (drafts typed
  * just before a reload: an IndexedDB transaction started on page hide may never commit).
  * Writes resolve when their transaction has committed (`oncomplete`), not when the request
@@ -14,6 +15,7 @@ import { encodeStateAsUpdate } from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { OutboxRecord } from '../sync/outbox.js';
 import type { MediaRecord } from '../uploads/records.js';
+import { searchDbName } from '../search/store.js';
 import type { DeviceStorage, KeyValueStore, LocalDoc, MediaStore, OutboxStore, SyncKeyValueStore, UserStorage } from './types.js';
 
 const DEVICE_DB = 'parley';
@@ -243,7 +245,8 @@ export class IndexedDbDeviceStorage implements DeviceStorage {
 		this.#channel?.postMessage({ wiped: userId });
 		this.#forget(userId);
 		clearJournal(userId);
-		const names = new Set([userDbName(userId)]);
+		// The search index's database too, where `databases()` is missing (search/store.ts).
+		const names = new Set([userDbName(userId), searchDbName(userId)]);
 		const listed = (await indexedDB.databases?.()) ?? [];
 		for (const { name } of listed) if (name && (name === userDbName(userId) || name.startsWith(userDbName(userId) + '.'))) names.add(name);
 		// documents we know of even where `databases()` is missing

@@ -12,13 +12,15 @@ export function createAccountServices(input: { config: Config; db: Queryable; no
 	rateLimiter: RateLimiter;
 	passwordWork: WorkQueue;
 	imageWork: WorkQueue;
+	searchWork: WorkQueue;
 } {
 	const { limits } = input.config;
 	return {
 		mailer: createMailer({ smtpUrl: input.config.smtpUrl, from: input.config.mailFrom }),
 		rateLimiter: new RateLimiter(input.db, input.now),
 		passwordWork: new WorkQueue({ concurrency: limits.argon2Concurrency, maxQueued: limits.argon2MaxQueued }),
-		imageWork: new WorkQueue({ concurrency: limits.imageWorkConcurrency, maxQueued: limits.imageWorkMaxQueued })
+		imageWork: new WorkQueue({ concurrency: limits.imageWorkConcurrency, maxQueued: limits.imageWorkMaxQueued }),
+		searchWork: new WorkQueue({ concurrency: limits.searchConcurrency, maxQueued: limits.searchMaxQueued })
 	};
 }
 
@@ -42,7 +44,8 @@ export function rateRules(limits: Limits) {
 		groupCreate: rule(limits.rateGroupCreateMax, limits.rateGroupCreateWindowMs),
 		memberAdd: rule(limits.rateMemberAddMax, limits.rateMemberAddWindowMs),
 		avatar: rule(limits.rateAvatarMax, limits.rateAvatarWindowMs),
-		stickerCreate: rule(limits.rateStickerCreateMax, limits.rateStickerCreateWindowMs)
+		stickerCreate: rule(limits.rateStickerCreateMax, limits.rateStickerCreateWindowMs),
+		messageSearch: rule(limits.rateMessageSearchMax, limits.rateMessageSearchWindowMs)
 	};
 }
 

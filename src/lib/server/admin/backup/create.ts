@@ -14,7 +14,7 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../../db/types.js';
 import { walkFiles } from '../files.js';
 import { FORMAT_VERSION, RecordType, RecordWriter, type Manifest } from './format.js';
-import { NOT_DUMPED, appliedMigrations, ident, sequenceNames, tablesInOrder } from './schema.js';
+import { DERIVED_COLUMNS, NOT_DUMPED, appliedMigrations, ident, sequenceNames, tablesInOrder } from './schema.js';
 
 /** How much one backup reads or writes at a time; named in DEFAULT_LIMITS too (see config.ts). */
 export interface BackupLimits {
@@ -29,6 +29,9 @@ const SQL = {
 	// Rows visible to the snapshot existed when it began, so they lie within the blocks counted now.
 	blocks: `select (pg_relation_size($1::regclass) / current_setting('block_size')::int)::bigint::text as blocks`,
 	page: (table: string) => `select row_to_json(t)::text as r from ${ident(table)} as t where ctid >= $1::tid and ctid < $2::tid`,
+	// The same without derived columns ($3): restore rebuilds them (schema.ts, DERIVED_COLUMNS).
+	pageWithout: (table: string) =>
+		`select (to_jsonb(t) - $3::text[])::text as r from ${ident(table)} as t where ctid >= $1::tid and ctid < $2::tid`,
 	sequence: (name: string) => `select last_value::text as value, is_called from ${ident(name)}`
 };
 
@@ -68,7 +71,11 @@ export async function writeBackup(
 			const blocks = Number((await tx.query<{ blocks: string }>(SQL.blocks, [ident(table)]))[0]!.blocks);
 			const step = deps.limits.backupBatchBlocks;
 			for (let block = 0; block < blocks; block += step) {
-				const page = await tx.query<{ r: string }>(SQL.page(table), [`(${block},0)`, `(${block + step},0)`]);
+				const range = [`(${block},0)`, `(${block + step},0)`];
+				const derived = DERIVED_COLUMNS[table];
+				const page = derived
+					? await tx.query<{ r: string }>(SQL.pageWithout(table), [...range, derived])
+					: await tx.query<{ r: string }>(SQL.page(table), range);
 				if (page.length === 0) continue;
 				const body = Buffer.from(`[${page.map((row) => row.r).join(',')}]`);
 				const count = Buffer.alloc(4);

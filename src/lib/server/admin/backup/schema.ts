@@ -3,6 +3,11 @@ import type { Queryable } from '../../db/types.js';
 
 /** Bookkeeping the restore rebuilds itself (migrate), so it is neither dumped nor counted as data. */
 export const NOT_DUMPED = new Set(['schema_migrations']);
+/**
+ * Columns derived from others, left out of the archive and rebuilt on restore: `messages.search`
+ * (search vector, as large as the text) is filled by its trigger when the rows are inserted again.
+ */
+export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = { messages: ['search'] };
 /** Tables whose rows do not make a target "non-empty" (counters a fresh start may already write). */
 export const NOT_DATA = new Set(['schema_migrations', 'rate_limits']);
 
