@@ -4,7 +4,7 @@
  * swaps it (`ConversationSync`'s `doc` event). Made by the hub, ref-counted: `release()` when the
  * view closes.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ConversationHandle, Session } from '../sync/session.js';
 import { MonotonicStates } from '../sync/message-state.js';
@@ -85,8 +85,8 @@ export class ConversationState {
 	#scheduled = false;
 	#released = false;
 	#unreadFrozen = false;
-	/** sends made before the document was open */
-	#early: string[] = [];
+	/** an empty document to draw sends made before the conversation's document opened (`Session.waiting`) */
+	#blank: Y.Doc | null = null;
 	#lastPrivateRead: string | null = null;
 	readonly #previews = new PreviewUrls();
 	#unsubscribeMedia: (() => void) | undefined;
@@ -112,7 +112,6 @@ export class ConversationState {
 				handle.sync.on('change', () => this.#schedule());
 				handle.sync.on('confirmed', () => this.#schedule());
 				handle.sync.on('ended', (reason: EndReason) => this.#ended(reason));
-				for (const text of this.#early.splice(0)) this.send(text);
 				this.#loadMembers();
 				this.#schedule();
 			})
@@ -249,44 +248,49 @@ export class ConversationState {
 	}
 
 	/**
-	 * Appends at once (pending); the outbox persists it, and it is delivered when online. False
-	 * when nothing was sent: empty, removed, or what the relay would refuse (over 16 KiB, NUL).
+	 * Appends at once (pending); the outbox persists it, and it is delivered when online, whether
+	 * or not the document has loaded yet (`Session.write`). False when nothing was sent: empty,
+	 * removed, or what the relay would refuse (over 16 KiB, NUL).
 	 */
 	send(text: string, replyTo?: string): boolean {
 		if (text.trim() === '' || this.#removed) return false;
-		const me = this.#ctx.session.me.id;
-		const envelope = { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text, ...(replyTo ? { replyTo } : {}) };
-		if (envelopeProblem(envelope) !== null) return false;
-		const handle = this.#handle;
-		if (!handle) {
-			this.#early.push(text);
-			return true;
-		}
-		handle.sync.write({ kind: 'send', envelope });
+		const envelope = {
+			id: crypto.randomUUID(),
+			author: this.#ctx.session.me.id,
+			createdAt: Date.now(),
+			text,
+			...(replyTo ? { replyTo } : {})
+		};
+		if (!this.#send(envelope)) return false;
 		this.#ctx.session.drafts.set(this.id, '');
-		this.#unreadFrozen = true;
-		this.#schedule();
 		return true;
 	}
 
 	/**
 	 * Sends sticker `id` of `pack` (`{kind: "sticker", text: ""}`), through the outbox like text:
-	 * shown at once as pending, delivered when online. False before the document is open.
+	 * shown at once as pending, delivered when online, loaded or not.
 	 */
 	sendSticker(pack: string, id: string): boolean {
-		const handle = this.#handle;
-		if (!handle || this.#removed) return false;
-		const sticker = { pack, id };
-		const envelope = {
+		if (this.#removed) return false;
+		return this.#send({
 			id: crypto.randomUUID(),
 			author: this.#ctx.session.me.id,
 			createdAt: Date.now(),
 			text: '',
 			kind: 'sticker' as const,
-			sticker
-		};
+			sticker: { pack, id }
+		});
+	}
+
+	/** A new message into the persisted outbox (the document loaded or not); false when refused locally. */
+	#send(envelope: Envelope): boolean {
 		if (envelopeProblem(envelope) !== null) return false;
-		handle.sync.write({ kind: 'send', envelope });
+		try {
+			if (!this.#ctx.session.write(this.id, { kind: 'send', envelope })) return false;
+		} catch (error) {
+			if (error instanceof SyncWriteError) return false;
+			throw error;
+		}
 		this.#unreadFrozen = true;
 		this.#schedule();
 		return true;
@@ -370,6 +374,7 @@ export class ConversationState {
 		clearTimeout(this.#typingTimer);
 		this.#detach?.();
 		this.#handle?.release();
+		this.#blank?.destroy();
 	}
 
 	/** Called by the hub when the inbox changed (title, presence). */
@@ -451,8 +456,8 @@ export class ConversationState {
 
 	#refresh(): void {
 		const sync = this.#handle?.sync;
-		if (!sync) return;
 		const me = this.#ctx.session.me.id;
+		if (!sync) return this.#refreshWaiting(me);
 		const win = messageWindow({
 			doc: sync.doc,
 			me,
@@ -488,6 +493,22 @@ export class ConversationState {
 			this.#pinsDirty = false;
 			this.#pins = pinList(sync.doc, this.#ctx.name);
 		}
+	}
+
+	/** Before the document opened: my sends so far (persisted by the session), pending, and media waiting for uploads. */
+	#refreshWaiting(me: string): void {
+		const waiting = this.#ctx.session.waiting(this.id);
+		const win = messageWindow({
+			doc: (this.#blank ??= new Y.Doc()),
+			me,
+			size: this.#window,
+			pending: waiting,
+			queued: waiting,
+			states: this.#states,
+			name: this.#ctx.name
+		});
+		this.#messages = this.#withPendingMedia(win.messages, me);
+		this.#pendingCount = waiting.length;
 	}
 
 	/** Writes `op` through the outbox (shown at once, delivered when online); false when it was refused locally. */
