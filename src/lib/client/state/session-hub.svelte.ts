@@ -5,10 +5,11 @@
  */
 import { createApi, createHttp, createStickerApi } from '../api/index.js';
 import { IndexedDbDeviceStorage } from '../storage/indexeddb.js';
-import { checkQuota, clearPwaCaches, isQuotaExceeded, pwaNotices } from '../pwa/index.js';
+import { checkQuota, clearPwaCaches, isQuotaExceeded } from '../pwa/index.js';
+import type { PwaNotices } from '../pwa/notices.svelte.js';
 import type { DeviceStorage } from '../storage/types.js';
 import { Session } from '../sync/session.js';
-import { bindFrequentEmoji } from '../emoji/frequent.js';
+import { FrequentEmoji } from '../emoji/frequent.js';
 import { resolveUser } from '../sync/boot.js';
 import { inboxItems, presenceOf, type Presence } from '../sync/views.js';
 import type { MediaOutbox } from '../uploads/media-outbox.js';
@@ -30,15 +31,17 @@ export interface SessionHubOptions {
 	/** e.g. `https://chat.example` (the relay is at `<origin>/sync`) */
 	origin: string;
 	fetch?: typeof fetch;
-	/** default: this browser's IndexedDB */
-	storage?: DeviceStorage;
+	/** this browser's (`browserStorage()`, made once per tab by the layout that owns the hub) or a test's */
+	storage: DeviceStorage;
+	/** the page's device-wide notices (root layout's context): told when storage is full */
+	notices?: Pick<PwaNotices, 'reportStorageFull'>;
 }
 
 /** What `boot` found. */
 export type BootResult = { hub: SessionHub } | { signedOut: true };
 
 /** The browser's storage, whose wipe also empties the Cache Storage a user's pages may have filled. */
-class BrowserStorage implements DeviceStorage {
+export class BrowserStorage implements DeviceStorage {
 	readonly #idb = new IndexedDbDeviceStorage();
 	user(userId: string) {
 		return this.#idb.user(userId);
@@ -58,10 +61,9 @@ class BrowserStorage implements DeviceStorage {
 	}
 }
 
-let defaultStorage: DeviceStorage | null = null;
-/** One storage per tab (it holds the BroadcastChannel that hears other tabs' wipes). */
-function deviceStorage(): DeviceStorage {
-	return (defaultStorage ??= new BrowserStorage());
+/** This browser's storage: made once per tab by the layout that owns the session (it holds the BroadcastChannel that hears other tabs' wipes). */
+export function browserStorage(): DeviceStorage {
+	return new BrowserStorage();
 }
 
 export class SessionHub {
@@ -72,6 +74,8 @@ export class SessionHub {
 	readonly drafts: DraftsState;
 	/** Sticker packs: the picker, stickers in messages, pack previews. */
 	readonly stickers: StickerState;
+	/** This user's frequently used emoji (in their journal: the sign-out wipe removes them). */
+	readonly emoji: FrequentEmoji;
 	#ended = $state<null | 'signed-out'>(null);
 	#storageError = $state<null | 'quota' | 'failed'>(null);
 	#peopleVersion = $state(0);
@@ -87,9 +91,13 @@ export class SessionHub {
 	/** messages with files waiting for their uploads (resumed from IndexedDB) */
 	readonly #media: MediaOutbox;
 
-	private constructor(session: Session, stickers: StickerState) {
+	readonly #notices: Pick<PwaNotices, 'reportStorageFull'> | undefined;
+
+	private constructor(session: Session, stickers: StickerState, notices: Pick<PwaNotices, 'reportStorageFull'> | undefined) {
 		this.#session = session;
 		this.stickers = stickers;
+		this.#notices = notices;
+		this.emoji = new FrequentEmoji(session.user.journal);
 		this.drafts = new DraftsState(session.drafts);
 		this.#media = createMediaOutbox(session, (error) => this.#storageFailed(error));
 		this.#cleanups.push(() => this.#media.destroy());
@@ -125,9 +133,6 @@ export class SessionHub {
 				window.removeEventListener('pagehide', hide);
 			});
 		}
-		// frequently used emoji live in this user's journal (the sign-out wipe removes them)
-		bindFrequentEmoji(session.user.journal);
-		this.#cleanups.push(() => bindFrequentEmoji(null));
 		this.#inboxChanged();
 		this.#update();
 	}
@@ -140,20 +145,20 @@ export class SessionHub {
 			me: options.me,
 			origin: options.origin,
 			api,
-			storage: options.storage ?? deviceStorage(),
+			storage: options.storage,
 			online: typeof navigator === 'undefined' ? true : navigator.onLine,
 			onStorageError: (error) => {
 				if (hub) hub.#storageFailed(error);
 			}
 		});
 		const stickerApi = createStickerApi({ origin: options.origin, fetch: options.fetch });
-		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }));
+		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }), options.notices);
 		return hub;
 	}
 
 	/** The last signed-in user, from IndexedDB (to boot offline); null when none. */
-	static async cachedMe(options: { storage?: DeviceStorage } = {}): Promise<Me | null> {
-		return ((await (options.storage ?? deviceStorage()).lastUser<Me>()) ?? null) as Me | null;
+	static async cachedMe(options: { storage: DeviceStorage }): Promise<Me | null> {
+		return ((await options.storage.lastUser<Me>()) ?? null) as Me | null;
 	}
 
 	/**
@@ -162,21 +167,21 @@ export class SessionHub {
 	 * signed in through the form without signing out) wipes the cached user's data first. Offline,
 	 * the cached user opens as is. `signedOut`: go to the sign-in page.
 	 */
-	static async boot(options: { origin: string; fetch?: typeof fetch; storage?: DeviceStorage }): Promise<BootResult> {
-		const storage = options.storage ?? deviceStorage();
+	static async boot(options: Omit<SessionHubOptions, 'me'>): Promise<BootResult> {
+		const storage = options.storage;
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
 		const found = await resolveUser(storage, api);
 		if ('signedOut' in found) return { signedOut: true };
 		markOpen(OPEN_MARKS.userResolved);
 		const me = found.me;
-		const hub = await SessionHub.open({ me, origin: options.origin, fetch: options.fetch, storage });
+		const hub = await SessionHub.open({ ...options, me });
 		markOpen(OPEN_MARKS.sessionReady);
 		return { hub };
 	}
 
 	/** Signs out from a page without a hub (e.g. settings): server logout when reachable, then the cached user's data is wiped. */
-	static async signOutDevice(options: { origin: string; fetch?: typeof fetch; storage?: DeviceStorage }): Promise<void> {
-		const storage = options.storage ?? deviceStorage();
+	static async signOutDevice(options: { origin: string; fetch?: typeof fetch; storage: DeviceStorage }): Promise<void> {
+		const storage = options.storage;
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
 		await api.logout().catch(() => {});
 		const cached = await SessionHub.cachedMe({ storage });
@@ -184,8 +189,8 @@ export class SessionHub {
 	}
 
 	/** Wipes the cached user's data without signing out on the server (another user signs in on this browser). */
-	static async wipeCached(options: { storage?: DeviceStorage } = {}): Promise<void> {
-		const storage = options.storage ?? deviceStorage();
+	static async wipeCached(options: { storage: DeviceStorage }): Promise<void> {
+		const storage = options.storage;
 		const cached = await SessionHub.cachedMe({ storage });
 		if (cached) await storage.wipe(cached.id);
 	}
@@ -353,7 +358,7 @@ export class SessionHub {
 		const full = isQuotaExceeded(error);
 		this.#storageError = full ? 'quota' : 'failed';
 		// the app-wide "storage is full" message (src/lib/client/pwa)
-		if (full) void checkQuota(0).then(({ usage, quota }) => pwaNotices.reportStorageFull({ usage, quota }));
+		if (full) void checkQuota(0).then(({ usage, quota }) => this.#notices?.reportStorageFull({ usage, quota }));
 	}
 
 	#teardown(): void {
