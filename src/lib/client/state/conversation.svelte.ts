@@ -26,15 +26,9 @@ import { MediaRefusedError, type MediaOutbox, type MediaRefusal } from '../uploa
 import { pendingMediaViews, PreviewUrls } from '../uploads/pending-views.js';
 import { prepareFiles } from '../uploads/prepare.js';
 import type { Recording } from '../uploads/voice-recorder.js';
-import {
-	findMessages,
-	messagePermissions,
-	pinList,
-	readers,
-	toggledReaction,
-	type MessagePermissions,
-	type PinItem
-} from '../sync/message-extras.js';
+import { SHARED_LIMITS } from '../../shared/limits.js';
+import { messagePermissions, type ConversationKind, type MessagePermissions, type Role } from '../../shared/roles.js';
+import { findMessages, pinList, readers, toggledReaction, type PinItem } from '../sync/message-extras.js';
 
 /** Conversation view limits, named. */
 export const CONVERSATION_LIMITS = {
@@ -45,7 +39,7 @@ export const CONVERSATION_LIMITS = {
 	/** a typing flag older than this is stale (the sender's tab died without clearing it) */
 	typingTtlMs: 6_000,
 	/** members fetched once for names (chips, "Read by"): the server's largest page */
-	memberNamesPage: 500
+	memberNamesPage: SHARED_LIMITS.conversationMembersPageMax
 } as const;
 
 /** What the state needs from the hub. */
@@ -62,8 +56,6 @@ export interface ConversationContext {
 	media?: MediaOutbox;
 }
 
-type Role = 'owner' | 'admin' | 'member' | 'subscriber';
-
 export class ConversationState {
 	readonly id: string;
 	#messages = $state.raw<MessageView[]>([]);
@@ -73,7 +65,7 @@ export class ConversationState {
 	#typing = $state.raw<string[]>([]);
 	#removed = $state<RemovedReason | null>(null);
 	#firstUnreadId = $state<string | null>(null);
-	#meta = $state<{ title: string; kind: 'direct' | 'group' | 'channel'; role: Role }>({ title: '', kind: 'group', role: 'member' });
+	#meta = $state<{ title: string; kind: ConversationKind; role: Role }>({ title: '', kind: 'group', role: 'member' });
 	/** bumped when the inbox (presence, entry) changes */
 	#inboxVersion = $state(0);
 
@@ -122,7 +114,7 @@ export class ConversationState {
 		void this.#inboxVersion;
 		return this.#meta.title;
 	}
-	get kind(): 'direct' | 'group' | 'channel' {
+	get kind(): ConversationKind {
 		void this.#inboxVersion;
 		return this.#meta.kind;
 	}

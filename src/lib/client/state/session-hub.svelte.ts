@@ -20,6 +20,7 @@ import { DraftsState } from './drafts.svelte.js';
 import { InboxState } from './inbox.svelte.js';
 import { StickerState } from './stickers.svelte.js';
 import type { Me, Person } from './types.js';
+import { toPerson } from '../../shared/people.js';
 import { ContactsState } from './contacts.svelte.js';
 import { ProfileCardState } from './profile-card.svelte.js';
 import { ConversationInfoState } from './conversation-info.svelte.js';
@@ -257,12 +258,7 @@ export class SessionHub {
 	async searchPeople(q: string): Promise<Person[]> {
 		const users = await this.#session.api.searchUsers(q);
 		this.#session.rememberPeople(users);
-		return users.map((u) => ({
-			id: u.id,
-			username: u.username,
-			displayName: u.displayName,
-			...(u.avatarUrl ? { avatarUrl: u.avatarUrl } : {})
-		}));
+		return users.map(toPerson);
 	}
 
 	/** Opens or creates the direct conversation with `userId`; its id. */

@@ -15,6 +15,7 @@ import { AccessEndedError, type EndReason } from './access.js';
 import { ConversationSync, type DocStatus } from './conversation-sync.js';
 import { createKeyMaker, type OutboxRecord } from './outbox.js';
 import type { WriteOp } from './write-ops.js';
+import { samePerson, toPerson } from '../../shared/people.js';
 import { DocLink } from './doc-link.js';
 import { Drafts } from './drafts.js';
 import type { ReconnectLimits } from './reconnect-policy.js';
@@ -232,13 +233,9 @@ export class Session extends ObservableV2<{
 		let changed = false;
 		for (const p of people) {
 			const known = this.#people.get(p.id);
-			if (known && known.displayName === p.displayName && known.avatarUrl === p.avatarUrl && known.username === p.username) continue;
-			this.#people.set(p.id, {
-				id: p.id,
-				username: p.username,
-				displayName: p.displayName,
-				...(p.avatarUrl ? { avatarUrl: p.avatarUrl } : {})
-			});
+			const person = toPerson(p);
+			if (known && samePerson(known, person)) continue;
+			this.#people.set(p.id, person);
 			changed = true;
 		}
 		if (changed) {
