@@ -4,14 +4,11 @@
  * on a message, derived from the relay's rules (`src/lib/sync/rules.ts`: R14–R19, R23) so that
  * the menu and the relay cannot drift apart.
  */
-import type { DocKind, Role, WriteContext } from '../sync/context.js';
+import type { ConversationKind, Role, WriteContext } from '../sync/context.js';
 import { keyVerdict, messageDeleteVerdict, postVerdict } from '../sync/rules.js';
 import { reactionKey, type MessageKind } from '../sync/schema.js';
 
-export type { Role, MessageKind };
-
-/** A conversation's kind (the documents that are conversations). */
-export type ConversationKind = Exclude<DocKind, 'inbox' | 'drafts'>;
+export type { ConversationKind, Role, MessageKind };
 
 /** Every role, strongest first. */
 export const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'subscriber'];
