@@ -6,6 +6,8 @@ import path from 'node:path';
 
 const alias = { $lib: path.resolve('src/lib') };
 const integration = (database: 'embedded' | 'postgres') => ({
+	// runes classes (`*.svelte.ts`) compiled as on the server (plain fields): their logic against a real server
+	plugins: [svelte({ compilerOptions: { runes: true } })],
 	resolve: { alias },
 	test: {
 		name: `integration-${database}`,
