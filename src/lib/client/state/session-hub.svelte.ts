@@ -11,7 +11,8 @@ import type { DeviceStorage } from '../storage/types.js';
 import { Session } from '../sync/session.js';
 import { FrequentEmoji } from '../emoji/frequent.js';
 import { resolveUser } from '../sync/boot.js';
-import { inboxItems, presenceOf, type Presence } from '../sync/views.js';
+import type { Presence } from '../sync/views.js';
+import { InboxViewModel } from '../view-models/inbox.js';
 import type { MediaOutbox } from '../uploads/media-outbox.js';
 import { createMediaOutbox } from '../uploads/publish.js';
 import { ConnectivityState } from './connectivity.svelte.js';
@@ -81,13 +82,10 @@ export class SessionHub {
 	#storageError = $state<null | 'quota' | 'failed'>(null);
 	#peopleVersion = $state(0);
 	readonly #session: Session;
-	#presence = new Map<string, Presence>();
 	#conversations = new Map<string, { state: ConversationState; refs: number }>();
 	#cleanups: (() => void)[] = [];
-	/** conversations I was removed from (or left): hidden from the list before the inbox drops them */
-	#dropped = new Set<string>();
-	/** the conversations the inbox listed last time */
-	#listed = new Set<string>();
+	/** the chat list without Svelte: inbox entries, presence, what I just left (one snapshot event) */
+	readonly #inboxView: InboxViewModel;
 	#contacts: ContactsState | null = null;
 	/** messages with files waiting for their uploads (resumed from IndexedDB) */
 	readonly #media: MediaOutbox;
@@ -104,13 +102,12 @@ export class SessionHub {
 		this.#cleanups.push(() => this.#media.destroy());
 		const update = () => this.#update();
 		session.on('change', update);
-		session.inbox.doc.getMap('conversations').observe(() => this.#inboxChanged());
-		const awareness = session.inbox.provider.awareness;
-		const onPresence = () => {
-			this.#presence = presenceOf(awareness.getStates() as Map<number, Record<string, unknown>>);
-			this.#inboxChanged();
-		};
-		awareness.on('change', onPresence);
+		this.#inboxView = new InboxViewModel(
+			{ doc: session.inbox.doc, awareness: session.inbox.provider.awareness },
+			(id) => void session.forget(id).catch((error: unknown) => this.#storageFailed(error))
+		);
+		this.#inboxView.on('snapshot', () => this.#inboxChanged());
+		this.#cleanups.push(() => this.#inboxView.destroy());
 		session.on('ended', () => {
 			this.#ended = 'signed-out';
 			this.connectivity.update({ signedOut: true, status: 'offline' });
@@ -225,7 +222,7 @@ export class SessionHub {
 			session: this.#session,
 			name: (userId) => this.users.name(userId),
 			entry: () => this.inbox.item(id),
-			presence: (userId) => this.#presence.get(userId),
+			presence: (userId) => this.#inboxView.snapshot.presence.get(userId),
 			media: this.#media,
 			release: () => {
 				if (--entry.refs > 0) return;
@@ -290,7 +287,7 @@ export class SessionHub {
 	/** A person's presence, as their privacy and blocks allow (from the inbox's awareness). */
 	presenceOf(userId: string): Presence | undefined {
 		void this.#peopleVersion;
-		return this.#presence.get(userId);
+		return this.#inboxView.snapshot.presence.get(userId);
 	}
 
 	/** A person's profile: cached, else asked (and cached). */
@@ -325,14 +322,13 @@ export class SessionHub {
 	/** Joins by an invite link; the conversation's id. */
 	async joinInvite(token: string): Promise<string> {
 		const conversation = await this.#session.api.acceptInvite(token);
-		this.#dropped.delete(conversation.id);
+		this.#inboxView.rejoined(conversation.id);
 		return conversation.id;
 	}
 
 	/** I am no longer in it (removed, left, deleted): out of the list, and its copy off this device. */
 	#drop(conversationId: string, forget = true): void {
-		this.#dropped.add(conversationId);
-		this.#inboxChanged();
+		this.#inboxView.drop(conversationId);
 		if (forget) void this.#session.forget(conversationId).catch((error: unknown) => this.#storageFailed(error));
 	}
 
@@ -361,20 +357,9 @@ export class SessionHub {
 		for (const cleanup of this.#cleanups.splice(0)) cleanup();
 	}
 
+	/** The inbox view model's new snapshot: the list, and the open conversations' titles and presence. */
 	#inboxChanged(): void {
-		let items = inboxItems(this.#session.inbox.doc, this.#presence);
-		// an entry the server took out of my inbox (removed or deleted while that chat was closed,
-		// or while this device was away): its copy goes from this device too
-		const listed = new Set(items.map((i) => i.conversationId));
-		for (const id of this.#listed)
-			if (!listed.has(id) && !this.#dropped.has(id)) void this.#session.forget(id).catch((error: unknown) => this.#storageFailed(error));
-		this.#listed = listed;
-		if (this.#dropped.size > 0) {
-			// once the server's inbox has dropped an entry too, a later re-add must show again
-			for (const id of this.#dropped) if (!items.some((i) => i.conversationId === id)) this.#dropped.delete(id);
-			items = items.filter((i) => !this.#dropped.has(i.conversationId));
-		}
-		this.inbox.update({ items });
+		this.inbox.update({ items: this.#inboxView.snapshot.items });
 		for (const { state } of this.#conversations.values()) state.inboxChanged();
 		this.#peopleVersion++;
 	}
