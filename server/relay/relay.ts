@@ -108,6 +108,8 @@ export class Relay {
 	readonly #penalties = new Map<string, number>();
 	/** What the intakes saw: frames, waits for tokens and for the commit queue, closes. */
 	readonly intakeStats = newIntakeStats();
+	/** `rechecks`: access questions (one query each) asked for connections already open, after access events. */
+	readonly accessStats = { rechecks: 0 };
 	readonly #keepAlive: NodeJS.Timeout;
 	readonly #unsubscribe: () => void;
 	#closing = false;
@@ -366,6 +368,7 @@ export class Relay {
 			const who = await this.options.authenticate(req);
 			if (!who || who.sessionId !== connection.sessionId) return connection.close(CloseCode.SessionEnded, 'session ended');
 			const asked = this.#accessEpoch;
+			this.accessStats.rechecks++;
 			const access = await this.options.authorize({ userId: connection.userId, docName: connection.docName });
 			if (!this.#fresh(connection, asked)) return;
 			if (access) this.#setAccess(connection, access);
@@ -386,11 +389,11 @@ export class Relay {
 		for (const connection of affected) {
 			const key = `${connection.userId}\u0000${connection.docName}`;
 			let ask = asked.get(key);
-			if (!ask)
-				asked.set(
-					key,
-					(ask = { epoch: this.#accessEpoch, access: this.options.authorize({ userId: connection.userId, docName: connection.docName }) })
-				);
+			if (!ask) {
+				this.accessStats.rechecks++;
+				const access = this.options.authorize({ userId: connection.userId, docName: connection.docName });
+				asked.set(key, (ask = { epoch: this.#accessEpoch, access }));
+			}
 			try {
 				const now = await ask.access;
 				if (!this.#fresh(connection, ask.epoch)) continue;
