@@ -24,7 +24,7 @@ import type { Room } from './room.js';
 import { Rooms, type LoadTombstones } from './rooms.js';
 import type { CommitMeter } from './meter.js';
 import type { RelayStats } from '$lib/server/admin/types';
-import type { Presence } from './presence.js';
+import { RelayEvents, Steps, type LoadedDoc } from './relay-events.js';
 import type { DocStorage } from './storage.js';
 import type { Fanout } from './fanout.js';
 import { accessAfterBlock, receiveBlockedUpdate } from './blocked-pair.js';
@@ -48,13 +48,6 @@ export interface RelayOptions {
 	/** Mirror envelopes into `messages` in the commit transaction (SQL storage only). */
 	projection?: boolean;
 	tombstones?: LoadTombstones;
-	/** Called after an update is durable (the inbox hangs off this). */
-	onCommitted?: (room: Room, changes: ProjectedChanges | null) => void;
-	/** Called once a document is loaded, before anyone is served from it. */
-	onLoad?: (room: Room) => Promise<void>;
-	/** A user's first sync connection opened / last one closed (presence). */
-	onUserOnline?: (userId: string) => void;
-	onUserOffline?: (userId: string) => void;
 	/** Other instances serving the same documents (REDIS_URL); default none. Closed by its owner. */
 	fanout?: Fanout;
 	/** SYNC_RATE_LIMITS: false lifts the token buckets (queue bounds and size limits stay); default true. */
@@ -96,8 +89,10 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 
 export class Relay {
 	readonly rooms: Rooms;
-	/** Presence in inboxes (set by createRelay; stopped with the relay). */
-	presence: Presence | undefined;
+	/** What the relay tells the process (relay-events.ts): commits, users online and offline. */
+	readonly events = new RelayEvents();
+	/** Steps `close` awaits once every connection is gone, before the rooms are freed (see `onClose`). */
+	readonly #closeSteps = new Steps<[]>();
 	readonly committer: GroupCommitter<ProjectedChanges>;
 	readonly #wss: WebSocketServer;
 	readonly #connections = new Set<Connection>();
@@ -152,7 +147,7 @@ export class Relay {
 				stats: this.intakeStats,
 				onCommitted: (room, changes) => {
 					this.rooms.maybeCompact(room);
-					options.onCommitted?.(room, changes);
+					this.events.emit('committed', { docName: room.name, changes });
 				}
 			},
 			{
@@ -160,7 +155,6 @@ export class Relay {
 				compactAfter: limits.relayCompactAfterUpdates,
 				log,
 				tombstones: options.tombstones,
-				onLoad: options.onLoad,
 				fanout: options.fanout
 			}
 		);
@@ -246,6 +240,23 @@ export class Relay {
 		}
 	};
 
+	/**
+	 * Adds a step run once a document is loaded, before anyone is served from it (the inbox rebuilds
+	 * an inbox here). Returns its remover.
+	 */
+	onLoad(step: (loaded: LoadedDoc) => Promise<void>): () => void {
+		return this.rooms.onLoad((room) => step({ docName: room.name, doc: room.doc, serverWrite: (write) => room.serverWrite(write) }));
+	}
+
+	/**
+	 * Adds a step `close` awaits after every connection closed (their users went offline) and before
+	 * the rooms are freed: whoever listens to `userOffline` finishes what it started here (presence
+	 * stores last-seen times). Returns its remover.
+	 */
+	onClose(step: () => Promise<void>): () => void {
+		return this.#closeSteps.add(step);
+	}
+
 	/** Whether a user has an open sync connection. */
 	isOnline(userId: string): boolean {
 		return this.#perUser.has(userId);
@@ -281,7 +292,7 @@ export class Relay {
 		for (const connection of this.#connections) connection.close(CloseCode.GoingAway, 'server shutting down');
 		// Their users go offline now, so last-seen times are stored before the database closes.
 		for (const connection of [...this.#connections]) this.#untrack(connection);
-		await this.presence?.destroy();
+		await this.#closeSteps.run();
 		await this.committer.flush();
 		await this.rooms.destroy();
 		for (const ws of this.#wss.clients) ws.terminate();
@@ -507,7 +518,7 @@ export class Relay {
 		this.#connections.add(connection);
 		const count = (this.#perUser.get(connection.userId) ?? 0) + 1;
 		this.#perUser.set(connection.userId, count);
-		if (count === 1) this.options.onUserOnline?.(connection.userId);
+		if (count === 1) this.events.emit('userOnline', { userId: connection.userId });
 	}
 
 	#untrack(connection: Connection): void {
@@ -516,7 +527,7 @@ export class Relay {
 		if (left > 0) this.#perUser.set(connection.userId, left);
 		else {
 			this.#perUser.delete(connection.userId);
-			this.options.onUserOffline?.(connection.userId);
+			this.events.emit('userOffline', { userId: connection.userId });
 		}
 	}
 

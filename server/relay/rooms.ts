@@ -9,6 +9,7 @@ import type { DocStorage } from './storage.js';
 import { mergeByApplying } from './merge.js';
 import { CloseCode } from '../../src/lib/sync/protocol.js';
 import { FanoutMessageType, NoFanout, type DocMessage, type Fanout } from './fanout.js';
+import { Steps } from './relay-events.js';
 
 /** Reads the tombstones of a document's deleted messages (from the projection), for the DocIndex. */
 export type LoadTombstones = (docName: string) => Promise<Tombstone[]>;
@@ -24,6 +25,8 @@ export class Rooms {
 	readonly #unsubscribe = new WeakMap<Room, () => void>();
 	readonly #fanout: Fanout;
 	readonly #stopResync: () => void;
+	/** Steps run once a document is loaded, before anyone is served from it (see `onLoad`). */
+	readonly #loadSteps = new Steps<[Room]>();
 
 	constructor(
 		private readonly storage: DocStorage,
@@ -33,8 +36,6 @@ export class Rooms {
 			compactAfter: number;
 			log: Logger;
 			tombstones?: LoadTombstones;
-			/** Runs once a document is loaded, before anyone is served from it (the inbox rebuilds here). */
-			onLoad?: (room: Room) => Promise<void>;
 			/** The other instances serving the same documents (default: none). */
 			fanout?: Fanout;
 		}
@@ -43,6 +44,16 @@ export class Rooms {
 		this.#stopResync = this.#fanout.onReconnect(() => {
 			for (const room of this.#loaded.values()) void this.#resync(room);
 		});
+	}
+
+	/**
+	 * Adds a step run once a document is loaded, before anyone is served from it (the R27/R28 sets,
+	 * the inbox and presence fill it here); steps run in the order added, those added with `last`
+	 * after all others (presence: what it reads then is as fresh as possible when the room is listed,
+	 * and events reach it). Returns its remover.
+	 */
+	onLoad(step: (room: Room) => Promise<void>, options: { last?: boolean } = {}): () => void {
+		return this.#loadSteps.add(step, options.last ? 1 : 0);
 	}
 
 	/** The loaded room of `name`, loading it once if needed. */
@@ -167,13 +178,11 @@ export class Rooms {
 		);
 		this.#unsubscribe.set(room, unsubscribe);
 		for (const message of early.splice(0)) room.applyRemote(message);
-		if (this.options.onLoad) {
-			try {
-				await this.options.onLoad(room);
-			} catch (error) {
-				this.#free(room);
-				throw error;
-			}
+		try {
+			await this.#loadSteps.run(room);
+		} catch (error) {
+			this.#free(room);
+			throw error;
 		}
 		this.#loaded.set(name, room);
 		return room;
