@@ -14,6 +14,7 @@ import { CommitMeter } from './meter.js';
 import { Presence } from './presence.js';
 import type { Room } from './room.js';
 import { listen } from './relay-events.js';
+import { pickRelayLimits } from './limits.js';
 import { trackUploadIds } from './upload-ids.js';
 import { trackMemberIds } from './member-ids.js';
 import { parseDocName } from '$lib/server/doc-names';
@@ -58,12 +59,11 @@ export function createRelay(
 		authorize: authorizeFromDatabase(db),
 		// Read per upgrade: with PORT=0 the origin is only known once the server listens.
 		origin: () => config.origin,
-		limits,
+		limits: pickRelayLimits(limits),
 		rateLimits: config.syncRateLimits,
 		log: log.child({ part: 'relay' }),
 		events,
 		projection: true,
-		commitsInFlight: limits.relayCommitsInFlight,
 		tombstones: (docName) => db.query(SQL.tombstones, [docName])
 	});
 

@@ -9,7 +9,6 @@ import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Limits } from '$lib/server/config';
 import { subscribe, type ParleyEvents } from '$lib/server/events';
 import type { DocService } from '$lib/server/docs';
 import type { Authorize, DocAccess } from './access.js';
@@ -19,7 +18,8 @@ import { Intake, newIntakeStats, type FrameKind, type IntakeBuckets } from './in
 import { TokenBucket } from './token-bucket.js';
 import { GroupCommitter } from './group-commit.js';
 import { projectMessages, type ProjectedChanges } from './projection.js';
-import { CloseCode, MessageType, SyncType } from '../../src/lib/sync/protocol.js';
+import { CloseCode, MessageType, SyncType } from '$lib/sync/protocol';
+import type { RelayLimits } from './limits.js';
 import type { Room } from './room.js';
 import { Rooms, type LoadTombstones } from './rooms.js';
 import type { CommitMeter } from './meter.js';
@@ -40,11 +40,10 @@ export interface RelayOptions {
 	authorize: Authorize;
 	/** The public origin; an upgrade with another `Origin` header is refused (cross-site WebSocket hijacking). */
 	origin: () => string;
-	limits: Limits;
+	/** Only the limits it enforces (limits.ts), by their names in DEFAULT_LIMITS. */
+	limits: RelayLimits;
 	log: Logger;
 	events: ParleyEvents;
-	/** Transactions that may commit at once (each takes a pool connection). */
-	commitsInFlight?: number;
 	/** Mirror envelopes into `messages` in the commit transaction (SQL storage only). */
 	projection?: boolean;
 	tombstones?: LoadTombstones;
@@ -118,13 +117,7 @@ export class Relay {
 		this.committer = new GroupCommitter<ProjectedChanges>(
 			storage,
 			{
-				maxBatch: limits.relayGroupCommitMaxBatch,
-				maxBatchBytes: limits.relayGroupCommitMaxBatchBytes,
-				maxInFlight: options.commitsInFlight ?? 1,
-				maxQueuedItems: limits.relayCommitQueueMaxItems,
-				maxQueuedBytes: limits.relayCommitQueueMaxBytes,
-				maxQueuedPerDoc: limits.relayCommitQueueMaxPerDoc,
-				maxQueuedBytesPerDoc: limits.relayCommitQueueMaxBytesPerDoc,
+				...limits,
 				slowMs: SLOW_COMMIT_MS,
 				onSlow: (info) => log.warn(info, 'slow commit')
 			},
@@ -135,15 +128,7 @@ export class Relay {
 			{
 				committer: this.committer,
 				log,
-				awarenessFlushMs: limits.relayAwarenessFlushMs,
-				limits: {
-					docMaxBytes: limits.relayDocMaxBytes,
-					refusalsBeforeClose: limits.relayRefusalsBeforeClose,
-					refusalWindowMs: limits.relayRefusalWindowMs,
-					awarenessQueryMinMs: limits.relayAwarenessQueryMinMs,
-					awarenessEntriesMargin: limits.relayAwarenessEntriesMargin,
-					step1QueueMax: limits.relayStep1QueueMax
-				},
+				limits,
 				stats: this.intakeStats,
 				onCommitted: (room, changes) => {
 					this.rooms.maybeCompact(room);
@@ -151,8 +136,7 @@ export class Relay {
 				}
 			},
 			{
-				idleUnloadMs: limits.relayDocIdleUnloadMs,
-				compactAfter: limits.relayCompactAfterUpdates,
+				limits,
 				log,
 				tombstones: options.tombstones,
 				fanout: options.fanout
@@ -472,9 +456,7 @@ export class Relay {
 				connection.close(CloseCode.RateLimited, 'sending too fast');
 			},
 			onOverflow: () => connection.close(CloseCode.PolicyViolation, 'too much sent while paused'),
-			closeAfterMs: limits.relayRateLimitCloseAfterMs,
-			maxHeldBytes: limits.relayMaxHeldBytes,
-			maxFramesPerTurn: limits.relayMaxFramesPerTurn,
+			limits,
 			stats: this.intakeStats,
 			now: () => performance.now()
 		});

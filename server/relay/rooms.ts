@@ -3,16 +3,20 @@
  * unloaded after it has had no connection for a while (memory stays bounded by what is in use).
  */
 import type { Logger } from 'pino';
+import type { Limits } from '$lib/server/config';
 import type { Tombstone } from '$lib/sync/doc-index';
 import { Room, type RoomDeps } from './room.js';
 import type { DocStorage } from './storage.js';
 import { mergeByApplying } from './merge.js';
-import { CloseCode } from '../../src/lib/sync/protocol.js';
+import { CloseCode } from '$lib/sync/protocol';
 import { FanoutMessageType, NoFanout, type DocMessage, type Fanout } from './fanout.js';
 import { Steps } from './relay-events.js';
 
 /** Reads the tombstones of a document's deleted messages (from the projection), for the DocIndex. */
 export type LoadTombstones = (docName: string) => Promise<Tombstone[]>;
+
+/** The DEFAULT_LIMITS the rooms enforce: unload after this long without a connection; compact once this many rows are stored. */
+export type RoomsLimits = Pick<Limits, 'relayDocIdleUnloadMs' | 'relayCompactAfterUpdates'>;
 
 export class Rooms {
 	readonly #loaded = new Map<string, Room>();
@@ -32,8 +36,7 @@ export class Rooms {
 		private readonly storage: DocStorage,
 		private readonly deps: Omit<RoomDeps, 'onFailure'>,
 		private readonly options: {
-			idleUnloadMs: number;
-			compactAfter: number;
+			limits: RoomsLimits;
 			log: Logger;
 			tombstones?: LoadTombstones;
 			/** The other instances serving the same documents (default: none). */
@@ -92,7 +95,7 @@ export class Rooms {
 		const timer = setTimeout(() => {
 			this.#unloadTimers.delete(room.name);
 			if (room.connections.size === 0) void this.unload(room);
-		}, this.options.idleUnloadMs);
+		}, this.options.limits.relayDocIdleUnloadMs);
 		timer.unref();
 		this.#unloadTimers.set(room.name, timer);
 	}
@@ -109,7 +112,7 @@ export class Rooms {
 
 	/** Compacts a room's log in the background once it is long enough. */
 	maybeCompact(room: Room): void {
-		if (room.logLength < this.options.compactAfter || this.#compacting.has(room.name)) return;
+		if (room.logLength < this.options.limits.relayCompactAfterUpdates || this.#compacting.has(room.name)) return;
 		this.#compacting.add(room.name);
 		const started = performance.now();
 		room

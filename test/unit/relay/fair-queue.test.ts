@@ -86,7 +86,12 @@ const until = async (fn: () => boolean) => {
 describe('bounded group commit', () => {
 	it('accepts a document up to its own bound while others still pass, and calls back once room is made', async () => {
 		const storage = new GatedStorage();
-		const committer = new GroupCommitter(storage, { maxBatch: 4, maxInFlight: 1, maxQueuedItems: 100, maxQueuedPerDoc: 6 });
+		const committer = new GroupCommitter(storage, {
+			relayGroupCommitMaxBatch: 4,
+			relayCommitsInFlight: 1,
+			relayCommitQueueMaxItems: 100,
+			relayCommitQueueMaxPerDoc: 6
+		});
 		// The first item goes into a transaction at once (held by the gate); six more wait.
 		void committer.commit(item('flood'));
 		await until(() => storage.batches.length === 1);
@@ -118,10 +123,10 @@ describe('bounded group commit', () => {
 
 	it('bounds bytes in total and per document', () => {
 		const committer = new GroupCommitter(new GatedStorage(), {
-			maxBatch: 4,
-			maxInFlight: 1,
-			maxQueuedBytes: 1000,
-			maxQueuedBytesPerDoc: 600
+			relayGroupCommitMaxBatch: 4,
+			relayCommitsInFlight: 1,
+			relayCommitQueueMaxBytes: 1000,
+			relayCommitQueueMaxBytesPerDoc: 600
 		});
 		void committer.commit(item('a', 600));
 		expect(committer.accepts('a')).toBe(false);

@@ -29,8 +29,8 @@ function rooms(storage: MemoryStorage) {
 	const log = pino({ level: 'silent' });
 	return new Rooms(
 		storage,
-		{ committer: new GroupCommitter<ProjectedChanges>(storage, { maxBatch: 10, maxInFlight: 1 }), log },
-		{ idleUnloadMs: 60_000, compactAfter: 1_000, log }
+		{ committer: new GroupCommitter<ProjectedChanges>(storage, { relayGroupCommitMaxBatch: 10, relayCommitsInFlight: 1 }), log },
+		{ limits: { relayDocIdleUnloadMs: 60_000, relayCompactAfterUpdates: 1_000 }, log }
 	);
 }
 
