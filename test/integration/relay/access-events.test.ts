@@ -1,4 +1,4 @@
-// G5: after an access event the relay re-reads the access of the open sockets it concerns, and
+// G7: after an access event the relay re-reads the access of the open sockets it concerns, and
 // only after an access event: a rename, a picture change or a member's own settings (mute, pin,
 // archive) are `conversationEdited`, which re-authorises no socket (one query per connected
 // member in a large group, for nothing).
@@ -30,7 +30,7 @@ describe(`relay: access events (${testDatabaseKind()})`, () => {
 		await server?.close();
 	});
 
-	it('[G5] a rename, a picture removal and mute/pin/archive re-authorise no socket; a role change re-reads them', async () => {
+	it('[G7] a rename, a picture removal and mute/pin/archive re-authorise no socket; a role change re-reads them', async () => {
 		const group = await createConversation(alice, { kind: 'group', title: 'Team', memberIds: [bob.id, carol.id] });
 		const sockets = [connect(alice, group.docName), connect(bob, group.docName), connect(carol, group.docName)];
 		await Promise.all(sockets.map((s) => s.synced()));

@@ -4,7 +4,7 @@ import { GroupCommitter } from '../../../server/relay/group-commit.js';
 import { MemoryStorage, type AppendItem } from '../../../server/relay/storage.js';
 
 describe('fair queue (group commit across documents)', () => {
-	it('serves keys round-robin: a flooded key delays another key by one batch at most', () => {
+	it('[G4] serves keys round-robin: a flooded key delays another key by one batch at most', () => {
 		const queue = new FairQueue<string>();
 		for (let i = 0; i < 10_000; i++) queue.push('flood', `f${i}`, 10);
 		queue.push('honest', 'h0', 10);
@@ -84,7 +84,7 @@ const until = async (fn: () => boolean) => {
 };
 
 describe('bounded group commit', () => {
-	it('accepts a document up to its own bound while others still pass, and calls back once room is made', async () => {
+	it('[G4] accepts a document up to its own bound while others still pass, and calls back once room is made', async () => {
 		const storage = new GatedStorage();
 		const committer = new GroupCommitter(storage, {
 			relayGroupCommitMaxBatch: 4,

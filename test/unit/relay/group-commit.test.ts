@@ -52,7 +52,7 @@ describe('group commit', () => {
 		await Promise.all(all);
 	});
 
-	it('rejects every update of a failed transaction, and skips updates whose document already failed', async () => {
+	it('[G2] rejects every update of a failed transaction, and skips updates whose document already failed', async () => {
 		const storage = new GatedStorage();
 		storage.fail = true;
 		const committer = new GroupCommitter(storage, { relayGroupCommitMaxBatch: 10, relayCommitsInFlight: 1 });

@@ -37,7 +37,7 @@ describe('intake (relay backpressure)', () => {
 	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => vi.useRealTimers());
 
-	it('passes a burst, then holds frames in order with the socket paused until tokens are due', () => {
+	it('[G5] passes a burst, then holds frames in order with the socket paused until tokens are due', () => {
 		const { intake, deps, log } = setup();
 		for (let n = 1; n <= 4; n++) intake.offer(update(n));
 		expect(log).toEqual(['deliver 1', 'deliver 2', 'pause']);
@@ -58,7 +58,7 @@ describe('intake (relay backpressure)', () => {
 		expect(log).toEqual(['deliver 9', 'deliver 1', 'deliver 2']);
 	});
 
-	it('closes a client that stays over its rate for relayRateLimitCloseAfterMs', () => {
+	it('[G6] closes a client that stays over its rate for relayRateLimitCloseAfterMs', () => {
 		const { intake, log, deps } = setup();
 		// A flooder: always another frame waiting.
 		for (let n = 0; n < 50; n++) intake.offer(update(n));
@@ -71,7 +71,7 @@ describe('intake (relay backpressure)', () => {
 		expect(log.filter((l) => l.startsWith('deliver')).length).toBe(delivered);
 	});
 
-	it('waits for the commit queue without counting that time against the client; rate limits off lift only the buckets', () => {
+	it('[G5] waits for the commit queue without counting that time against the client; rate limits off lift only the buckets', () => {
 		const { intake, log, waiting, setAccepts, deps } = setup({ buckets: null });
 		setAccepts(false);
 		intake.offer(update(1));
@@ -100,7 +100,7 @@ describe('intake (relay backpressure)', () => {
 		expect(cancelled).toBe(1);
 	});
 
-	it('passes at most relayMaxFramesPerTurn frames per turn of the event loop', () => {
+	it('[G3] passes at most relayMaxFramesPerTurn frames per turn of the event loop', () => {
 		const { intake, log } = setup({ buckets: null, limits: { ...LIMITS, relayMaxFramesPerTurn: 3 } });
 		for (let n = 1; n <= 5; n++) intake.offer(update(n));
 		expect(log).toEqual(['deliver 1', 'deliver 2', 'deliver 3', 'pause']);
@@ -108,7 +108,7 @@ describe('intake (relay backpressure)', () => {
 		expect(log.slice(4)).toEqual(['deliver 4', 'deliver 5', 'resume']);
 	});
 
-	it('reports an overflow when more is handed over than may wait', () => {
+	it('[G5] reports an overflow when more is handed over than may wait', () => {
 		const { intake, log } = setup({ limits: { ...LIMITS, relayMaxHeldBytes: 200 } });
 		for (let n = 0; n < 5; n++) intake.offer(update(n));
 		expect(log).toContain('overflow');

@@ -16,7 +16,7 @@ class FailingStorage extends MemoryStorage {
 }
 
 describe('room on failing storage', () => {
-	it('rejects every pending write, reports the failure once, and leaves no unhandled rejection', async () => {
+	it('[G2] rejects every pending write, reports the failure once, and leaves no unhandled rejection', async () => {
 		const storage = new FailingStorage();
 		const failures: unknown[] = [];
 		const committed: unknown[] = [];

@@ -99,7 +99,7 @@ const denials = (sent: Uint8Array[]) =>
 const emptyVector = () => Y.encodeStateVector(new Y.Doc());
 
 describe('room bounds', () => {
-	it('answers one sync step 1 at a time per connection; later ones wait behind it and are each answered, in order', async () => {
+	it('[G8] answers one sync step 1 at a time per connection; later ones wait behind it and are each answered, in order', async () => {
 		const { room, storage, stats, connect } = setup();
 		await room.serverWrite((doc) => doc.getMap('meta').set('title', 'x'.repeat(10_000)));
 		storage.hold();
@@ -116,7 +116,7 @@ describe('room bounds', () => {
 		expect(connection.deferredStep1).toHaveLength(0);
 	});
 
-	it('closes a connection whose waiting step 1 frames pass relayStep1QueueMax', async () => {
+	it('[G8] closes a connection whose waiting step 1 frames pass relayStep1QueueMax', async () => {
 		const { room, storage, stats, connect } = setup({ relayStep1QueueMax: 3 });
 		storage.hold();
 		void room.serverWrite((doc) => doc.getMap('meta').set('k', 1));
@@ -130,7 +130,7 @@ describe('room bounds', () => {
 		await room.whenDurable();
 	});
 
-	it('encodes the reply for one state vector once per version of the document, and charges its size to the reply budget', async () => {
+	it('[G8] encodes the reply for one state vector once per version of the document, and charges its size to the reply budget', async () => {
 		const { room, stats, connect } = setup();
 		await room.serverWrite((doc) => doc.getMap('meta').set('title', 'x'.repeat(20_000)));
 		const budget = new TokenBucket(1, 1 << 20, () => 0);
@@ -151,7 +151,7 @@ describe('room bounds', () => {
 		expect(stats.step1CacheHits).toBe(9);
 	});
 
-	it('closes a connection whose send backlog is over half the limit before encoding anything for it', () => {
+	it('[G8] closes a connection whose send backlog is over half the limit before encoding anything for it', () => {
 		const { room, stats, connect } = setup();
 		const { connection, ws, sent, closes } = connect();
 		ws.bufferedAmount = MAX_BUFFERED / 2 + 1;

@@ -35,7 +35,7 @@ function rooms(storage: MemoryStorage) {
 }
 
 describe('rooms', () => {
-	it('loads a document once for simultaneous requests', async () => {
+	it('[G10] loads a document once for simultaneous requests', async () => {
 		const storage = new GatedStorage();
 		const registry = rooms(storage);
 		const all = await Promise.all(Array.from({ length: 5 }, () => registry.get('conv.aaaaaaaaaaaaaaaaaaaaaaaa')));
@@ -43,7 +43,7 @@ describe('rooms', () => {
 		expect(storage.loads).toBe(1);
 	});
 
-	it('keeps a room that was asked for while its unload waited for a commit', async () => {
+	it('[G10] keeps a room that was asked for while its unload waited for a commit', async () => {
 		const storage = new GatedStorage();
 		const registry = rooms(storage);
 		const name = 'conv.bbbbbbbbbbbbbbbbbbbbbbbb';
