@@ -67,3 +67,4 @@ export { default as ContactsIcon } from '@lucide/svelte/icons/contact';
 export { default as GroupIcon } from '@lucide/svelte/icons/users';
 export { default as ChannelIcon } from '@lucide/svelte/icons/megaphone';
 export { default as SettingsIcon } from '@lucide/svelte/icons/settings';
+export { default as WarningIcon } from '@lucide/svelte/icons/triangle-alert';
