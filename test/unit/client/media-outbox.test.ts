@@ -55,6 +55,7 @@ function setup(
 		uploader?: ReturnType<typeof fakeUploader>;
 		/** what publishing does after it is recorded (default: done at once) */
 		publishing?: () => Promise<void>;
+		now?: () => number;
 	} = {}
 ) {
 	const storage = options.storage ?? new MemoryDeviceStorage();
@@ -71,7 +72,8 @@ function setup(
 		},
 		me: 'me',
 		online: () => online,
-		random: () => 0.5
+		random: () => 0.5,
+		now: options.now
 	});
 	return {
 		storage,
@@ -171,6 +173,34 @@ describe('the media outbox', () => {
 		t.uploader.answer(1, { kind: 'video' });
 		await waitFor(() => t.published.length === 1, { what: 'publish' });
 		expect(t.published[0]!.envelope.attachments![0]).toMatchObject({ thumbUrl: `/api/uploads/${posterId}`, duration: 12 });
+	});
+
+	it('[issue 21 item 14] uploads again a file answered longer ago than reuseUploadForMs before publishing', async () => {
+		// Before: the message was published naming the first upload, which the server had swept
+		// (3-day grace): refused by R27, three recoveries, then dropped with its files gone.
+		let clock = Date.now();
+		const uploader = fakeUploader();
+		const { outbox, published, store } = setup({ uploader, now: () => clock });
+		await outbox.add({
+			conversationId: CONVERSATION,
+			files: [
+				{ blob: file('early'), name: 'early.txt' },
+				{ blob: file('late'), name: 'late.txt' }
+			]
+		});
+		expect(uploader.calls.map((c) => c.request.name)).toEqual(['early.txt', 'late.txt']);
+		const stale = uploader.answer(0);
+		await waitFor(async () => (await store.all())[0]?.files[0]?.uploadedAt === clock, { what: 'first answer stored with its time' });
+		clock += MEDIA_OUTBOX_LIMITS.reuseUploadForMs + 60_000; // the second file takes days
+		const late = uploader.answer(1);
+		await waitFor(() => uploader.calls.length === 3, { what: 'the early file uploaded again' });
+		expect(uploader.calls[2]!.request.name).toBe('early.txt');
+		expect(published).toHaveLength(0);
+		const fresh = uploader.answer(2);
+		await waitFor(() => published.length === 1, { what: 'published' });
+		const ids = published[0]!.envelope.attachments!.map((a) => a.id);
+		expect(ids).toEqual([fresh, late]);
+		expect(ids).not.toContain(stale);
 	});
 
 	it('waits offline, and resumes after a reload with only the files still missing', async () => {

@@ -22,7 +22,16 @@ export const MEDIA_OUTBOX_LIMITS = {
 	/** bytes waiting on this device at most: a phone's storage is not a file server */
 	maxQueuedBytes: 1024 * 1024 * 1024,
 	/** uploads running at once: two keep the link busy without starving the chat's own traffic */
-	concurrent: 2
+	concurrent: 2,
+	/**
+	 * An upload answered longer ago than this is made again before the message is published. The
+	 * server removes an upload no message references after `uploadPendingGraceMs` (3 days), and then
+	 * refuses an envelope naming it (R27): a message whose first file finished days before its last
+	 * (a long trip offline, a huge video) would be refused, and its files already gone from the
+	 * device (issue 21 item 14). A day of margin covers the sweeper's interval, clocks that differ
+	 * and the time publishing takes.
+	 */
+	reuseUploadForMs: 2 * 24 * 3600_000
 } as const;
 
 /** Why `add` refused (the UI says which). */
@@ -64,6 +73,8 @@ export interface MediaOutboxOptions {
 	announce?: () => void;
 	/** called by `destroy` (release a lock, close a channel) */
 	onDestroy?: () => void;
+	/** the clock (tests move it) */
+	now?: () => number;
 }
 
 /** One upload to make: a file, or a video's poster. */
@@ -85,7 +96,10 @@ export class MediaOutbox {
 	#loaded: Promise<void>;
 	#destroyed = false;
 
+	#now: () => number;
+
 	constructor(private readonly options: MediaOutboxOptions) {
+		this.#now = options.now ?? Date.now;
 		this.#loaded = options.store
 			.all()
 			.then((records) => {
@@ -162,7 +176,7 @@ export class MediaOutbox {
 		const record: MediaRecord = {
 			id: crypto.randomUUID(),
 			conversationId: input.conversationId,
-			createdAt: Date.now(),
+			createdAt: this.#now(),
 			caption: input.caption ?? '',
 			...(input.replyTo ? { replyTo: input.replyTo } : {}),
 			files: input.files.map((f) => ({
@@ -239,6 +253,7 @@ export class MediaOutbox {
 		// (R13) and the second tab would then recover from by reloading the whole conversation.
 		if (!this.options.online()) return;
 		for (const record of this.#records.values()) {
+			if (record.failed === undefined && !this.#publishing.has(record.id)) this.#renewStale(record);
 			if ((this.#notBefore.get(record.id) ?? 0) > now) continue;
 			if (record.failed === undefined && record.files.every((f) => f.upload && (!f.poster || f.posterUpload))) void this.#publish(record);
 		}
@@ -286,8 +301,13 @@ export class MediaOutbox {
 				onProgress: part === 'file' ? (fraction) => this.#setProgress(record.id, file.localId, fraction) : undefined
 			});
 			if (!this.#records.has(record.id)) return; // removed meanwhile
-			if (part === 'poster') file.posterUpload = answer;
-			else file.upload = answer;
+			if (part === 'poster') {
+				file.posterUpload = answer;
+				file.posterUploadedAt = this.#now();
+			} else {
+				file.upload = answer;
+				file.uploadedAt = this.#now();
+			}
 			if (part === 'file') this.#setProgress(record.id, file.localId, 1);
 			this.#attempts.delete(record.id);
 			await this.#save(record);
@@ -313,6 +333,28 @@ export class MediaOutbox {
 			this.#changed();
 			this.pump();
 		}
+	}
+
+	/**
+	 * Forgets answers older than `reuseUploadForMs` (an answer stored before their time was kept
+	 * counts from the message's creation), so that those files are uploaded again before publishing.
+	 */
+	#renewStale(record: MediaRecord): void {
+		const oldest = this.#now() - MEDIA_OUTBOX_LIMITS.reuseUploadForMs;
+		let renewed = false;
+		for (const file of record.files) {
+			if (file.upload && (file.uploadedAt ?? record.createdAt) < oldest) {
+				delete file.upload;
+				delete file.uploadedAt;
+				renewed = true;
+			}
+			if (file.posterUpload && (file.posterUploadedAt ?? record.createdAt) < oldest) {
+				delete file.posterUpload;
+				delete file.posterUploadedAt;
+				renewed = true;
+			}
+		}
+		if (renewed) void this.#save(record);
 	}
 
 	async #publish(record: MediaRecord): Promise<void> {

@@ -17,6 +17,9 @@ export interface MediaFileRecord {
 	/** the answers, once 201 */
 	upload?: UploadAnswer;
 	posterUpload?: UploadAnswer;
+	/** when each answer came (ms since the epoch): an answer too old is uploaded again before publishing */
+	uploadedAt?: number;
+	posterUploadedAt?: number;
 }
 
 export interface MediaRecord {
