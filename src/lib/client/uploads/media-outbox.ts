@@ -103,7 +103,14 @@ export class MediaOutbox {
 		this.#loaded = options.store
 			.all()
 			.then((records) => {
-				for (const r of records) if (!this.#records.has(r.id)) this.#records.set(r.id, r);
+				for (const r of records) {
+					// published in an earlier session and never heard of since: the relay took it long ago
+					if (r.published !== undefined && r.published < this.#now() - MEDIA_OUTBOX_LIMITS.reuseUploadForMs) {
+						void this.#forget(r.id);
+						continue;
+					}
+					if (!this.#records.has(r.id)) this.#records.set(r.id, r);
+				}
 				this.#changed();
 				this.pump();
 			})
@@ -146,7 +153,7 @@ export class MediaOutbox {
 	pending(conversationId: string): PendingMedia[] {
 		const out: PendingMedia[] = [];
 		for (const record of this.#records.values()) {
-			if (record.conversationId !== conversationId) continue;
+			if (record.conversationId !== conversationId || record.published !== undefined) continue;
 			out.push({ record, progress: this.#progress.get(record.id) ?? new Map() });
 		}
 		return out.sort((a, b) => a.record.createdAt - b.record.createdAt);
@@ -253,6 +260,7 @@ export class MediaOutbox {
 		// (R13) and the second tab would then recover from by reloading the whole conversation.
 		if (!this.options.online()) return;
 		for (const record of this.#records.values()) {
+			if (record.published !== undefined) continue;
 			if (record.failed === undefined && !this.#publishing.has(record.id)) this.#renewStale(record);
 			if ((this.#notBefore.get(record.id) ?? 0) > now) continue;
 			if (record.failed === undefined && record.files.every((f) => f.upload && (!f.poster || f.posterUpload))) void this.#publish(record);
@@ -280,7 +288,7 @@ export class MediaOutbox {
 	*#tasks(): Generator<Task> {
 		const ordered = [...this.#records.values()].sort((a, b) => a.createdAt - b.createdAt);
 		for (const record of ordered) {
-			if (record.failed !== undefined || this.#publishing.has(record.id)) continue;
+			if (record.failed !== undefined || record.published !== undefined || this.#publishing.has(record.id)) continue;
 			for (const file of record.files) {
 				if (file.poster && !file.posterUpload && !this.#running.has(`${file.localId}:poster`)) yield { record, file, part: 'poster' };
 				if (!file.upload && !this.#running.has(`${file.localId}:file`)) yield { record, file, part: 'file' };
@@ -371,10 +379,11 @@ export class MediaOutbox {
 		this.#publishing.add(record.id);
 		try {
 			await this.options.publish(record.conversationId, envelope);
-			// written to the document and its outbox: the chat shows it from there on
-			this.#records.delete(record.id);
+			// written to the document and its outbox: the chat shows it from there on; the record
+			// (files and all) waits, hidden, for the relay's confirmation (`delivered`)
+			record.published = this.#now();
 			this.#progress.delete(record.id);
-			await this.#forget(record.id);
+			await this.#save(record);
 		} catch (error) {
 			if (error instanceof UploadFailure && !error.retryable) {
 				record.failed = error.message;
@@ -387,6 +396,53 @@ export class MediaOutbox {
 			this.#publishing.delete(record.id);
 			this.#changed();
 		}
+	}
+
+	/** The relay stored these envelopes: their records (and files) are no longer needed. */
+	async delivered(envelopeIds: readonly string[]): Promise<void> {
+		for (const id of envelopeIds) {
+			const record = this.#records.get(id);
+			if (!record || record.published === undefined) continue;
+			this.#records.delete(id);
+			await this.#forget(id);
+		}
+		this.#changed();
+	}
+
+	/**
+	 * Sends the relay will never take (a recovery gave up on them): each comes back as a failed
+	 * pending message with its reason, its files and caption kept, for the person to retry or
+	 * remove. A media message's files are uploaded again on retry (the refusal may be R27: an
+	 * upload removed meanwhile). A text message comes back as a message without files.
+	 */
+	async undelivered(conversationId: string, lost: readonly { envelope: Envelope; reason: string }[]): Promise<void> {
+		for (const { envelope, reason } of lost) {
+			if (envelope.author !== this.options.me) continue;
+			let record = this.#records.get(envelope.id);
+			if (record) {
+				delete record.published;
+				for (const file of record.files) {
+					delete file.upload;
+					delete file.uploadedAt;
+					delete file.posterUpload;
+					delete file.posterUploadedAt;
+				}
+			} else {
+				if (envelope.kind === 'media' || envelope.kind === 'sticker' || envelope.kind === 'system') continue; // nothing local to keep
+				record = {
+					id: envelope.id,
+					conversationId,
+					createdAt: envelope.createdAt,
+					caption: envelope.text,
+					...(envelope.replyTo ? { replyTo: envelope.replyTo } : {}),
+					files: []
+				};
+				this.#records.set(record.id, record);
+			}
+			record.failed = reason;
+			await this.#save(record);
+		}
+		this.#changed();
 	}
 
 	#setProgress(id: string, localId: string, fraction: number): void {
@@ -426,6 +482,15 @@ export function publishProblem(envelope: Envelope): string | null {
 
 /** The envelope of a record whose uploads all answered: attachments copied from the answers. */
 export function mediaEnvelope(record: MediaRecord, author: string): Envelope {
+	// a text message kept after the relay dropped it: sent again as text
+	if (record.files.length === 0)
+		return {
+			id: record.id,
+			author,
+			createdAt: record.createdAt,
+			text: record.caption,
+			...(record.replyTo ? { replyTo: record.replyTo } : {})
+		};
 	return {
 		id: record.id,
 		author,
