@@ -155,7 +155,7 @@ describe(`client outbox (${testDatabaseKind()})`, () => {
 		// the next load: the local copy holds the post (old client id), the outbox too
 		const second = await open(bob, storage);
 		// Issue 21 item 14: what is dropped is announced with its content, for the media outbox to keep
-		const lost: { envelope: { id: string; text: string }; reason: string }[] = [];
+		const lost: Parameters<MediaOutbox['undelivered']>[1][number][] = [];
 		second.on('undelivered', (conversationId, items) => {
 			expect(conversationId).toBe(channel.id);
 			lost.push(...items);
@@ -176,7 +176,7 @@ describe(`client outbox (${testDatabaseKind()})`, () => {
 			me: bob.id,
 			online: () => false
 		});
-		await kept.undelivered(channel.id, lost as Parameters<MediaOutbox['undelivered']>[1]);
+		await kept.undelivered(channel.id, lost);
 		expect(kept.pending(channel.id).map((p) => [p.record.id, p.record.caption, !!p.record.failed])).toEqual([
 			['as-admin', 'text of as-admin', true]
 		]);
