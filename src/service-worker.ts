@@ -19,6 +19,7 @@ import { GET_VERSION, SKIP_WAITING } from '$lib/client/pwa/messages';
 import { cachedSticker, isStickerImagePath } from '$lib/client/pwa/sticker-cache';
 import { SECURITY_HEADERS } from '$lib/security-policy.js';
 import { MediaCache, isMediaRequest } from '$lib/client/pwa/media-cache';
+import { installPushHandlers } from '$lib/client/push/worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -78,6 +79,9 @@ sw.addEventListener('message', (event) => {
 	if (type === SKIP_WAITING) void sw.skipWaiting();
 	else if (type === GET_VERSION) event.ports[0]?.postMessage({ version });
 });
+
+// Notifications: web push, clicks, "Mark as read", and the hidden app's own (docs/notifications.md).
+installPushHandlers(sw);
 
 // Take control of open pages on first install (else only from their next load). An update
 // activates only when a page asks (SKIP_WAITING), and that page reloads on `controlling`.

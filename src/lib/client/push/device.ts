@@ -1,0 +1,137 @@
+/**
+ * Notifications on this device, from the page: turning them on (the browser's permission prompt
+ * only then, never on load), subscribing to web push with the server's VAPID key, turning them off,
+ * and posting the subscription again after a new sign-in (it belongs to the session that posted
+ * it). Whether the person wants notifications here is kept in localStorage: the app's own
+ * notifications while it is hidden need it even where web push is not available (docs/notifications.md).
+ */
+import { createHttp, type Http } from '../api/http.js';
+
+/** localStorage key: "on" when the person turned notifications on for this device. */
+const WANTED_KEY = 'parley.notifications';
+/** localStorage key: set once the chat list's one-time offer was answered (either way). */
+const OFFERED_KEY = 'parley.notifications-offered';
+
+/** What the browser allows here. */
+export type NotifySupport = 'push' | 'local-only' | 'none';
+
+/** Where notifications stand on this device. */
+export interface DeviceNotifyState {
+	support: NotifySupport;
+	permission: NotificationPermission;
+	/** the person turned them on here (and has not turned them off) */
+	wanted: boolean;
+	/** this browser holds a push subscription */
+	subscribed: boolean;
+}
+
+/** The outcome of turning notifications on. */
+export type EnableOutcome =
+	| { kind: 'push' }
+	| { kind: 'local-only'; reason: string }
+	| { kind: 'denied' }
+	| { kind: 'unsupported' };
+
+function storage(): Storage | null {
+	try {
+		return globalThis.localStorage ?? null;
+	} catch {
+		return null;
+	}
+}
+
+/** What this browser can do: web push, only notifications from the open app, or nothing. */
+export function notifySupport(): NotifySupport {
+	if (typeof window === 'undefined' || !('Notification' in window) || !('serviceWorker' in navigator)) return 'none';
+	return 'PushManager' in window ? 'push' : 'local-only';
+}
+
+/** True when the person turned notifications on here and the browser allows them. */
+export function notificationsWanted(): boolean {
+	return notifySupport() !== 'none' && Notification.permission === 'granted' && storage()?.getItem(WANTED_KEY) === 'on';
+}
+
+/** This worker registration's push subscription, if any. */
+async function currentSubscription(): Promise<PushSubscription | null> {
+	if (notifySupport() !== 'push') return null;
+	const registration = await navigator.serviceWorker.getRegistration();
+	return (await registration?.pushManager.getSubscription()) ?? null;
+}
+
+/** The current state, for the settings screen. */
+export async function deviceNotifyState(): Promise<DeviceNotifyState> {
+	const support = notifySupport();
+	if (support === 'none') return { support, permission: 'denied', wanted: false, subscribed: false };
+	const subscribed = (await currentSubscription().catch(() => null)) !== null;
+	return { support, permission: Notification.permission, wanted: notificationsWanted(), subscribed };
+}
+
+/** base64url → bytes (the VAPID key for `applicationServerKey`). */
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+	const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+	const raw = atob(base64);
+	const bytes = new Uint8Array(raw.length);
+	for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+	return bytes;
+}
+
+/**
+ * Turns notifications on for this device: asks the browser's permission (call from a click), then
+ * subscribes to web push and gives the server the subscription. Without a reachable push service
+ * (a LAN without internet, a headless browser) it is "local-only": the open app still notifies.
+ */
+export async function enableNotifications(origin: string, http: Http = createHttp({ origin })): Promise<EnableOutcome> {
+	const support = notifySupport();
+	if (support === 'none') return { kind: 'unsupported' };
+	const permission = Notification.permission === 'granted' ? 'granted' : await Notification.requestPermission();
+	if (permission !== 'granted') return { kind: 'denied' };
+	storage()?.setItem(WANTED_KEY, 'on');
+	storage()?.setItem(OFFERED_KEY, '1');
+	if (support !== 'push') return { kind: 'local-only', reason: 'PushManager unavailable' };
+	try {
+		const registration = await navigator.serviceWorker.ready;
+		let subscription = await registration.pushManager.getSubscription();
+		if (!subscription) {
+			const { publicKey } = await http<{ publicKey: string }>('GET', '/api/push/key');
+			subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64Url(publicKey) });
+		}
+		await http('POST', '/api/push/subscriptions', subscription.toJSON());
+		return { kind: 'push' };
+	} catch (error) {
+		return { kind: 'local-only', reason: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/** Turns notifications off for this device: the server forgets the subscription, the browser too. */
+export async function disableNotifications(origin: string, http: Http = createHttp({ origin })): Promise<void> {
+	storage()?.setItem(WANTED_KEY, 'off');
+	const subscription = await currentSubscription().catch(() => null);
+	if (!subscription) return;
+	await http('DELETE', '/api/push/subscriptions', { endpoint: subscription.endpoint }).catch(() => undefined);
+	await subscription.unsubscribe().catch(() => false);
+}
+
+/** After sign-in (a new session): posts this browser's subscription again, when notifications are on here. */
+export async function resubscribe(origin: string, http: Http = createHttp({ origin })): Promise<void> {
+	if (!notificationsWanted()) return;
+	const subscription = await currentSubscription().catch(() => null);
+	if (subscription) await http('POST', '/api/push/subscriptions', subscription.toJSON()).catch(() => undefined);
+}
+
+/** At sign-out: the browser forgets the endpoint (the server dropped it with the session). */
+export async function forgetSubscription(): Promise<void> {
+	const subscription = await currentSubscription().catch(() => null);
+	await subscription?.unsubscribe().catch(() => false);
+}
+
+/** The chat list's one-time offer: shown while this is true (never asked, nothing decided here). */
+export function offerPending(): boolean {
+	if (notifySupport() === 'none' || Notification.permission !== 'default') return false;
+	const s = storage();
+	return s !== null && s.getItem(OFFERED_KEY) === null && s.getItem(WANTED_KEY) === null;
+}
+
+/** "Not now": the offer is not shown again on this device (settings still can). */
+export function declineOffer(): void {
+	storage()?.setItem(OFFERED_KEY, '1');
+}
