@@ -118,10 +118,15 @@ export async function resubscribe(origin: string, http: Http = createHttp({ orig
 	if (subscription) await http('POST', '/api/push/subscriptions', subscription.toJSON()).catch(() => undefined);
 }
 
-/** At sign-out: the browser forgets the endpoint (the server dropped it with the session). */
+/**
+ * At sign-out: the browser forgets the endpoint (the server drops it with the session) and this
+ * device's choice, so whoever signs in next decides for themselves.
+ */
 export async function forgetSubscription(): Promise<void> {
 	const subscription = await currentSubscription().catch(() => null);
 	await subscription?.unsubscribe().catch(() => false);
+	storage()?.removeItem(WANTED_KEY);
+	storage()?.removeItem(OFFERED_KEY);
 }
 
 /** The chat list's one-time offer: shown while this is true (never asked, nothing decided here). */

@@ -49,6 +49,8 @@ export interface InboxItem {
 	role: 'owner' | 'admin' | 'member' | 'subscriber';
 	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number };
 	unread: number;
+	/** an unread message mentions me (the chat list's "@") */
+	mentioned?: boolean;
 	muted: boolean;
 	pinned: boolean;
 	archived: boolean;

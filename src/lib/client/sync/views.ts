@@ -173,6 +173,7 @@ function item(e: InboxEntry, presence: Map<string, Presence>, typing: string[]):
 				}
 			: {}),
 		unread: e.unread,
+		...(e.mentioned ? { mentioned: true } : {}),
 		muted: e.muted,
 		pinned: e.pinned,
 		archived: e.archived,

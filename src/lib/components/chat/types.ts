@@ -16,6 +16,8 @@ export interface ChatListEntry {
 	avatarUrl?: string | null;
 	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number } | null;
 	unread: number;
+	/** an unread message mentions me: "@" */
+	mentioned?: boolean;
 	muted: boolean;
 	pinned: boolean;
 	archived: boolean;
