@@ -87,6 +87,8 @@ export class ConversationState {
 	#unreadFrozen = false;
 	/** sends made before the document was open */
 	#early: string[] = [];
+	/** a group's members as last fetched (the mention picker's list); empty offline or in a direct chat */
+	#members = $state.raw<{ id: string; username: string }[]>([]);
 	#lastPrivateRead: string | null = null;
 	readonly #previews = new PreviewUrls();
 	#unsubscribeMedia: (() => void) | undefined;
@@ -248,14 +250,26 @@ export class ConversationState {
 		return true;
 	}
 
+	/** The members fetched for names (a group's, up to `memberNamesPage`): whom the composer can mention. */
+	get members(): { id: string; username: string }[] {
+		return this.#members;
+	}
+
 	/**
 	 * Appends at once (pending); the outbox persists it, and it is delivered when online. False
 	 * when nothing was sent: empty, removed, or what the relay would refuse (over 16 KiB, NUL).
 	 */
-	send(text: string, replyTo?: string): boolean {
+	send(text: string, replyTo?: string, mentions: string[] = []): boolean {
 		if (text.trim() === '' || this.#removed) return false;
 		const me = this.#ctx.session.me.id;
-		const envelope = { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text, ...(replyTo ? { replyTo } : {}) };
+		const envelope = {
+			id: crypto.randomUUID(),
+			author: me,
+			createdAt: Date.now(),
+			text,
+			...(replyTo ? { replyTo } : {}),
+			...(mentions.length ? { mentions } : {})
+		};
 		if (envelopeProblem(envelope) !== null) return false;
 		const handle = this.#handle;
 		if (!handle) {
@@ -512,6 +526,7 @@ export class ConversationState {
 			.members(this.id, CONVERSATION_LIMITS.memberNamesPage)
 			.then((members) => {
 				this.#ctx.session.rememberPeople(members.map((member) => member.user));
+				this.#members = members.map((member) => ({ id: member.user.id, username: member.user.username }));
 				this.#pinsDirty = true;
 				this.#schedule();
 			})

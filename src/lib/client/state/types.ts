@@ -84,6 +84,8 @@ export interface MessageView {
 	sticker?: { pack: string; id: string };
 	/** the message this one answers (`deleted` when it is gone) */
 	replyTo?: ReplyPreview;
+	/** people this message mentions (R28), `me` marking the signed-in user */
+	mentions?: { id: string; me: boolean }[];
 	/** reaction chips, most used first */
 	reactions?: ReactionSummary[];
 	/** pinned in the conversation */

@@ -98,6 +98,7 @@ function view(
 		...(envelope.attachments?.length ? { attachments: envelope.attachments.map((a) => ({ ...a, kind: attachmentKind(a.mime) })) } : {}),
 		...(envelope.sticker ? { sticker: { ...envelope.sticker } } : {}),
 		...(replyTo ? { replyTo } : {}),
+		...(envelope.mentions?.length ? { mentions: envelope.mentions.map((id) => ({ id, me: id === input.me })) } : {}),
 		...(reactions ? { reactions } : {}),
 		...(extras.pins.has(envelope.id) ? { pinned: true } : {})
 	};

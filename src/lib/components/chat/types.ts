@@ -58,6 +58,8 @@ export interface MessageItem {
 	sticker?: { pack: string; id: string };
 	/** the message this one answers */
 	replyTo?: ReplyPreview;
+	/** people it mentions; `me`: the signed-in user */
+	mentions?: { id: string; me: boolean }[];
 	/** reaction chips */
 	reactions?: ReactionSummary[];
 	/** pinned in the conversation */
