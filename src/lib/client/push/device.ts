@@ -26,11 +26,7 @@ export interface DeviceNotifyState {
 }
 
 /** The outcome of turning notifications on. */
-export type EnableOutcome =
-	| { kind: 'push' }
-	| { kind: 'local-only'; reason: string }
-	| { kind: 'denied' }
-	| { kind: 'unsupported' };
+export type EnableOutcome = { kind: 'push' } | { kind: 'local-only'; reason: string } | { kind: 'denied' } | { kind: 'unsupported' };
 
 function storage(): Storage | null {
 	try {

@@ -68,7 +68,8 @@ export function parsePush(data: unknown): PushPayload | null {
 	const url = typeof data.url === 'string' && data.url.startsWith('/') ? data.url : `/c/${data.conversationId}`;
 	const base = { ...data, v: 1 as const, conversationId: data.conversationId, tag };
 	if (data.kind === 'read') return { v: 1, kind: 'read', conversationId: data.conversationId, tag };
-	if (data.kind === 'message') return { ...base, kind: 'message', url, count: typeof data.count === 'number' && data.count > 0 ? data.count : 1 };
+	if (data.kind === 'message')
+		return { ...base, kind: 'message', url, count: typeof data.count === 'number' && data.count > 0 ? data.count : 1 };
 	if (data.kind === 'reaction') return { ...base, kind: 'reaction', url };
 	return null;
 }
@@ -113,9 +114,7 @@ export function notificationFor(p: PushPayload, locale: NotifyLocale): Notificat
 	const title = p.conversation?.title ?? p.sender?.name ?? m.app_name({}, o);
 	if (p.kind === 'reaction') {
 		const who = p.sender?.name;
-		const body = who
-			? m.notify_reaction({ name: who, emoji: (p.emoji ?? []).join(' ') }, o).trim()
-			: m.notify_reaction_anonymous({}, o);
+		const body = who ? m.notify_reaction({ name: who, emoji: (p.emoji ?? []).join(' ') }, o).trim() : m.notify_reaction_anonymous({}, o);
 		return { title, options: { tag: p.tag, body, data } };
 	}
 	const mention = p.mention ? `@ ` : '';
