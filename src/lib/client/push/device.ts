@@ -12,6 +12,16 @@ const WANTED_KEY = 'parley.notifications';
 /** localStorage key: set once the chat list's one-time offer was answered (either way). */
 const OFFERED_KEY = 'parley.notifications-offered';
 
+/** How long subscribing may take: the browser asks its vendor's push service, which may be out of reach. */
+const SUBSCRIBE_TIMEOUT_MS = 10_000;
+
+/** `work`, or a rejection after `ms`. */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('push service did not answer')), ms)));
+	return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** What the browser allows here. */
 export type NotifySupport = 'push' | 'local-only' | 'none';
 
@@ -89,7 +99,10 @@ export async function enableNotifications(origin: string, http: Http = createHtt
 		let subscription = await registration.pushManager.getSubscription();
 		if (!subscription) {
 			const { publicKey } = await http<{ publicKey: string }>('GET', '/api/push/key');
-			subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64Url(publicKey) });
+			subscription = await withTimeout(
+				registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64Url(publicKey) }),
+				SUBSCRIBE_TIMEOUT_MS
+			);
 		}
 		await http('POST', '/api/push/subscriptions', subscription.toJSON());
 		return { kind: 'push' };
