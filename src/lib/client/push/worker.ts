@@ -51,7 +51,7 @@ async function show(sw: ServiceWorkerGlobalScope, conversationId: string, plan: 
 }
 
 async function onPush(sw: ServiceWorkerGlobalScope, event: PushEvent): Promise<void> {
-	let data: unknown = null;
+	let data: unknown;
 	try {
 		data = event.data?.json();
 	} catch {
