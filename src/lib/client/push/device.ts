@@ -6,11 +6,9 @@
  * notifications while it is hidden need it even where web push is not available (docs/notifications.md).
  */
 import { createHttp, type Http } from '../api/http.js';
+import { OFFERED_KEY, WANTED_KEY, choiceStorage as storage, notificationsWanted, notifySupport, type NotifySupport } from './choice.js';
 
-/** localStorage key: "on" when the person turned notifications on for this device. */
-const WANTED_KEY = 'parley.notifications';
-/** localStorage key: set once the chat list's one-time offer was answered (either way). */
-const OFFERED_KEY = 'parley.notifications-offered';
+export { declineOffer, notificationsWanted, notifySupport, offerPending, type NotifySupport } from './choice.js';
 
 /** How long subscribing may take: the browser asks its vendor's push service, which may be out of reach. */
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
@@ -21,9 +19,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 	const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('push service did not answer')), ms)));
 	return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
-
-/** What the browser allows here. */
-export type NotifySupport = 'push' | 'local-only' | 'none';
 
 /** Where notifications stand on this device. */
 export interface DeviceNotifyState {
@@ -37,25 +32,6 @@ export interface DeviceNotifyState {
 
 /** The outcome of turning notifications on. */
 export type EnableOutcome = { kind: 'push' } | { kind: 'local-only'; reason: string } | { kind: 'denied' } | { kind: 'unsupported' };
-
-function storage(): Storage | null {
-	try {
-		return globalThis.localStorage ?? null;
-	} catch {
-		return null;
-	}
-}
-
-/** What this browser can do: web push, only notifications from the open app, or nothing. */
-export function notifySupport(): NotifySupport {
-	if (typeof window === 'undefined' || !('Notification' in window) || !('serviceWorker' in navigator)) return 'none';
-	return 'PushManager' in window ? 'push' : 'local-only';
-}
-
-/** True when the person turned notifications on here and the browser allows them. */
-export function notificationsWanted(): boolean {
-	return notifySupport() !== 'none' && Notification.permission === 'granted' && storage()?.getItem(WANTED_KEY) === 'on';
-}
 
 /** This worker registration's push subscription, if any. */
 async function currentSubscription(): Promise<PushSubscription | null> {
@@ -124,7 +100,14 @@ export async function disableNotifications(origin: string, http: Http = createHt
 export async function resubscribe(origin: string, http: Http = createHttp({ origin })): Promise<void> {
 	if (!notificationsWanted()) return;
 	const subscription = await currentSubscription().catch(() => null);
-	if (subscription) await http('POST', '/api/push/subscriptions', subscription.toJSON()).catch(() => undefined);
+	if (!subscription) return;
+	try {
+		// posting counts against an hourly limit: only when this session has none on the server
+		const { devices } = await http<{ devices: { current: boolean }[] }>('GET', '/api/push/subscriptions');
+		if (!devices.some((d) => d.current)) await http('POST', '/api/push/subscriptions', subscription.toJSON());
+	} catch {
+		// offline, or the server refused it: the next boot tries again
+	}
 }
 
 /**
@@ -136,16 +119,4 @@ export async function forgetSubscription(): Promise<void> {
 	await subscription?.unsubscribe().catch(() => false);
 	storage()?.removeItem(WANTED_KEY);
 	storage()?.removeItem(OFFERED_KEY);
-}
-
-/** The chat list's one-time offer: shown while this is true (never asked, nothing decided here). */
-export function offerPending(): boolean {
-	if (notifySupport() === 'none' || Notification.permission !== 'default') return false;
-	const s = storage();
-	return s !== null && s.getItem(OFFERED_KEY) === null && s.getItem(WANTED_KEY) === null;
-}
-
-/** "Not now": the offer is not shown again on this device (settings still can). */
-export function declineOffer(): void {
-	storage()?.setItem(OFFERED_KEY, '1');
 }

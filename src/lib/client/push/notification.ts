@@ -4,6 +4,9 @@
  * their tests. Texts come from the app's messages in the locale given (the worker has no page).
  */
 import * as m from '$lib/i18n/paraglide/messages.js';
+import { conversationTag } from './protocol.js';
+
+export { conversationTag, titleWithUnread } from './protocol.js';
 
 /** The languages notifications are written in. */
 export type NotifyLocale = 'en' | 'ru';
@@ -52,11 +55,6 @@ export interface NotificationData {
 	url: string;
 	conversationId: string;
 	messageId?: string;
-}
-
-/** The tag of a conversation's one notification (the server uses the same). */
-export function conversationTag(conversationId: string): string {
-	return `conv:${conversationId}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -154,11 +152,4 @@ export interface WindowView {
 /** True when a visible, focused window shows this conversation: then a push shows nothing. */
 export function lookingAt(windows: readonly WindowView[], conversationId: string): boolean {
 	return windows.some((w) => w.focused && w.visibilityState === 'visible' && conversationOfUrl(w.url) === conversationId);
-}
-
-/** "(3) Parley" for an unread total, "Parley" with none. */
-export function titleWithUnread(title: string, total: number): string {
-	const bare = title.replace(/^\(\d+\+?\) /, '');
-	if (total <= 0) return bare;
-	return `(${total > 999 ? '999+' : total}) ${bare}`;
 }

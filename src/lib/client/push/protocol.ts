@@ -6,3 +6,15 @@ export const SHOW_NOTIFICATION = 'SHOW_NOTIFICATION';
 export const CLOSE_NOTIFICATION = 'CLOSE_NOTIFICATION';
 /** Worker → page: go to this URL of the app (a notification was clicked). */
 export const OPEN_URL = 'OPEN_URL';
+
+/** The tag of a conversation's one notification (the server uses the same). */
+export function conversationTag(conversationId: string): string {
+	return `conv:${conversationId}`;
+}
+
+/** "(3) Parley" for an unread total, "Parley" with none. */
+export function titleWithUnread(title: string, total: number): string {
+	const bare = title.replace(/^\(\d+\+?\) /, '');
+	if (total <= 0) return bare;
+	return `(${total > 999 ? '999+' : total}) ${bare}`;
+}
