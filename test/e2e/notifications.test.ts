@@ -4,7 +4,9 @@
 // registration.getNotifications()), keeps one per conversation, and shows nothing while that chat
 // is open in the focused window; a `read` push closes it. The unread total in the title and the
 // app badge; the mention picker by keyboard; Settings → Notifications (this device, the devices
-// list); axe on the settings screen and the picker, English and Russian.
+// list); the chat list's @ and "Next mention"; the hidden app's own notifications (no push), closed
+// once read; the one-time offer with "Not now"; axe on the settings screen, the offer and the
+// picker, English and Russian.
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -207,7 +209,7 @@ describe.skipIf(!chromiumAvailable())('notifications in Chromium', () => {
 		expect(await page.title()).toMatch(/^\(2\) .*Parley$/);
 		await page.waitForFunction(() => (window as unknown as { badges: number[] }).badges.at(-1) === 2);
 
-		await chatList(page).getByRole('link', { name: /Bob/ }).click();
+		await chatList(page).locator(`a[data-conversation-id="${direct.id}"]`).click();
 		await page.getByRole('log').getByText('two for the title').waitFor();
 		await page.waitForFunction(() => !/^\(\d+\)/.test(document.title));
 		await page.waitForFunction(() => (window as unknown as { badges: number[] }).badges.at(-1) === 0);
@@ -338,10 +340,14 @@ describe.skipIf(!chromiumAvailable())('notifications in Chromium', () => {
 		await other.bringToFront();
 		await page.waitForFunction(() => document.visibilityState === 'hidden' || !document.hasFocus());
 		bobSays('while you were away');
-		await waitFor(async () => (await shown(`conv:${direct.id}`)).some((n) => n.body.includes('while you were away')), {
-			what: 'the hidden app’s notification'
-		});
-		expect((await shown(`conv:${direct.id}`))[0]?.title).toBe('Bob');
+		// the preview setting is "the sender only" since the settings test: no text, even locally
+		await waitFor(async () => (await shown(`conv:${direct.id}`)).length === 1, { what: 'the hidden app’s notification' });
+		expect(await shown(`conv:${direct.id}`)).toEqual([{ title: 'Bob', body: 'New message', tag: `conv:${direct.id}` }]);
+		// read here: the app closes it
+		await page.bringToFront();
+		await chatList(page).locator(`a[data-conversation-id="${direct.id}"]`).click();
+		await page.getByRole('log').getByText('while you were away').waitFor();
+		await waitFor(async () => (await shown(`conv:${direct.id}`)).length === 0, { what: 'the read chat’s notification closed' });
 		await other.close();
 	});
 
