@@ -89,6 +89,8 @@ export class ConversationState {
 	#early: string[] = [];
 	/** a group's members as last fetched (the mention picker's list); empty offline or in a direct chat */
 	#members = $state.raw<{ id: string; username: string }[]>([]);
+	/** a members request is out or answered (once per open; a failure lets the next refresh ask again) */
+	#membersAsked = false;
 	#lastPrivateRead: string | null = null;
 	readonly #previews = new PreviewUrls();
 	#unsubscribeMedia: (() => void) | undefined;
@@ -494,6 +496,8 @@ export class ConversationState {
 				role: this.#meta.role
 			};
 		}
+		// the kind (from the inbox or the document) or the connection may come after the open: ask then
+		if (this.#members.length === 0) this.#loadMembers();
 		this.#typing = this.#typingNames(sync.provider.awareness, me);
 		// a typing flag goes stale without any event (the sender's tab died): look again then
 		clearTimeout(this.#typingTimer);
@@ -521,7 +525,8 @@ export class ConversationState {
 
 	/** Names of a group's members, for authors, reactions and "Read by" (best effort: cached people work offline). */
 	#loadMembers(): void {
-		if (this.kind === 'direct' || !this.#ctx.session.online) return;
+		if (this.#membersAsked || this.kind === 'direct' || !this.#ctx.session.online) return;
+		this.#membersAsked = true;
 		void this.#ctx.session.api
 			.members(this.id, CONVERSATION_LIMITS.memberNamesPage)
 			.then((members) => {
@@ -530,7 +535,7 @@ export class ConversationState {
 				this.#pinsDirty = true;
 				this.#schedule();
 			})
-			.catch(() => {});
+			.catch(() => (this.#membersAsked = false));
 	}
 
 	/** Appends media messages still waiting for uploads (once published, the document has them). */
