@@ -19,6 +19,7 @@ import { GET_VERSION, SKIP_WAITING, WIPE_MEDIA } from '$lib/client/pwa/messages'
 import { cachedSticker, isStickerImagePath } from '$lib/client/pwa/sticker-cache';
 import { SECURITY_HEADERS } from '$lib/security-policy.js';
 import { MediaCache, isMediaRequest } from '$lib/client/pwa/media-cache';
+import { installPushHandlers } from '$lib/client/push/worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -82,6 +83,9 @@ sw.addEventListener('message', (event) => {
 		event.waitUntil(media.wipe().then(() => port?.postMessage({ wiped: true })));
 	}
 });
+
+// Notifications: web push, clicks, "Mark as read", and the hidden app's own (docs/notifications.md).
+installPushHandlers(sw);
 
 // Take control of open pages on first install (else only from their next load). An update
 // activates only when a page asks (SKIP_WAITING), and that page reloads on `controlling`.
