@@ -78,6 +78,10 @@ export class ConversationState {
 	get pins(): PinItem[] {
 		return this.#snapshot.pins;
 	}
+	/** The members fetched for names (a group's, up to `memberNamesPage`): whom the composer can mention. */
+	get members(): ConversationSnapshot['members'] {
+		return this.#snapshot.members;
+	}
 
 	/** What I may do with `message` (the relay's rules, by my role here). */
 	permissions(message: Pick<MessageView, 'own' | 'kind' | 'state'>): MessagePermissions {
@@ -119,8 +123,8 @@ export class ConversationState {
 		return this.#vm.loadUntil(messageId);
 	}
 	/** Into the persisted outbox at once, loaded or not (`ConversationViewModel.send`). */
-	send(text: string, replyTo?: string): boolean {
-		return this.#vm.send(text, replyTo);
+	send(text: string, replyTo?: string, mentions: string[] = []): boolean {
+		return this.#vm.send(text, replyTo, mentions);
 	}
 	sendSticker(pack: string, id: string): boolean {
 		return this.#vm.sendSticker(pack, id);

@@ -82,6 +82,8 @@ export interface ConversationSnapshot {
 	presence: { online: boolean; lastSeenAt?: number } | null;
 	/** pinned messages still in the conversation, newest pin first */
 	pins: PinItem[];
+	/** a group's members as last fetched (whom the composer can mention); empty offline or in a direct chat */
+	members: { id: string; username: string }[];
 }
 
 export class ConversationViewModel extends ObservableV2<{ snapshot: (snapshot: ConversationSnapshot) => void }> {
@@ -110,6 +112,10 @@ export class ConversationViewModel extends ObservableV2<{ snapshot: (snapshot: C
 	readonly #previews = new PreviewUrls();
 	#unsubscribeMedia: (() => void) | undefined;
 	#pins: PinItem[] = [];
+	/** a group's members as last fetched (the mention picker's list) */
+	#members: { id: string; username: string }[] = [];
+	/** a members request is out or answered (once per open; a failure lets the next refresh ask again) */
+	#membersAsked = false;
 	/** the pin list is rebuilt only when pins, deletions or edits of pinned messages changed (it walks the document) */
 	#pinsDirty = true;
 	#typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -230,14 +236,15 @@ export class ConversationViewModel extends ObservableV2<{ snapshot: (snapshot: C
 	 * or not the document has loaded yet (`Session.write`). False when nothing was sent: empty,
 	 * removed, or what the relay would refuse (over 16 KiB, NUL).
 	 */
-	send(text: string, replyTo?: string): boolean {
+	send(text: string, replyTo?: string, mentions: string[] = []): boolean {
 		if (text.trim() === '' || this.#removed) return false;
 		const envelope = {
 			id: crypto.randomUUID(),
 			author: this.#ctx.session.me.id,
 			createdAt: Date.now(),
 			text,
-			...(replyTo ? { replyTo } : {})
+			...(replyTo ? { replyTo } : {}),
+			...(mentions.length ? { mentions } : {})
 		};
 		if (!this.#send(envelope)) return false;
 		this.#ctx.session.drafts.set(this.id, '');
@@ -464,7 +471,8 @@ export class ConversationViewModel extends ObservableV2<{ snapshot: (snapshot: C
 			kind: this.#meta.kind,
 			role: this.#meta.role,
 			presence: peer ? (this.#ctx.presence(peer) ?? { online: false }) : null,
-			pins: this.#pins
+			pins: this.#pins,
+			members: this.#members
 		};
 	}
 
@@ -496,6 +504,8 @@ export class ConversationViewModel extends ObservableV2<{ snapshot: (snapshot: C
 				role: this.#meta.role
 			};
 		}
+		// the kind (from the inbox or the document) or the connection may come after the open: ask then
+		if (this.#members.length === 0) this.#loadMembers();
 		this.#typing = this.#typingNames(sync.provider.awareness, me);
 		// a typing flag goes stale without any event (the sender's tab died): look again then
 		clearTimeout(this.#typingTimer);
@@ -539,15 +549,17 @@ export class ConversationViewModel extends ObservableV2<{ snapshot: (snapshot: C
 
 	/** Names of a group's members, for authors, reactions and "Read by" (best effort: cached people work offline). */
 	#loadMembers(): void {
-		if (this.#meta.kind === 'direct' || !this.#ctx.session.online) return;
+		if (this.#membersAsked || this.#meta.kind === 'direct' || !this.#ctx.session.online) return;
+		this.#membersAsked = true;
 		void this.#ctx.session.api
 			.members(this.id, CONVERSATION_LIMITS.memberNamesPage)
 			.then((members) => {
 				this.#ctx.session.rememberPeople(members.map((member) => member.user));
+				this.#members = members.map((member) => ({ id: member.user.id, username: member.user.username }));
 				this.#pinsDirty = true;
 				this.#schedule();
 			})
-			.catch(() => {});
+			.catch(() => (this.#membersAsked = false));
 	}
 
 	/** Appends media messages still waiting for uploads (once published, the document has them). */
