@@ -16,6 +16,7 @@ import { openDatabase } from '$lib/server/db';
 import { writeBackup, uploadsDirOf } from '$lib/server/admin/backup/create';
 import { BackupError } from '$lib/server/admin/backup/format';
 import { restoreBackup } from '$lib/server/admin/backup/restore';
+import { verifyArchive } from '$lib/server/admin/backup/read';
 import { readControlFile } from '$lib/server/admin/control';
 import { backupsDirOf } from '$lib/server/admin/backup/store';
 
@@ -121,16 +122,33 @@ export async function restoreCommand(argv: string[], env: Record<string, string 
 		out.error('Restore refused: a Parley server is running on this DATA_DIR; stop it first.');
 		return 1;
 	}
+	const source = path.resolve(file);
+	// Checked whole before anything is opened: opening the embedded database initialises DATA_DIR
+	// (pg/, pg-password), and a cut or foreign archive must leave the folder as it was found.
+	try {
+		await verifyArchive(source);
+	} catch (error) {
+		if (error instanceof BackupError) {
+			out.error(`Restore refused: ${error.message}. Nothing was changed.`);
+			return 1;
+		}
+		throw error;
+	}
+	// A DATA_DIR that is missing or empty now is put back so if the restore fails after all.
+	const before = await entriesOf(config.dataDir);
 	let db;
 	try {
 		db = await openForCli(config, out);
 	} catch (error) {
+		await putBack(config.dataDir, before);
 		out.error(`Restore failed: cannot open the database (${(error as Error).message})`);
 		return 1;
 	}
+	let ok = false;
 	try {
-		const result = await restoreBackup({ db, dataDir: config.dataDir, file: path.resolve(file), force, log: out.log });
+		const result = await restoreBackup({ db, dataDir: config.dataDir, file: source, force, log: out.log });
 		out.log(`Restored ${result.rows} rows and ${result.files} files from ${file} (made ${result.manifest.createdAt}). Start Parley now.`);
+		ok = true;
 		return 0;
 	} catch (error) {
 		if (error instanceof BackupError) out.error(`Restore refused: ${error.message}. Nothing was changed.`);
@@ -138,5 +156,28 @@ export async function restoreCommand(argv: string[], env: Record<string, string 
 		return 1;
 	} finally {
 		await db.close();
+		if (!ok) await putBack(config.dataDir, before);
 	}
+}
+
+/** The names in `dir`, or null when it does not exist. */
+async function entriesOf(dir: string): Promise<string[] | null> {
+	try {
+		return await fs.promises.readdir(dir);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw error;
+	}
+}
+
+/**
+ * After a failed restore into a DATA_DIR that was missing or empty (`before`), removes what the
+ * attempt created there (the embedded database's `pg/` and `pg-password`, a staging folder), so
+ * the folder is as it was found. A DATA_DIR that held anything is never touched here: the
+ * restore's own transaction and staging already leave it as it was.
+ */
+async function putBack(dir: string, before: string[] | null): Promise<void> {
+	if (before === null) return void (await fs.promises.rm(dir, { recursive: true, force: true }));
+	if (before.length > 0) return;
+	for (const name of (await entriesOf(dir)) ?? []) await fs.promises.rm(path.join(dir, name), { recursive: true, force: true });
 }

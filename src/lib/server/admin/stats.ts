@@ -13,7 +13,8 @@ export interface AdminStats {
 	conversations: { direct: number; group: number; channel: number; total: number };
 	channels: number;
 	database: { kind: 'embedded' | 'postgres'; bytes: number };
-	uploads: { bytes: number; files: number };
+	/** Committed upload files only (never `tmp/*.part`); `incomplete` when the folder could not be read whole. */
+	uploads: { bytes: number; files: number; incomplete?: true };
 	relay: RelayStats;
 	/** Messages per hour over the last 24 hours, oldest first: `{hour: ISO start of the hour, count}`. */
 	messagesPerHour: { hour: string; count: number }[];
@@ -59,7 +60,12 @@ export async function collectStats(deps: {
 	const byKind = Object.fromEntries(kinds.map((row) => [row.kind, row.n]));
 	const counted = new Map(hours.map((row) => [new Date(row.hour).getTime(), row.n]));
 	const relay = deps.relayStats();
-	const uploads = await directorySize(path.join(deps.dataDir, 'uploads'));
+	// A figure, not a reason to fail: a folder that cannot be read whole answers what it could.
+	const uploads: AdminStats['uploads'] = await directorySize(path.join(deps.dataDir, 'uploads')).catch(() => ({
+		bytes: 0,
+		files: 0,
+		incomplete: true as const
+	}));
 	const conversations = { direct: byKind.direct ?? 0, group: byKind.group ?? 0, channel: byKind.channel ?? 0, total: 0 };
 	conversations.total = conversations.direct + conversations.group + conversations.channel;
 	return {

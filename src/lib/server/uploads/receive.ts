@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { ApiError } from '../http-errors.js';
 import { randomId } from '../ids.js';
+import { UPLOAD_FILE_MODE } from './blob-store.js';
 
 /** The file part as stored in the temporary directory. */
 export interface ReceivedFile {
@@ -135,7 +136,7 @@ export function receiveUpload(
 						stream.resume();
 						throw new Error('refused');
 					}
-					return pipeline(stream, digest, createWriteStream(target, { flags: 'wx' }));
+					return pipeline(stream, digest, createWriteStream(target, { flags: 'wx', mode: UPLOAD_FILE_MODE }));
 				})
 				.then(() => {
 					// `truncated` is set when the limit cut the stream short (also caught by 'limit' above)

@@ -6,7 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { BackupError, FORMAT_VERSION, RecordType, readRecords, type Manifest } from './format.js';
+import { BackupError, FORMAT_VERSION, RecordType, readRecords, type Manifest, type ReadStats } from './format.js';
 
 /** What a pass over the archive may do with its content. */
 export interface ArchiveHooks {
@@ -34,7 +34,7 @@ export function safeRelativePath(rel: string): boolean {
 }
 
 /** Streams the archive at `file` once, checking it; returns its manifest. Throws BackupError. */
-export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promise<Manifest> {
+export async function readArchive(file: string, hooks: ArchiveHooks = {}, stats?: ReadStats): Promise<Manifest> {
 	let input: fs.ReadStream;
 	try {
 		await fs.promises.access(file, fs.constants.R_OK);
@@ -59,7 +59,7 @@ export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promi
 		current = null;
 	};
 	try {
-		for await (const record of readRecords(gunzip)) {
+		for await (const record of readRecords(gunzip, stats)) {
 			if (trailerSeen) throw corrupt('data after the end');
 			if (!headerSeen) {
 				if (record.type !== RecordType.Header) throw corrupt('no header');
@@ -137,4 +137,4 @@ export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promi
 }
 
 /** The first pass of a restore: the whole archive read and checked, nothing changed. */
-export const verifyArchive = (file: string) => readArchive(file);
+export const verifyArchive = (file: string, stats?: ReadStats) => readArchive(file, {}, stats);
