@@ -73,14 +73,17 @@ export function receiveUpload(
 		 * byte of the file is stored: a stranger's upload to a conversation is refused unread.
 		 */
 		checkField?: (name: string, value: string) => Promise<void> | void;
+		/** The answer once `maxBytes` is passed (default 413 `too_large`; a quota's or a full disk's own). */
+		overLimit?: () => ApiError;
 	}
 ): Promise<ReceivedUpload> {
 	const { tmpDir, maxBytes } = options;
+	const overLimit = options.overLimit ?? (() => tooLarge(maxBytes));
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^multipart\/form-data\b/i.test(type) || !request.body)
 		return Promise.reject(new ApiError(400, 'invalid_input', 'Send multipart/form-data with a `file` part', CLOSE));
 	const declared = Number(request.headers.get('content-length') ?? 'NaN');
-	if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) return Promise.reject(tooLarge(maxBytes));
+	if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) return Promise.reject(overLimit());
 
 	return new Promise<ReceivedUpload>((resolve, reject) => {
 		const fields: Record<string, string> = {};
@@ -125,8 +128,13 @@ export function receiveUpload(
 			tempPath = path.join(tmpDir, `${randomId()}.part`);
 			const digest = new Digest();
 			// The limit is passed: say so at once. Busboy goes on reading (and discarding) the rest of
-			// the body, so the socket stays usable for the answer.
-			stream.on('limit', () => fail(tooLarge(maxBytes)));
+			// the body, so the socket stays usable for the answer. Nothing more comes to this file:
+			// its stream is ended here, not at the part's end, which never comes once the connection
+			// closes after the answer (the partial file and its descriptor were left behind).
+			stream.on('limit', () => {
+				fail(overLimit());
+				stream.destroy();
+			});
 			const target = tempPath;
 			// The checks of the fields sent before the file settle first: until then the file is not
 			// read (busboy, and so the socket, wait), and a refused one is never stored.
@@ -140,7 +148,7 @@ export function receiveUpload(
 				})
 				.then(() => {
 					// `truncated` is set when the limit cut the stream short (also caught by 'limit' above)
-					if ((stream as unknown as { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
+					if ((stream as unknown as { truncated?: boolean }).truncated) throw overLimit();
 					file = {
 						tempPath: target,
 						sha256: digest.hash.digest('hex'),
