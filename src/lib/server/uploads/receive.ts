@@ -128,9 +128,10 @@ export function receiveUpload(
 			tempPath = path.join(tmpDir, `${randomId()}.part`);
 			const digest = new Digest();
 			// The limit is passed: say so at once. Busboy goes on reading (and discarding) the rest of
-			// the body, so the socket stays usable for the answer. Nothing more comes to this file:
-			// its stream is ended here, not at the part's end, which never comes once the connection
-			// closes after the answer (the partial file and its descriptor were left behind).
+			// the body, so the socket stays usable for the answer. It would end this part only at its
+			// boundary, so a client that stalls past the limit (or whose socket goes without an error)
+			// would hold the part and its file open: destroying it settles `writing`, which removes the
+			// file. Busboy pushes nothing more to a part past its limit, so it cannot stall on it.
 			stream.on('limit', () => {
 				fail(overLimit());
 				stream.destroy();
