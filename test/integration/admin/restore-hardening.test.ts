@@ -4,7 +4,7 @@
 // archive reader is linear (a few hundred KiB of crafted gzip is refused after copying about its
 // own decompressed size, not terabytes); a refused restore into a fresh, empty DATA_DIR leaves it
 // as it was found (no `pg/`, no `pg-password`).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,8 @@ import { verifyArchive } from '$lib/server/admin/backup/read';
 import { restoreBackup } from '$lib/server/admin/backup/restore';
 import { DEFAULT_LIMITS } from '$lib/server/config';
 import { restoreCommand } from '../../../server/ops.js';
+import { BackupStore } from '$lib/server/admin/backup/store';
+import { backupKeyPathOf, readBackupKey, signatureMatches } from '$lib/server/admin/backup/signing';
 
 const LIMITS = { backupBatchBlocks: DEFAULT_LIMITS.backupBatchBlocks, backupFileChunkBytes: DEFAULT_LIMITS.backupFileChunkBytes };
 
@@ -66,6 +68,7 @@ async function refusal(promise: Promise<unknown>): Promise<BackupError> {
 }
 
 const PWNED = 'parley-issue-21-pwned';
+const mode = async (file: string) => (await fs.stat(file)).mode & 0o777;
 
 describe(`backup and restore hardening (${testDatabaseKind()})`, () => {
 	let database: TestDatabase;
@@ -188,5 +191,47 @@ describe(`backup and restore hardening (${testDatabaseKind()})`, () => {
 		await expect(fs.stat(missing)).rejects.toThrow(/ENOENT/);
 		await fs.rm(empty, { recursive: true, force: true });
 		await fs.rm(second, { recursive: true, force: true });
+	});
+
+	it('[item 6, signing] a server signs its archives with DATA_DIR/backup-key; restore checks the signature when given a key', async () => {
+		const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-signing-'));
+		const store = new BackupStore(path.join(dataDir, 'backups'));
+		const info = await store.create({ db, dataDir, limits: LIMITS, now: Date.now });
+		const archive = store.pathOf(info.id)!;
+		// The key was made on the first backup, private like the archives.
+		expect(await mode(backupKeyPathOf(dataDir))).toBe(0o600);
+		const key = (await readBackupKey(backupKeyPathOf(dataDir)))!;
+		const seal = { contentHash: '', signature: null as string | null };
+		await verifyArchive(archive, undefined, seal);
+		expect(signatureMatches(key, seal.contentHash, seal.signature)).toBe(true);
+		const other = randomBytes(32);
+
+		await restoreBackup({ db, dataDir: dir, file: archive, force: true, signingKey: key });
+		expect((await refusal(restoreBackup({ db, dataDir: dir, file: archive, force: true, signingKey: other }))).message).toMatch(
+			/signed with another key/
+		);
+		// Anyone can forge an unsigned archive with matching checksums: refused unless trusted explicitly.
+		const forged = path.join(dir, 'unsigned.gz');
+		await forgeArchive(forged, [{ name: 'rate_limits', rows: [{ key: 'forged', count: 1, window_start: new Date().toISOString() }] }]);
+		expect((await refusal(restoreBackup({ db, dataDir: dir, file: forged, force: true, signingKey: key }))).message).toMatch(/not signed/);
+		expect((await db.query(`select 1 from rate_limits where key = 'forged'`)).length).toBe(0);
+		await restoreBackup({ db, dataDir: dir, file: forged, force: true, signingKey: key, allowUnsigned: true });
+		expect((await db.query(`select 1 from rate_limits where key = 'forged'`)).length).toBe(1);
+
+		// `npm run restore` uses the target's key: another server's archive is refused before anything is opened.
+		const target = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-signed-target-'));
+		await fs.writeFile(backupKeyPathOf(target), other.toString('hex') + '\n', { mode: 0o600 });
+		const lines: string[] = [];
+		const out = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) };
+		const env = {
+			DATA_DIR: target,
+			LOG_LEVEL: 'silent',
+			...(database.kind === 'postgres' ? { DATABASE_URL: database.location.databaseUrl } : {})
+		};
+		expect(await restoreCommand([archive, '--force'], env, out)).toBe(1);
+		expect(lines.join('\n')).toMatch(/Restore refused: .*signed with another key.*--unsigned/);
+		expect(await fs.readdir(target)).toEqual(['backup-key']);
+		await fs.rm(target, { recursive: true, force: true });
+		await fs.rm(dataDir, { recursive: true, force: true });
 	});
 });

@@ -14,6 +14,7 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../../db/types.js';
 import { committedFiles } from '../files.js';
 import { FORMAT_VERSION, RecordType, RecordWriter, type Manifest } from './format.js';
+import { signatureOf } from './signing.js';
 import { DERIVED_COLUMNS, NOT_DUMPED, appliedMigrations, ident, sequenceNames, tablesInOrder } from './schema.js';
 
 /** How much one backup reads or writes at a time; named in DEFAULT_LIMITS too (see config.ts). */
@@ -37,7 +38,7 @@ const SQL = {
 
 /** Writes a whole archive of `db` and `uploadsDir` to `out` (gzip added here); returns its manifest. */
 export async function writeBackup(
-	deps: { db: Db; uploadsDir: string; limits: BackupLimits; now: () => number },
+	deps: { db: Db; uploadsDir: string; limits: BackupLimits; now: () => number; signingKey?: Buffer | null },
 	out: Writable
 ): Promise<Manifest> {
 	const gzip = createGzip();
@@ -123,7 +124,8 @@ export async function writeBackup(
 		}
 	}
 	await writer.json(RecordType.Manifest, manifest);
-	await writer.trailer();
+	const contentHash = await writer.trailer();
+	if (deps.signingKey) await writer.record(RecordType.Signature, Buffer.from(signatureOf(deps.signingKey, contentHash)));
 	gzip.end();
 	await finished;
 	return manifest;

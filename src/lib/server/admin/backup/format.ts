@@ -5,7 +5,8 @@
  *
  * Records, in order: H (header JSON), for each table T (JSON {name}) · R* (row batches) · E (JSON
  * {name, rows}), for each file F (JSON {path, size}) · D* (its bytes), M (manifest JSON), and Z
- * (hex SHA-256 of every byte before it). A row batch R is [rows: uint32 BE][a JSON array of the
+ * (hex SHA-256 of every byte before it), optionally S (its HMAC with the server's backup key,
+ * signing.ts). A row batch R is [rows: uint32 BE][a JSON array of the
  * rows as PostgreSQL's row_to_json wrote them]: rows are never parsed in JavaScript (bigint
  * precision, bytea), the database reads them back with json_populate_recordset.
  */
@@ -25,7 +26,9 @@ export const RecordType = {
 	File: 0x46, // F
 	Data: 0x44, // D
 	Manifest: 0x4d, // M
-	Trailer: 0x5a // Z
+	Trailer: 0x5a, // Z
+	/** Optional, after the trailer: HMAC-SHA256 of the trailer's hash with the server's backup key (signing.ts). */
+	Signature: 0x53 // S
 } as const;
 
 /** Largest record payload a reader accepts: a corrupt length must not make it allocate gigabytes. */
@@ -92,9 +95,11 @@ export class RecordWriter {
 		return this.record(type, Buffer.from(JSON.stringify(value)));
 	}
 
-	/** The trailer: the hash of everything written so far. */
-	trailer(): Promise<void> {
-		return this.record(RecordType.Trailer, Buffer.from(this.#hash.copy().digest('hex')));
+	/** The trailer: the hash of everything written so far; resolves to that hash (hex). */
+	async trailer(): Promise<string> {
+		const contentHash = this.#hash.copy().digest('hex');
+		await this.record(RecordType.Trailer, Buffer.from(contentHash));
+		return contentHash;
 	}
 }
 

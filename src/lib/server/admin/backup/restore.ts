@@ -14,7 +14,8 @@ import type { Db, Queryable } from '../../db/types.js';
 import { walkFiles } from '../files.js';
 import { UPLOAD_DIR_MODE, UPLOAD_FILE_MODE } from '../../uploads/blob-store.js';
 import { BackupError, type Manifest } from './format.js';
-import { readArchive, verifyArchive } from './read.js';
+import { readArchive, verifyArchive, type ArchiveSeal } from './read.js';
+import { signatureMatches } from './signing.js';
 import { NOT_DUMPED, ident, nonEmptyTables, sequenceNames, tablesInOrder } from './schema.js';
 
 const SQL = {
@@ -86,10 +87,25 @@ export async function restoreBackup(deps: {
 	file: string;
 	force: boolean;
 	log?: (line: string) => void;
+	/**
+	 * The key archives must be signed with (signing.ts); null or absent: signatures are not checked.
+	 * `allowUnsigned` lets an unsigned archive, or one signed with another key, through all the same.
+	 */
+	signingKey?: Buffer | null;
+	allowUnsigned?: boolean;
 }): Promise<RestoreResult> {
 	const { db, dataDir, file } = deps;
 	const log = deps.log ?? (() => {});
-	const manifest = await verifyArchive(file);
+	const seal: ArchiveSeal = { contentHash: '', signature: null };
+	const manifest = await verifyArchive(file, undefined, seal);
+	if (deps.signingKey && !signatureMatches(deps.signingKey, seal.contentHash, seal.signature)) {
+		if (!deps.allowUnsigned)
+			throw new BackupError(
+				'foreign',
+				`The archive is ${seal.signature ? 'signed with another key' : 'not signed'}, not with this DATA_DIR's backup key; restore it only if you made it, with --unsigned`
+			);
+		log(`warning: the archive is ${seal.signature ? 'signed with another key' : 'not signed'}; restoring it as --unsigned asked`);
+	}
 	const migrations = migrationsFor(manifest);
 	log(`archive checked: ${manifest.tables.length} tables, ${manifest.files.length} files, made ${manifest.createdAt}`);
 	if (!deps.force) {
