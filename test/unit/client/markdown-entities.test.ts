@@ -14,7 +14,7 @@ describe('markdown entities', () => {
 	});
 
 	it('is given to markdown-it only', () => {
-		const plugin = markdownEntities() as { resolveId: (s: string, i?: string) => string | null };
+		const plugin = markdownEntities() as unknown as { resolveId: (s: string, i?: string) => string | null };
 		expect(plugin.resolveId('entities', '/x/node_modules/markdown-it/dist/markdown-it.mjs')).toMatch(/decode\.js$/);
 		expect(plugin.resolveId('entities', '/x/node_modules/htmlparser2/lib/index.js')).toBeNull();
 		expect(plugin.resolveId('markdown-it', '/x/src/lib/client/markdown.ts')).toBeNull();
