@@ -22,8 +22,9 @@ import type { Me, Person } from './types.js';
 import { ContactsState } from './contacts.svelte.js';
 import { ProfileCardState } from './profile-card.svelte.js';
 import { ConversationInfoState } from './conversation-info.svelte.js';
-import type { ApiInvitePreview, NewConversation } from '../api/index.js';
+import type { ApiInvitePreview, ApiMessageHit, ApiSearchParams, NewConversation } from '../api/index.js';
 import { markOpen, OPEN_MARKS } from '../perf-marks.js';
+import { SearchIndexer } from '../search/indexer.js';
 
 export interface SessionHubOptions {
 	me: Me;
@@ -72,6 +73,8 @@ export class SessionHub {
 	readonly drafts: DraftsState;
 	/** Sticker packs: the picker, stickers in messages, pack previews. */
 	readonly stickers: StickerState;
+	/** The on-device message index (null where there is no Worker: tests in Node). */
+	readonly searchIndex: SearchIndexer | null;
 	#ended = $state<null | 'signed-out'>(null);
 	#storageError = $state<null | 'quota' | 'failed'>(null);
 	#peopleVersion = $state(0);
@@ -87,9 +90,10 @@ export class SessionHub {
 	/** messages with files waiting for their uploads (resumed from IndexedDB) */
 	readonly #media: MediaOutbox;
 
-	private constructor(session: Session, stickers: StickerState) {
+	private constructor(session: Session, stickers: StickerState, searchIndex: SearchIndexer | null) {
 		this.#session = session;
 		this.stickers = stickers;
+		this.searchIndex = searchIndex;
 		this.drafts = new DraftsState(session.drafts);
 		this.#media = createMediaOutbox(session, (error) => this.#storageFailed(error));
 		this.#cleanups.push(() => this.#media.destroy());
@@ -136,7 +140,16 @@ export class SessionHub {
 	static async open(options: SessionHubOptions): Promise<SessionHub> {
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
 		let hub: SessionHub | null = null;
+		// the worker (MiniSearch, stemmers) is a chunk of its own, loaded once the first document is
+		const searchIndex =
+			typeof Worker === 'undefined'
+				? null
+				: new SearchIndexer({
+						userId: options.me.id,
+						connect: async () => (await import('../search/client.js')).createSearchClient()
+					});
 		const session = await Session.open({
+			searchIndex: searchIndex ?? undefined,
 			me: options.me,
 			origin: options.origin,
 			api,
@@ -147,7 +160,7 @@ export class SessionHub {
 			}
 		});
 		const stickerApi = createStickerApi({ origin: options.origin, fetch: options.fetch });
-		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }));
+		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }), searchIndex);
 		return hub;
 	}
 
@@ -247,6 +260,11 @@ export class SessionHub {
 			return this.#session.person(userId)?.avatarUrl ?? this.inbox.items.find((i) => i.peerId === userId)?.avatarUrl;
 		}
 	};
+
+	/** `GET /api/search`: messages of my conversations (throws ApiError; `unreachable` offline). */
+	searchMessages(params: ApiSearchParams): Promise<{ messages: ApiMessageHit[]; nextCursor: string | null }> {
+		return this.#session.api.searchMessages(params);
+	}
 
 	/** `GET /api/users?q=`; the people found are cached. */
 	async searchPeople(q: string): Promise<Person[]> {
