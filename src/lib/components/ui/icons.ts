@@ -67,3 +67,7 @@ export { default as ContactsIcon } from '@lucide/svelte/icons/contact';
 export { default as GroupIcon } from '@lucide/svelte/icons/users';
 export { default as ChannelIcon } from '@lucide/svelte/icons/megaphone';
 export { default as SettingsIcon } from '@lucide/svelte/icons/settings';
+
+// search and help (issue 20)
+export { default as HelpIcon } from '@lucide/svelte/icons/circle-help';
+export { default as FilterIcon } from '@lucide/svelte/icons/sliders-horizontal';
