@@ -230,6 +230,16 @@ export class ConversationState {
 		return doc ? findMessages(doc, query) : [];
 	}
 
+	/** Ids of every message of the document, oldest first (search results put in the chat's order). */
+	messageOrder(): string[] {
+		const doc = this.#handle?.sync.doc;
+		return doc
+			? conversationTypes(doc)
+					.messages.toArray()
+					.map((m) => m.id)
+			: [];
+	}
+
 	/** Widens the window by `count` older messages. */
 	loadOlder(count: number = CONVERSATION_LIMITS.olderStep): void {
 		this.#window += count;

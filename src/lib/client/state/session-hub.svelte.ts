@@ -24,7 +24,7 @@ import { ProfileCardState } from './profile-card.svelte.js';
 import { ConversationInfoState } from './conversation-info.svelte.js';
 import type { ApiInvitePreview, ApiMessageHit, ApiSearchParams, NewConversation } from '../api/index.js';
 import { markOpen, OPEN_MARKS } from '../perf-marks.js';
-import { SearchIndexer } from '../search/indexer.js';
+import { LazySearchIndex } from '../search/lazy.js';
 
 export interface SessionHubOptions {
 	me: Me;
@@ -74,7 +74,7 @@ export class SessionHub {
 	/** Sticker packs: the picker, stickers in messages, pack previews. */
 	readonly stickers: StickerState;
 	/** The on-device message index (null where there is no Worker: tests in Node). */
-	readonly searchIndex: SearchIndexer | null;
+	readonly searchIndex: LazySearchIndex | null;
 	#ended = $state<null | 'signed-out'>(null);
 	#storageError = $state<null | 'quota' | 'failed'>(null);
 	#peopleVersion = $state(0);
@@ -90,7 +90,7 @@ export class SessionHub {
 	/** messages with files waiting for their uploads (resumed from IndexedDB) */
 	readonly #media: MediaOutbox;
 
-	private constructor(session: Session, stickers: StickerState, searchIndex: SearchIndexer | null) {
+	private constructor(session: Session, stickers: StickerState, searchIndex: LazySearchIndex | null) {
 		this.#session = session;
 		this.stickers = stickers;
 		this.searchIndex = searchIndex;
@@ -140,13 +140,14 @@ export class SessionHub {
 	static async open(options: SessionHubOptions): Promise<SessionHub> {
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
 		let hub: SessionHub | null = null;
-		// the worker (MiniSearch, stemmers) is a chunk of its own, loaded once the first document is
+		// the indexer and the worker (MiniSearch, stemmers) are chunks of their own, loaded once the first document is
+		const userId = options.me.id;
 		const searchIndex =
 			typeof Worker === 'undefined'
 				? null
-				: new SearchIndexer({
-						userId: options.me.id,
-						connect: async () => (await import('../search/client.js')).createSearchClient()
+				: new LazySearchIndex(async () => {
+						const { SearchIndexer } = await import('../search/indexer.js');
+						return new SearchIndexer({ userId, connect: async () => (await import('../search/client.js')).createSearchClient() });
 					});
 		const session = await Session.open({
 			searchIndex: searchIndex ?? undefined,

@@ -44,12 +44,8 @@ function mark(node: HTMLElement, words: readonly string[]): void {
 	}
 }
 
-/** Svelte action: `<div use:markWords={words}>`; marks follow the words as they change. */
-export function markWords(node: HTMLElement, words: readonly string[] | undefined) {
-	const apply = (next: readonly string[] | undefined) => {
-		unmark(node);
-		if (next?.length) mark(node, next);
-	};
-	apply(words);
-	return { update: apply };
+/** Marks `words` in the node's text, replacing the marks it had (none when `words` is empty). */
+export function applyMarks(node: HTMLElement, words: readonly string[] | undefined): void {
+	unmark(node);
+	if (words?.length) mark(node, words);
 }
