@@ -31,6 +31,19 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 	});
 	afterAll(() => ctx?.close());
 
+	/** POSTs a hand-framed multipart body as a chunked stream (no Content-Length), as `user`. */
+	const streamUpload = (user: TestUser, body: ReadableStream<Uint8Array>) =>
+		fetch(new URL('/api/uploads', ctx.server.url), {
+			method: 'POST',
+			body,
+			duplex: 'half',
+			headers: {
+				cookie: user.client.cookieHeader(),
+				origin: ctx.server.origin,
+				'content-type': 'multipart/form-data; boundary=parleyboundary'
+			}
+		} as RequestInit);
+
 	it('HTML under a trusted image name and type is a plain download: nosniff, sandbox CSP, never text/html', async () => {
 		const html = new TextEncoder().encode('<!doctype html><html><script>alert(document.cookie)</script></html>');
 		const res = await upload(alice, groupId, html, 'cat.png', 'image/png');
@@ -113,16 +126,7 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 				controller.enqueue(chunk);
 			}
 		});
-		const response = await fetch(new URL('/api/uploads', ctx.server.url), {
-			method: 'POST',
-			body,
-			duplex: 'half',
-			headers: {
-				cookie: alice.client.cookieHeader(),
-				origin: ctx.server.origin,
-				'content-type': `multipart/form-data; boundary=${boundary}`
-			}
-		} as RequestInit);
+		const response = await streamUpload(alice, body);
 		expect(response.status).toBe(413);
 		expect((await response.json()).error.code).toBe('too_large');
 		await waitFor(async () => (await ctx.tmpFiles()).length === 0, { what: 'the partial file removed' });
@@ -134,6 +138,33 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 		const declared = await upload(alice, groupId, new Uint8Array(MAX_BYTES + 70 * 1024));
 		expect(declared.status).toBe(413);
 		expect(await ctx.tmpFiles()).toEqual([]);
+	});
+
+	it('oversize, then the client stalls with the body unfinished: the partial file goes at once', async () => {
+		// Found by CI under load: past the limit busboy ends the part only at its boundary, so a body
+		// that neither ends nor errors kept the .part file (and its streams) until the socket went.
+		const boundary = 'parleyboundary';
+		const head = new TextEncoder().encode(
+			`--${boundary}\r\nContent-Disposition: form-data; name="conversationId"\r\n\r\n${groupId}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="stall.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`
+		);
+		let release!: () => void;
+		const stalled = new Promise<void>((resolve) => (release = resolve));
+		const body = new ReadableStream<Uint8Array>({
+			start(controller) {
+				controller.enqueue(head);
+				// past the limit in one go, then nothing: no end, no error, until the test lets go
+				controller.enqueue(new Uint8Array(MAX_BYTES * 2).fill(9));
+				void stalled.then(() => controller.close());
+			}
+		});
+		const response = streamUpload(alice, body);
+		try {
+			await waitFor(async () => (await ctx.tmpFiles()).length > 0, { what: 'the upload to start' });
+			await waitFor(async () => (await ctx.tmpFiles()).length === 0, { what: 'the partial file removed while the body stalls' });
+		} finally {
+			release();
+			await response.then((r) => r.body?.cancel()).catch(() => {});
+		}
 	});
 
 	it('a non-member sending conversationId first is refused (404) before the file part is stored', async () => {
@@ -153,16 +184,7 @@ describe(`uploads: refusals and inert serving (${testDatabaseKind()})`, () => {
 				c.enqueue(chunk);
 			}
 		});
-		const response = await fetch(new URL('/api/uploads', ctx.server.url), {
-			method: 'POST',
-			body,
-			duplex: 'half',
-			headers: {
-				cookie: outsider.client.cookieHeader(),
-				origin: ctx.server.origin,
-				'content-type': `multipart/form-data; boundary=${boundary}`
-			}
-		} as RequestInit);
+		const response = await streamUpload(outsider, body);
 		expect(response.status).toBe(404);
 		expect((await response.json()).error.code).toBe('not_found');
 		await waitFor(async () => (await ctx.tmpFiles()).length === 0, { what: 'no temporary file left' });

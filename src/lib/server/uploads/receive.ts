@@ -124,8 +124,14 @@ export function receiveUpload(
 			tempPath = path.join(tmpDir, `${randomId()}.part`);
 			const digest = new Digest();
 			// The limit is passed: say so at once. Busboy goes on reading (and discarding) the rest of
-			// the body, so the socket stays usable for the answer.
-			stream.on('limit', () => fail(tooLarge(maxBytes)));
+			// the body, so the socket stays usable for the answer. It would end this part only at its
+			// boundary, so a client that stalls past the limit (or whose socket goes without an error)
+			// would hold the part and its file open: destroying it settles `writing`, which removes the
+			// file. Busboy pushes nothing more to a part past its limit, so it cannot stall on it.
+			stream.on('limit', () => {
+				fail(tooLarge(maxBytes));
+				stream.destroy();
+			});
 			const target = tempPath;
 			// The checks of the fields sent before the file settle first: until then the file is not
 			// read (busboy, and so the socket, wait), and a refused one is never stored.
