@@ -36,7 +36,7 @@ describe.skipIf(!chromiumAvailable())('search (search box, find in chat, help ce
 		// Seeded through the relay with a stock client (the projection fills the server's index as in production).
 		const writer = await openWriter(server, alice, group.docName);
 		const start = Date.now() - (HISTORY + 1) * 60_000;
-		[rareId] = await writer.send([`The parcel code is ${RARE}, keep it`], { createdAt: start });
+		rareId = (await writer.send([`The parcel code is ${RARE}, keep it`], { createdAt: start }))[0]!;
 		for (let i = 0; i < HISTORY; i += BATCH)
 			await writer.send(
 				Array.from({ length: BATCH }, (_, k) => `message ${i + k}: an ordinary line of chat text`),
