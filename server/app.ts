@@ -18,8 +18,7 @@ import { subscribeInbox } from '$lib/server/inbox/wiring';
 import { inboxDocName, parseDocName } from '$lib/server/doc-names';
 import { openFanout, type Fanout } from './relay/fanout.js';
 import { bridgeEvents } from './event-bridge.js';
-import { trackUploadIds } from './relay/upload-ids.js';
-import { trackMemberIds } from './relay/member-ids.js';
+import { listen } from './relay/relay-events.js';
 import { startSweeper } from '$lib/server/uploads/sweeper';
 import { BackupStore, backupsDirOf } from '$lib/server/admin/backup/store';
 import { newControlToken, writeControlFile } from '$lib/server/admin/control';
@@ -51,7 +50,18 @@ export async function createRuntime(options: {
 	onDatabaseLost?: () => void;
 	/** Web push's network edges (name resolution, transport), replaced by tests. */
 	push?: Pick<PushDeps, 'resolve' | 'transport' | 'send'>;
-}): Promise<Runtime & { relay: Relay; fanout: Fanout; stopInbox: () => void; stopUploads: () => void; closeFanout: () => Promise<void> }> {
+}): Promise<
+	Runtime & {
+		relay: Relay;
+		/** Closes the relay and what was made for it (presence, the R27/R28 sets). */
+		closeRelay: () => Promise<void>;
+		fanout: Fanout;
+		stopInbox: () => void;
+		/** Stops the upload sweeper. */
+		stopUploads: () => void;
+		closeFanout: () => Promise<void>;
+	}
+> {
 	const { config, log } = options;
 	const db =
 		options.db ??
@@ -67,56 +77,22 @@ export async function createRuntime(options: {
 	// Notifications leave after the commit, from their own bounded queues (docs/notifications.md).
 	const push = await createPushService({ db, config, log: log.child({ part: 'push' }), now, ...options.push });
 	// With REDIS_URL: other instances hear our commits, awareness and events, and we theirs.
-	let fanout: Fanout;
-	try {
-		fanout = await openFanout({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ part: 'fanout' }) });
-	} catch (error) {
-		push.close();
-		if (!options.db) await db.close();
-		throw new Error(`REDIS_URL: cannot connect (${(error as Error).message})`, { cause: error });
-	}
-	const stopBridge = bridgeEvents(events, fanout, log.child({ part: 'events' }));
-	// The relay tells the inbox about commits (an event, so other instances' inboxes hear it too)
-	// and loads; the inbox writes through the relay.
-	let inbox: InboxService | undefined;
-	// R27: each loaded conversation knows its upload ids (loaded with it, then kept by events).
-	const uploadIds = trackUploadIds({ db, events, peek: (name) => relay.rooms.peek(name), max: config.limits.relayRoomUploadIdsMax });
-	// R28: each loaded conversation knows its members (loaded with it, then kept by events).
-	const memberIds = trackMemberIds({
-		db,
-		events,
-		log: log.child({ part: 'relay' }),
-		peek: (name) => relay.rooms.peek(name),
-		max: config.limits.relayRoomMemberIdsMax
-	});
-	// Metrics only when METRICS_TOKEN is set; the commit meter feeds both the panel and them.
-	const meter = new CommitMeter();
-	const metrics = config.metricsToken ? new Metrics({ relayStats: () => relay.stats(), pool: () => db.pool?.() ?? null }) : null;
-	if (metrics) meter.onCommit = (ms, items) => metrics.observeCommit(ms, items);
-	const relay = createRelay(
-		{ config, db, log, events, now },
-		{
-			meter,
-			fanout,
-			onCommitted: (room, changes) => {
-				if (!changes) return;
-				const envelopesChanged = changes.added.length + changes.deleted.length + changes.edits.length > 0;
-				const readBy = changes.reads.length ? changes.userId : null;
-				if (envelopesChanged || readBy) events.emit('updateCommitted', { docName: room.name, envelopesChanged, readBy });
-				// Web push hears what this instance committed, and only this instance: each message is pushed once.
-				push.committed(room.name, changes);
-			},
-			onLoad: async (room) => {
-				await uploadIds.load(room);
-				await memberIds.load(room);
-				const target = parseDocName(room.name);
-				if (target?.kind !== 'inbox') return;
-				if (inbox) await inbox.rebuild(target.userId, room.doc, (write) => room.serverWrite(write));
-				await relay.presence?.prime(room, target.userId);
-			}
+	const fanout = await openFanout({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ part: 'fanout' }) }).catch(
+		async (error: Error) => {
+			push.close();
+			if (!options.db) await db.close();
+			throw new Error(`REDIS_URL: cannot connect (${error.message})`, { cause: error });
 		}
 	);
-	inbox = new InboxService({
+	const stopBridge = bridgeEvents(events, fanout, log.child({ part: 'events' }));
+	// The commit meter feeds the admin panel and, with METRICS_TOKEN, /metrics.
+	const meter = new CommitMeter();
+	const { relay, close: closeRelay } = createRelay({ config, db, log, events, now }, { meter, fanout });
+	const metrics = config.metricsToken ? new Metrics({ relayStats: () => relay.stats(), pool: () => db.pool?.() ?? null }) : null;
+	if (metrics) meter.onCommit = (ms, items) => metrics.observeCommit(ms, items);
+	// The inbox writes through the relay, fills an inbox as it loads, and hears commits as an event
+	// (updateCommitted), so that other instances' inboxes hear them too.
+	const inbox = new InboxService({
 		db,
 		docs: relay.docs,
 		log: log.child({ part: 'inbox' }),
@@ -124,23 +100,34 @@ export async function createRuntime(options: {
 		limits: config.limits,
 		isOpen: (userId) => relay.rooms.has(inboxDocName(userId))
 	});
-	const unsubscribeInbox = subscribeInbox(inbox, events);
+	const detachInbox = [
+		subscribeInbox(inbox, events),
+		relay.onLoad(async ({ docName, doc, serverWrite }) => {
+			const target = parseDocName(docName);
+			if (target?.kind === 'inbox') await inbox.rebuild(target.userId, doc, serverWrite);
+		}),
+		listen(relay.events, {
+			committed: ({ docName, changes }) => {
+				if (!changes) return;
+				const envelopesChanged = changes.added.length + changes.deleted.length + changes.edits.length > 0;
+				const readBy = changes.reads.length ? changes.userId : null;
+				if (envelopesChanged || readBy) events.emit('updateCommitted', { docName, envelopesChanged, readBy });
+				// Web push hears what this instance committed, and only this instance: each message is pushed once.
+				push.committed(docName, changes);
+			}
+		})
+	];
 	const stopInbox = () => {
-		unsubscribeInbox();
+		for (const detach of detachInbox) detach();
 		inbox.close();
 		push.close();
 	};
-	// After relay.close(): its last commits and awareness removals are published before QUIT.
+	// After closeRelay(): its last commits and awareness removals are published before QUIT.
 	const closeFanout = async () => {
 		stopBridge();
 		await fanout.close();
 	};
-	const stopSweeper = startSweeper({ db, config, events, now, log: log.child({ part: 'uploads' }) });
-	const stopUploads = () => {
-		stopSweeper();
-		uploadIds.stop();
-		memberIds.stop();
-	};
+	const stopUploads = startSweeper({ db, config, events, now, log: log.child({ part: 'uploads' }) });
 	const services = createAccountServices({ config, db, now });
 	return {
 		config,
@@ -151,6 +138,7 @@ export async function createRuntime(options: {
 		docs: relay.docs,
 		inbox,
 		relay,
+		closeRelay,
 		fanout,
 		stopInbox,
 		stopUploads,
@@ -213,7 +201,7 @@ export async function startParley(options: {
 				runtime.stopUploads();
 				stopSchedule();
 				await removeControl();
-				await relay.close();
+				await runtime.closeRelay();
 				await runtime.closeFanout();
 				// Requests still running get a moment; then their connections are cut.
 				const cut = setTimeout(() => server.closeAllConnections(), 2_000);

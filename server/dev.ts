@@ -23,7 +23,7 @@ export async function startDev(server: ViteDevServer) {
 			setDevRuntime(undefined);
 			runtime.stopInbox();
 			runtime.stopUploads();
-			await relay.close();
+			await runtime.closeRelay();
 			await runtime.closeFanout();
 			await runtime.db.close();
 		}

@@ -12,6 +12,7 @@ export const BRIDGED_EVENTS = [
 	'sessionsEnded',
 	'accessRevoked',
 	'membershipChanged',
+	'conversationEdited',
 	'conversationDeleted',
 	'updateCommitted',
 	'privacyChanged',

@@ -15,10 +15,11 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
 import { SHELL_PATH, navigationPlan } from '$lib/client/pwa/navigation';
-import { GET_VERSION, SKIP_WAITING } from '$lib/client/pwa/messages';
+import { GET_VERSION, SKIP_WAITING, WIPE_MEDIA } from '$lib/client/pwa/messages';
 import { cachedSticker, isStickerImagePath } from '$lib/client/pwa/sticker-cache';
 import { SECURITY_HEADERS } from '$lib/security-policy.js';
 import { MediaCache, isMediaRequest } from '$lib/client/pwa/media-cache';
+import { installPushHandlers } from '$lib/client/push/worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -77,7 +78,14 @@ sw.addEventListener('message', (event) => {
 	const type = (event.data as { type?: unknown } | null)?.type;
 	if (type === SKIP_WAITING) void sw.skipWaiting();
 	else if (type === GET_VERSION) event.ports[0]?.postMessage({ version });
+	else if (type === WIPE_MEDIA) {
+		const port = event.ports[0];
+		event.waitUntil(media.wipe().then(() => port?.postMessage({ wiped: true })));
+	}
 });
+
+// Notifications: web push, clicks, "Mark as read", and the hidden app's own (docs/notifications.md).
+installPushHandlers(sw);
 
 // Take control of open pages on first install (else only from their next load). An update
 // activates only when a page asks (SKIP_WAITING), and that page reloads on `controlling`.

@@ -5,7 +5,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import { limitAwareness } from '$lib/sync/awareness-filter';
-import { MessageType } from '../../src/lib/sync/protocol.js';
+import { MessageType } from '$lib/sync/protocol';
 import type { DocAccess } from './access.js';
 import type { Connection } from './connection.js';
 import type { Room } from './room.js';

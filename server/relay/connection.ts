@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import type { DocAccess } from './access.js';
-import { CloseCode } from '../../src/lib/sync/protocol.js';
+import { CloseCode } from '$lib/sync/protocol';
 import type { TokenBucket } from './token-bucket.js';
 
 export class Connection {
@@ -19,7 +19,7 @@ export class Connection {
 	replyBuckets: readonly TokenBucket[] = [];
 	/** A sync step 2 reply is encoded and waits for earlier commits: at most one at a time. */
 	replyPending = false;
-	/** Sync step 1 state vectors waiting behind the pending reply (bounded: RoomLimits.step1QueueMax). */
+	/** Sync step 1 state vectors waiting behind the pending reply (bounded: relayStep1QueueMax). */
 	readonly deferredStep1: Uint8Array[] = [];
 	/** When this connection's recent updates were refused (relayRefusalsBeforeClose). */
 	readonly refusedAt: number[] = [];

@@ -10,7 +10,20 @@
  * now, and `whenAccepts` calls back once it may (the relay stops reading that client meanwhile).
  */
 import type { AppendItem, DocStorage, SqlStep } from './storage.js';
+import type { Limits } from '$lib/server/config';
 import { FairQueue } from './fair-queue.js';
+
+/** The DEFAULT_LIMITS a committer enforces (docs/sync-rules.md, "Rate limits"), by their names there. */
+export type CommitLimits = Pick<
+	Limits,
+	| 'relayGroupCommitMaxBatch'
+	| 'relayGroupCommitMaxBatchBytes'
+	| 'relayCommitsInFlight'
+	| 'relayCommitQueueMaxItems'
+	| 'relayCommitQueueMaxBytes'
+	| 'relayCommitQueueMaxPerDoc'
+	| 'relayCommitQueueMaxBytesPerDoc'
+>;
 
 /** What one accepted update carries to the store, plus what the projection needs. */
 export interface CommitItem<Extra = unknown> extends AppendItem {
@@ -42,20 +55,17 @@ export class GroupCommitter<Extra = unknown> {
 
 	constructor(
 		private readonly storage: DocStorage,
-		private readonly options: {
-			maxBatch: number;
-			/** Bytes of updates one batch takes at most (one item always passes, however large). */
-			maxBatchBytes?: number;
-			maxInFlight: number;
-			/** Bounds for `accepts`: waiting items and bytes in total, and per document. Default: none. */
-			maxQueuedItems?: number;
-			maxQueuedBytes?: number;
-			maxQueuedPerDoc?: number;
-			maxQueuedBytesPerDoc?: number;
-			/** Told of every commit that took longer than `slowMs` (operators see where latency goes). */
-			onSlow?: (info: { ms: number; items: number }) => void;
-			slowMs?: number;
-		},
+		/**
+		 * Items per batch and batches at once are required; the others are unbounded when unset: bytes
+		 * of one batch (one item always passes, however large), and the bounds for `accepts` (waiting
+		 * items and bytes in total, and per document).
+		 */
+		private readonly options: Pick<CommitLimits, 'relayGroupCommitMaxBatch' | 'relayCommitsInFlight'> &
+			Partial<CommitLimits> & {
+				/** Told of every commit that took longer than `slowMs` (operators see where latency goes). */
+				onSlow?: (info: { ms: number; items: number }) => void;
+				slowMs?: number;
+			},
 		/** Extra statements committed with the batch (the projection hook). */
 		private readonly project?: (items: readonly CommitItem<Extra>[]) => SqlStep[]
 	) {}
@@ -73,10 +83,10 @@ export class GroupCommitter<Extra = unknown> {
 	accepts(docName: string): boolean {
 		const o = this.options;
 		return (
-			this.#queue.count < (o.maxQueuedItems ?? Infinity) &&
-			this.#queue.bytes < (o.maxQueuedBytes ?? Infinity) &&
-			this.#queue.countOf(docName) < (o.maxQueuedPerDoc ?? Infinity) &&
-			this.#queue.bytesOf(docName) < (o.maxQueuedBytesPerDoc ?? Infinity)
+			this.#queue.count < (o.relayCommitQueueMaxItems ?? Infinity) &&
+			this.#queue.bytes < (o.relayCommitQueueMaxBytes ?? Infinity) &&
+			this.#queue.countOf(docName) < (o.relayCommitQueueMaxPerDoc ?? Infinity) &&
+			this.#queue.bytesOf(docName) < (o.relayCommitQueueMaxBytesPerDoc ?? Infinity)
 		);
 	}
 
@@ -121,7 +131,7 @@ export class GroupCommitter<Extra = unknown> {
 	}
 
 	#schedule(): void {
-		if (this.#scheduled || this.#inFlight.size >= this.options.maxInFlight) return;
+		if (this.#scheduled || this.#inFlight.size >= this.options.relayCommitsInFlight) return;
 		this.#scheduled = true;
 		// Let the updates that arrive in this same turn of the event loop join the batch.
 		setImmediate(() => {
@@ -131,8 +141,8 @@ export class GroupCommitter<Extra = unknown> {
 	}
 
 	#start(): void {
-		while (this.#queue.count > 0 && this.#inFlight.size < this.options.maxInFlight) {
-			const batch = this.#queue.take(this.options.maxBatch, this.options.maxBatchBytes);
+		while (this.#queue.count > 0 && this.#inFlight.size < this.options.relayCommitsInFlight) {
+			const batch = this.#queue.take(this.options.relayGroupCommitMaxBatch, this.options.relayGroupCommitMaxBatchBytes);
 			const running = this.#write(batch).finally(() => {
 				this.#inFlight.delete(running);
 				if (this.#queue.count > 0) this.#schedule();

@@ -4,11 +4,15 @@
  * token for it, and, for an update, when the group-commit queue has room for its document.
  * Otherwise the frame waits, the socket is paused (TCP pushes back on the client: nothing more is
  * read, so nothing piles up here), and the intake goes on once a token is due or the queue has
- * room. A client that stays over its rate for `closeAfterMs` is told to go (`onOverLimit`).
+ * room. A client that stays over its rate for `relayRateLimitCloseAfterMs` is told to go (`onOverLimit`).
  */
 import * as decoding from 'lib0/decoding';
-import { MessageType, SyncType } from '../../src/lib/sync/protocol.js';
+import { MessageType, SyncType } from '$lib/sync/protocol';
 import type { TokenBucket } from './token-bucket.js';
+import type { Limits } from '$lib/server/config';
+
+/** The DEFAULT_LIMITS an intake enforces, by their names there. */
+export type IntakeLimits = Pick<Limits, 'relayRateLimitCloseAfterMs' | 'relayMaxHeldBytes' | 'relayMaxFramesPerTurn'>;
 
 /** Which buckets a frame draws from: sync messages (updates, and step 1 whose answer costs work) or awareness. */
 export type FrameKind = 'sync' | 'awareness';
@@ -98,14 +102,15 @@ export interface IntakeDeps {
 	/** Whether the commit queue takes an update of this document now; else calls back when it does. */
 	accepts(): boolean;
 	whenAccepts(fn: () => void): () => void;
-	/** The client stayed over its rate for `closeAfterMs`. */
+	/** The client stayed over its rate for `relayRateLimitCloseAfterMs`. */
 	onOverLimit(): void;
-	/** A frame arrived with more than `maxHeldBytes` waiting already (the pause did not hold). */
+	/** A frame arrived with more than `relayMaxHeldBytes` waiting already (the pause did not hold). */
 	onOverflow(): void;
-	closeAfterMs: number;
-	maxHeldBytes: number;
-	/** Frames passed on per turn of the event loop; then other sockets are read first. */
-	maxFramesPerTurn: number;
+	/**
+	 * How long over its rate before the close; bytes a paused connection may still hand over;
+	 * frames passed on per turn of the event loop (then other sockets are read first).
+	 */
+	limits: IntakeLimits;
 	stats: IntakeStats;
 	now(): number;
 }
@@ -155,7 +160,7 @@ export class Intake {
 		}
 		this.#heldBytes += frame.byteLength + HELD_FRAME_OVERHEAD;
 		this.#held.push(frame);
-		if (this.#heldBytes > this.deps.maxHeldBytes) return this.deps.onOverflow();
+		if (this.#heldBytes > this.deps.limits.relayMaxHeldBytes) return this.deps.onOverflow();
 		if (this.#held.length === 1) {
 			this.deps.pause();
 			this.#pump();
@@ -202,7 +207,7 @@ export class Intake {
 	#admit(frame: Uint8Array): 'ok' | RateWait | 'commit' | 'turn' {
 		// ws hands over every frame of a socket read at once (hundreds from a flooder): past this
 		// many, the rest wait for the next turn, so other sockets are served in between.
-		if (this.#thisTurn >= this.deps.maxFramesPerTurn) return 'turn';
+		if (this.#thisTurn >= this.deps.limits.relayMaxFramesPerTurn) return 'turn';
 		const { kind, update, step1 } = classifyFrame(frame);
 		if (update && !this.deps.accepts()) return 'commit';
 		const all = this.deps.buckets;
@@ -251,7 +256,7 @@ export class Intake {
 		if (verdict.replies) this.deps.stats.replyWaits++;
 		const now = this.deps.now();
 		this.#overSince ??= now;
-		if (now - this.#overSince >= this.deps.closeAfterMs) {
+		if (now - this.#overSince >= this.deps.limits.relayRateLimitCloseAfterMs) {
 			this.deps.stats.overLimitCloses++;
 			this.close();
 			return this.deps.onOverLimit();

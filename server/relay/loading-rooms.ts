@@ -3,16 +3,15 @@
  * ids): between a room's construction and the relay listing it as loaded, `peek` does not see it,
  * yet an event heard meanwhile must reach it. `during(room, load)` lists it while its set loads.
  */
-import type { Room } from './room.js';
 
 /** The rooms an event about `docName` concerns (loaded or loading), and the wrapper that lists a loading one. */
-export function loadingRooms(peek: (docName: string) => Room | undefined) {
-	const loading = new Map<string, Room>();
+export function loadingRooms<R extends { name: string }>(peek: (docName: string) => R | undefined) {
+	const loading = new Map<string, R>();
 	return {
-		roomsOf(docName: string): Room[] {
-			return [peek(docName), loading.get(docName)].filter((r, i, all): r is Room => !!r && all.indexOf(r) === i);
+		roomsOf(docName: string): R[] {
+			return [peek(docName), loading.get(docName)].filter((r, i, all): r is R => !!r && all.indexOf(r) === i);
 		},
-		async during(room: Room, load: () => Promise<void>): Promise<void> {
+		async during(room: R, load: () => Promise<void>): Promise<void> {
 			loading.set(room.name, room);
 			try {
 				await load();

@@ -14,6 +14,9 @@ import { subscribe, type ParleyEvents } from '$lib/server/events';
 import { conversationDocName, parseDocName } from '$lib/server/doc-names';
 import type { Logger } from 'pino';
 import type { Room } from './room.js';
+
+/** What keeping a room's member set touches of it. */
+type MemberRoom = Pick<Room, 'name' | 'memberIds'>;
 import { loadingRooms } from './loading-rooms.js';
 
 const SQL = {
@@ -27,23 +30,23 @@ export interface MemberIdDeps {
 	events: ParleyEvents;
 	log: Logger;
 	/** The loaded room of a document, if any. */
-	peek: (docName: string) => Room | undefined;
+	peek: (docName: string) => MemberRoom | undefined;
 	max: number;
 }
 
 /** Wires the sets; `load` is the relay's onLoad step for conversations, `stop` unsubscribes. */
-export function trackMemberIds(deps: MemberIdDeps): { load(room: Room): Promise<void>; stop(): void } {
+export function trackMemberIds(deps: MemberIdDeps): { load(room: MemberRoom): Promise<void>; stop(): void } {
 	// A change heard while a room loads must reach it too (peek does not see it yet).
 	const { roomsOf, during } = loadingRooms(deps.peek);
 	// Per room: the re-read in flight, and whether another was asked for while it ran.
-	const reading = new Map<Room, { again: boolean; done: Promise<void> }>();
+	const reading = new Map<MemberRoom, { again: boolean; done: Promise<void> }>();
 
-	const read = async (room: Room, conversationId: string) => {
+	const read = async (room: MemberRoom, conversationId: string) => {
 		const rows = await deps.db.query<{ user_id: string }>(SQL.members, [conversationId, deps.max]);
 		room.memberIds = new Set(rows.map((r) => r.user_id));
 	};
 	/** Reads the set again, or (one in flight) asks that one to read once more when it is done. */
-	const reread = (room: Room, conversationId: string): Promise<void> => {
+	const reread = (room: MemberRoom, conversationId: string): Promise<void> => {
 		const running = reading.get(room);
 		if (running) {
 			running.again = true;
@@ -63,7 +66,7 @@ export function trackMemberIds(deps: MemberIdDeps): { load(room: Room): Promise<
 		})();
 		return state.done;
 	};
-	const background = (room: Room, conversationId: string) =>
+	const background = (room: MemberRoom, conversationId: string) =>
 		reread(room, conversationId).catch((error) =>
 			deps.log.warn({ err: error, doc: room.name }, 'members of a conversation could not be re-read (R28)')
 		);

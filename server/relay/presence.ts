@@ -12,6 +12,9 @@ import { subscribe, type ParleyEvents } from '$lib/server/events';
 import { inboxDocName } from '$lib/server/doc-names';
 import type { Room } from './room.js';
 
+/** What presence touches of an inbox's room: its awareness, and the client ids the server speaks for there (A6). */
+export type PresenceRoom = Pick<Room, 'awareness' | 'serverAwarenessIds'>;
+
 /** What an inbox's awareness says about one person. */
 export interface PresenceState {
 	presence: { userId: string; online: boolean; lastSeen: number | null };
@@ -63,7 +66,7 @@ export function presenceClientId(userId: string): number {
 
 export class Presence {
 	/** Per inbox room: presence client id → awareness clock, so each state supersedes the last. */
-	readonly #clocks = new WeakMap<Room, Map<number, number>>();
+	readonly #clocks = new WeakMap<PresenceRoom, Map<number, number>>();
 	readonly #heartbeat: NodeJS.Timeout;
 	/** Updates still running (awaited by `destroy`, so none outlives the database). */
 	readonly #pending = new Set<Promise<void>>();
@@ -82,9 +85,9 @@ export class Presence {
 			/** Whether the user has an open sync connection now. */
 			isOnline: (userId: string) => boolean;
 			/** The loaded room of a document, if any. */
-			room: (docName: string) => Room | undefined;
+			room: (docName: string) => PresenceRoom | undefined;
 			/** Loaded inbox rooms, with their owners. */
-			inboxRooms: () => Iterable<[userId: string, room: Room]>;
+			inboxRooms: () => Iterable<[userId: string, room: PresenceRoom]>;
 			/** Renewal period; clients drop remote awareness states not renewed within 30 s. */
 			heartbeatMs: number;
 			/** Blocks, contacts and privacy changes, followed at once by open inboxes. */
@@ -127,7 +130,7 @@ export class Presence {
 	}
 
 	/** Fills a freshly loaded inbox with the presence of everyone its owner may see. */
-	async prime(room: Room, ownerId: string): Promise<void> {
+	async prime(room: PresenceRoom, ownerId: string): Promise<void> {
 		const people = await this.#query<{ id: string; last_seen: string | number | null }>(SQL.visibleTo, [ownerId], (r) => [ownerId, r.id]);
 		for (const person of people) this.#set(room, person.id, this.#stateOf(person.id, person.last_seen));
 	}
@@ -239,21 +242,21 @@ export class Presence {
 	}
 
 	/** Shows a person in an inbox that does not show them yet (one that does is kept up to date already). */
-	#show(room: Room, userId: string, lastSeen: string | number | null): void {
+	#show(room: PresenceRoom, userId: string, lastSeen: string | number | null): void {
 		if (!room.awareness.getStates().has(presenceClientId(userId))) this.#set(room, userId, this.#stateOf(userId, lastSeen));
 	}
 
 	/** Removes a person from an inbox, if it shows them. */
-	#remove(room: Room, userId: string): void {
+	#remove(room: PresenceRoom, userId: string): void {
 		if (room.awareness.getStates().has(presenceClientId(userId))) this.#write(room, userId, null);
 	}
 
-	#set(room: Room, userId: string, state: Omit<PresenceState['presence'], 'userId'>): void {
+	#set(room: PresenceRoom, userId: string, state: Omit<PresenceState['presence'], 'userId'>): void {
 		this.#write(room, userId, { presence: { userId, ...state } });
 	}
 
 	/** Writes one presence entry (null: removed) with the next clock of its id in this room. */
-	#write(room: Room, userId: string, value: PresenceState | null): void {
+	#write(room: PresenceRoom, userId: string, value: PresenceState | null): void {
 		let clocks = this.#clocks.get(room);
 		if (!clocks) this.#clocks.set(room, (clocks = new Map()));
 		const id = presenceClientId(userId);

@@ -9,7 +9,6 @@ import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Limits } from '$lib/server/config';
 import { subscribe, type ParleyEvents } from '$lib/server/events';
 import type { DocService } from '$lib/server/docs';
 import type { Authorize, DocAccess } from './access.js';
@@ -19,12 +18,13 @@ import { Intake, newIntakeStats, type FrameKind, type IntakeBuckets } from './in
 import { TokenBucket } from './token-bucket.js';
 import { GroupCommitter } from './group-commit.js';
 import { projectMessages, type ProjectedChanges } from './projection.js';
-import { CloseCode, MessageType, SyncType } from '../../src/lib/sync/protocol.js';
+import { CloseCode, MessageType, SyncType } from '$lib/sync/protocol';
+import type { RelayLimits } from './limits.js';
 import type { Room } from './room.js';
 import { Rooms, type LoadTombstones } from './rooms.js';
 import type { CommitMeter } from './meter.js';
 import type { RelayStats } from '$lib/server/admin/types';
-import type { Presence } from './presence.js';
+import { RelayEvents, Steps, type LoadedDoc } from './relay-events.js';
 import type { DocStorage } from './storage.js';
 import type { Fanout } from './fanout.js';
 import { accessAfterBlock, receiveBlockedUpdate } from './blocked-pair.js';
@@ -40,21 +40,13 @@ export interface RelayOptions {
 	authorize: Authorize;
 	/** The public origin; an upgrade with another `Origin` header is refused (cross-site WebSocket hijacking). */
 	origin: () => string;
-	limits: Limits;
+	/** Only the limits it enforces (limits.ts), by their names in DEFAULT_LIMITS. */
+	limits: RelayLimits;
 	log: Logger;
 	events: ParleyEvents;
-	/** Transactions that may commit at once (each takes a pool connection). */
-	commitsInFlight?: number;
 	/** Mirror envelopes into `messages` in the commit transaction (SQL storage only). */
 	projection?: boolean;
 	tombstones?: LoadTombstones;
-	/** Called after an update is durable (the inbox hangs off this). */
-	onCommitted?: (room: Room, changes: ProjectedChanges | null) => void;
-	/** Called once a document is loaded, before anyone is served from it. */
-	onLoad?: (room: Room) => Promise<void>;
-	/** A user's first sync connection opened / last one closed (presence). */
-	onUserOnline?: (userId: string) => void;
-	onUserOffline?: (userId: string) => void;
 	/** Other instances serving the same documents (REDIS_URL); default none. Closed by its owner. */
 	fanout?: Fanout;
 	/** SYNC_RATE_LIMITS: false lifts the token buckets (queue bounds and size limits stay); default true. */
@@ -96,8 +88,10 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 
 export class Relay {
 	readonly rooms: Rooms;
-	/** Presence in inboxes (set by createRelay; stopped with the relay). */
-	presence: Presence | undefined;
+	/** What the relay tells the process (relay-events.ts): commits, users online and offline. */
+	readonly events = new RelayEvents();
+	/** Steps `close` awaits once every connection is gone, before the rooms are freed (see `onClose`). */
+	readonly #closeSteps = new Steps<[]>();
 	readonly committer: GroupCommitter<ProjectedChanges>;
 	readonly #wss: WebSocketServer;
 	readonly #connections = new Set<Connection>();
@@ -108,6 +102,8 @@ export class Relay {
 	readonly #penalties = new Map<string, number>();
 	/** What the intakes saw: frames, waits for tokens and for the commit queue, closes. */
 	readonly intakeStats = newIntakeStats();
+	/** `rechecks`: access questions (one query each) asked for connections already open, after access events. */
+	readonly accessStats = { rechecks: 0 };
 	readonly #keepAlive: NodeJS.Timeout;
 	readonly #unsubscribe: () => void;
 	#closing = false;
@@ -121,13 +117,7 @@ export class Relay {
 		this.committer = new GroupCommitter<ProjectedChanges>(
 			storage,
 			{
-				maxBatch: limits.relayGroupCommitMaxBatch,
-				maxBatchBytes: limits.relayGroupCommitMaxBatchBytes,
-				maxInFlight: options.commitsInFlight ?? 1,
-				maxQueuedItems: limits.relayCommitQueueMaxItems,
-				maxQueuedBytes: limits.relayCommitQueueMaxBytes,
-				maxQueuedPerDoc: limits.relayCommitQueueMaxPerDoc,
-				maxQueuedBytesPerDoc: limits.relayCommitQueueMaxBytesPerDoc,
+				...limits,
 				slowMs: SLOW_COMMIT_MS,
 				onSlow: (info) => log.warn(info, 'slow commit')
 			},
@@ -138,27 +128,17 @@ export class Relay {
 			{
 				committer: this.committer,
 				log,
-				awarenessFlushMs: limits.relayAwarenessFlushMs,
-				limits: {
-					docMaxBytes: limits.relayDocMaxBytes,
-					refusalsBeforeClose: limits.relayRefusalsBeforeClose,
-					refusalWindowMs: limits.relayRefusalWindowMs,
-					awarenessQueryMinMs: limits.relayAwarenessQueryMinMs,
-					awarenessEntriesMargin: limits.relayAwarenessEntriesMargin,
-					step1QueueMax: limits.relayStep1QueueMax
-				},
+				limits,
 				stats: this.intakeStats,
 				onCommitted: (room, changes) => {
 					this.rooms.maybeCompact(room);
-					options.onCommitted?.(room, changes);
+					this.events.emit('committed', { docName: room.name, changes });
 				}
 			},
 			{
-				idleUnloadMs: limits.relayDocIdleUnloadMs,
-				compactAfter: limits.relayCompactAfterUpdates,
+				limits,
 				log,
 				tombstones: options.tombstones,
-				onLoad: options.onLoad,
 				fanout: options.fanout
 			}
 		);
@@ -244,6 +224,23 @@ export class Relay {
 		}
 	};
 
+	/**
+	 * Adds a step run once a document is loaded, before anyone is served from it (the inbox rebuilds
+	 * an inbox here). Returns its remover.
+	 */
+	onLoad(step: (loaded: LoadedDoc) => Promise<void>): () => void {
+		return this.rooms.onLoad((room) => step({ docName: room.name, doc: room.doc, serverWrite: (write) => room.serverWrite(write) }));
+	}
+
+	/**
+	 * Adds a step `close` awaits after every connection closed (their users went offline) and before
+	 * the rooms are freed: whoever listens to `userOffline` finishes what it started here (presence
+	 * stores last-seen times). Returns its remover.
+	 */
+	onClose(step: () => Promise<void>): () => void {
+		return this.#closeSteps.add(step);
+	}
+
 	/** Whether a user has an open sync connection. */
 	isOnline(userId: string): boolean {
 		return this.#perUser.has(userId);
@@ -279,7 +276,7 @@ export class Relay {
 		for (const connection of this.#connections) connection.close(CloseCode.GoingAway, 'server shutting down');
 		// Their users go offline now, so last-seen times are stored before the database closes.
 		for (const connection of [...this.#connections]) this.#untrack(connection);
-		await this.presence?.destroy();
+		await this.#closeSteps.run();
 		await this.committer.flush();
 		await this.rooms.destroy();
 		for (const ws of this.#wss.clients) ws.terminate();
@@ -366,6 +363,7 @@ export class Relay {
 			const who = await this.options.authenticate(req);
 			if (!who || who.sessionId !== connection.sessionId) return connection.close(CloseCode.SessionEnded, 'session ended');
 			const asked = this.#accessEpoch;
+			this.accessStats.rechecks++;
 			const access = await this.options.authorize({ userId: connection.userId, docName: connection.docName });
 			if (!this.#fresh(connection, asked)) return;
 			if (access) this.#setAccess(connection, access);
@@ -386,11 +384,11 @@ export class Relay {
 		for (const connection of affected) {
 			const key = `${connection.userId}\u0000${connection.docName}`;
 			let ask = asked.get(key);
-			if (!ask)
-				asked.set(
-					key,
-					(ask = { epoch: this.#accessEpoch, access: this.options.authorize({ userId: connection.userId, docName: connection.docName }) })
-				);
+			if (!ask) {
+				this.accessStats.rechecks++;
+				const access = this.options.authorize({ userId: connection.userId, docName: connection.docName });
+				asked.set(key, (ask = { epoch: this.#accessEpoch, access }));
+			}
 			try {
 				const now = await ask.access;
 				if (!this.#fresh(connection, ask.epoch)) continue;
@@ -458,9 +456,7 @@ export class Relay {
 				connection.close(CloseCode.RateLimited, 'sending too fast');
 			},
 			onOverflow: () => connection.close(CloseCode.PolicyViolation, 'too much sent while paused'),
-			closeAfterMs: limits.relayRateLimitCloseAfterMs,
-			maxHeldBytes: limits.relayMaxHeldBytes,
-			maxFramesPerTurn: limits.relayMaxFramesPerTurn,
+			limits,
 			stats: this.intakeStats,
 			now: () => performance.now()
 		});
@@ -504,7 +500,7 @@ export class Relay {
 		this.#connections.add(connection);
 		const count = (this.#perUser.get(connection.userId) ?? 0) + 1;
 		this.#perUser.set(connection.userId, count);
-		if (count === 1) this.options.onUserOnline?.(connection.userId);
+		if (count === 1) this.events.emit('userOnline', { userId: connection.userId });
 	}
 
 	#untrack(connection: Connection): void {
@@ -513,7 +509,7 @@ export class Relay {
 		if (left > 0) this.#perUser.set(connection.userId, left);
 		else {
 			this.#perUser.delete(connection.userId);
-			this.options.onUserOffline?.(connection.userId);
+			this.events.emit('userOffline', { userId: connection.userId });
 		}
 	}
 

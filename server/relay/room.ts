@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
+import type { Limits } from '$lib/server/config';
 import { checkUpdate } from '$lib/sync/check-update';
 import { DocIndex, type Tombstone } from '$lib/sync/doc-index';
 import { AWARENESS_LIMITS, filterAwarenessUpdate, preFilterAwareness, type AwarenessPrefilterResult } from '$lib/sync/awareness-filter';
@@ -13,7 +14,7 @@ import type { GroupCommitter } from './group-commit.js';
 import type { ProjectedChanges } from './projection.js';
 import type { ServerWrite } from '$lib/server/docs';
 import type { Envelope } from '$lib/sync/schema';
-import { awarenessStatesFrame, CloseCode, permissionDenied, syncStep1, syncStep2, updateFrame } from '../../src/lib/sync/protocol.js';
+import { awarenessStatesFrame, CloseCode, permissionDenied, syncStep1, syncStep2, updateFrame } from '$lib/sync/protocol';
 import type { IntakeStats } from './intake.js';
 import { Connection } from './connection.js';
 import { FanoutMessageType, type DocMessage } from './fanout.js';
@@ -35,29 +36,28 @@ export interface RoomDeps {
 	onCommitted?(room: Room, changes: ProjectedChanges | null): void;
 	/** Tells the other instances (fanout.ts): committed updates, and awareness from our clients. */
 	publish?(message: DocMessage): void;
-	/** Least time between two awareness broadcasts of the room (awareness-coalescer.ts); default 0. */
-	awarenessFlushMs?: number;
-	/** Bounds from DEFAULT_LIMITS (docs/sync-rules.md); each unset one is unbounded. */
+	/** Bounds from DEFAULT_LIMITS (docs/sync-rules.md); each unset one is unbounded (the flush interval: 0). */
 	limits?: Partial<RoomLimits>;
 	/** Counters shared with the relay's intakes (tests and the abuse benchmark read them). */
 	stats?: IntakeStats;
 	now?: () => number;
 }
 
-/** The DEFAULT_LIMITS a room enforces itself. */
-export interface RoomLimits {
-	/** L8: bytes the document may grow to. */
-	docMaxBytes: number;
-	/** Refusals within `refusalWindowMs` after which the connection is closed. */
-	refusalsBeforeClose: number;
-	refusalWindowMs: number;
-	/** Least time between two answers to one connection's query-awareness. */
-	awarenessQueryMinMs: number;
-	/** Entries an awareness frame may carry beyond the room's states. */
-	awarenessEntriesMargin: number;
-	/** Sync step 1 frames one connection may have waiting behind its pending reply. */
-	step1QueueMax: number;
-}
+/**
+ * The DEFAULT_LIMITS a room enforces itself, by their names there: L8 (`relayDocMaxBytes`), the
+ * refusals before a close, the query-awareness interval, A4's entries margin, the sync step 1
+ * queue, and the least time between two awareness broadcasts (awareness-coalescer.ts).
+ */
+export type RoomLimits = Pick<
+	Limits,
+	| 'relayDocMaxBytes'
+	| 'relayRefusalsBeforeClose'
+	| 'relayRefusalWindowMs'
+	| 'relayAwarenessQueryMinMs'
+	| 'relayAwarenessEntriesMargin'
+	| 'relayStep1QueueMax'
+	| 'relayAwarenessFlushMs'
+>;
 
 /** L8's refusal text (docs/sync-rules.md). */
 export const DOC_SIZE_RULE = 'L8';
@@ -115,7 +115,7 @@ export class Room {
 		this.awareness.setLocalState(null);
 		// Broadcasts are coalesced (latest state per client id, one frame per interval at most), so a
 		// client sending states back to back cannot multiply its bytes by the number of listeners.
-		this.#coalescer = new AwarenessCoalescer(deps.awarenessFlushMs ?? 0, (changed, publish) => {
+		this.#coalescer = new AwarenessCoalescer(deps.limits?.relayAwarenessFlushMs ?? 0, (changed, publish) => {
 			const frame = awarenessStatesFrame(this.awareness, changed);
 			for (const connection of this.connections) connection.send(frame);
 			if (publish.length > 0)
@@ -199,7 +199,7 @@ export class Room {
 		// are each answered (Parley's client uses every answer as a receipt for the writes before it).
 		// A stock client asks once per connect; ours after a burst of writes: a handful at most.
 		if (connection.replyPending) {
-			if (connection.deferredStep1.length >= (this.deps.limits?.step1QueueMax ?? Infinity)) {
+			if (connection.deferredStep1.length >= (this.deps.limits?.relayStep1QueueMax ?? Infinity)) {
 				if (stats) stats.step1Dropped++;
 				connection.close(CloseCode.PolicyViolation, 'too many sync requests waiting');
 				return;
@@ -245,10 +245,10 @@ export class Room {
 	 */
 	refuse(connection: Connection, reason: string): void {
 		connection.send(permissionDenied(reason));
-		const max = this.deps.limits?.refusalsBeforeClose;
+		const max = this.deps.limits?.relayRefusalsBeforeClose;
 		if (!max) return;
 		const now = this.deps.now?.() ?? performance.now();
-		const window = this.deps.limits?.refusalWindowMs ?? 60_000;
+		const window = this.deps.limits?.relayRefusalWindowMs ?? 60_000;
 		const times = connection.refusedAt;
 		times.push(now);
 		while (times.length > 0 && times[0]! <= now - window) times.shift();
@@ -268,7 +268,7 @@ export class Room {
 	receiveUpdate(connection: Connection, update: Uint8Array): void {
 		if (this.#failed) return;
 		// L8: checked first, on the update's size alone (it may only add to the document's).
-		const max = this.deps.limits?.docMaxBytes;
+		const max = this.deps.limits?.relayDocMaxBytes;
 		if (max !== undefined && this.sizeBytes + update.byteLength > max) {
 			if (this.deps.stats) this.deps.stats.docSizeRefusals++;
 			this.deps.log.warn(
@@ -351,7 +351,7 @@ export class Room {
 	 * connection does not own are skipped unread.
 	 */
 	prefilterAwareness(connection: Connection, update: Uint8Array): AwarenessPrefilterResult {
-		const margin = this.deps.limits?.awarenessEntriesMargin ?? Infinity;
+		const margin = this.deps.limits?.relayAwarenessEntriesMargin ?? Infinity;
 		const result = preFilterAwareness(update, {
 			owns: (id) => connection.awarenessIds.has(id),
 			mayClaim: connection.awarenessIds.size < AWARENESS_LIMITS.maxClientIdsPerConnection,
@@ -364,7 +364,7 @@ export class Room {
 	/** Replies to a query-awareness with every known state, at most once per `awarenessQueryMinMs`. */
 	answerAwarenessQuery(connection: Connection): void {
 		const now = this.deps.now?.() ?? performance.now();
-		if (now - connection.lastAwarenessQuery < (this.deps.limits?.awarenessQueryMinMs ?? 0)) {
+		if (now - connection.lastAwarenessQuery < (this.deps.limits?.relayAwarenessQueryMinMs ?? 0)) {
 			if (this.deps.stats) this.deps.stats.awarenessQueriesSkipped++;
 			return;
 		}

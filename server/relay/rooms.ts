@@ -3,15 +3,20 @@
  * unloaded after it has had no connection for a while (memory stays bounded by what is in use).
  */
 import type { Logger } from 'pino';
+import type { Limits } from '$lib/server/config';
 import type { Tombstone } from '$lib/sync/doc-index';
 import { Room, type RoomDeps } from './room.js';
 import type { DocStorage } from './storage.js';
 import { mergeByApplying } from './merge.js';
-import { CloseCode } from '../../src/lib/sync/protocol.js';
+import { CloseCode } from '$lib/sync/protocol';
 import { FanoutMessageType, NoFanout, type DocMessage, type Fanout } from './fanout.js';
+import { Steps } from './relay-events.js';
 
 /** Reads the tombstones of a document's deleted messages (from the projection), for the DocIndex. */
 export type LoadTombstones = (docName: string) => Promise<Tombstone[]>;
+
+/** The DEFAULT_LIMITS the rooms enforce: unload after this long without a connection; compact once this many rows are stored. */
+export type RoomsLimits = Pick<Limits, 'relayDocIdleUnloadMs' | 'relayCompactAfterUpdates'>;
 
 export class Rooms {
 	readonly #loaded = new Map<string, Room>();
@@ -24,17 +29,16 @@ export class Rooms {
 	readonly #unsubscribe = new WeakMap<Room, () => void>();
 	readonly #fanout: Fanout;
 	readonly #stopResync: () => void;
+	/** Steps run once a document is loaded, before anyone is served from it (see `onLoad`). */
+	readonly #loadSteps = new Steps<[Room]>();
 
 	constructor(
 		private readonly storage: DocStorage,
 		private readonly deps: Omit<RoomDeps, 'onFailure'>,
 		private readonly options: {
-			idleUnloadMs: number;
-			compactAfter: number;
+			limits: RoomsLimits;
 			log: Logger;
 			tombstones?: LoadTombstones;
-			/** Runs once a document is loaded, before anyone is served from it (the inbox rebuilds here). */
-			onLoad?: (room: Room) => Promise<void>;
 			/** The other instances serving the same documents (default: none). */
 			fanout?: Fanout;
 		}
@@ -43,6 +47,16 @@ export class Rooms {
 		this.#stopResync = this.#fanout.onReconnect(() => {
 			for (const room of this.#loaded.values()) void this.#resync(room);
 		});
+	}
+
+	/**
+	 * Adds a step run once a document is loaded, before anyone is served from it (the R27/R28 sets,
+	 * the inbox and presence fill it here); steps run in the order added, those added with `last`
+	 * after all others (presence: what it reads then is as fresh as possible when the room is listed,
+	 * and events reach it). Returns its remover.
+	 */
+	onLoad(step: (room: Room) => Promise<void>, options: { last?: boolean } = {}): () => void {
+		return this.#loadSteps.add(step, options.last ? 1 : 0);
 	}
 
 	/** The loaded room of `name`, loading it once if needed. */
@@ -81,7 +95,7 @@ export class Rooms {
 		const timer = setTimeout(() => {
 			this.#unloadTimers.delete(room.name);
 			if (room.connections.size === 0) void this.unload(room);
-		}, this.options.idleUnloadMs);
+		}, this.options.limits.relayDocIdleUnloadMs);
 		timer.unref();
 		this.#unloadTimers.set(room.name, timer);
 	}
@@ -98,7 +112,7 @@ export class Rooms {
 
 	/** Compacts a room's log in the background once it is long enough. */
 	maybeCompact(room: Room): void {
-		if (room.logLength < this.options.compactAfter || this.#compacting.has(room.name)) return;
+		if (room.logLength < this.options.limits.relayCompactAfterUpdates || this.#compacting.has(room.name)) return;
 		this.#compacting.add(room.name);
 		const started = performance.now();
 		room
@@ -167,13 +181,11 @@ export class Rooms {
 		);
 		this.#unsubscribe.set(room, unsubscribe);
 		for (const message of early.splice(0)) room.applyRemote(message);
-		if (this.options.onLoad) {
-			try {
-				await this.options.onLoad(room);
-			} catch (error) {
-				this.#free(room);
-				throw error;
-			}
+		try {
+			await this.#loadSteps.run(room);
+		} catch (error) {
+			this.#free(room);
+			throw error;
 		}
 		this.#loaded.set(name, room);
 		return room;

@@ -11,6 +11,9 @@ import { subscribe, type ParleyEvents } from '$lib/server/events';
 import { conversationDocName, parseDocName } from '$lib/server/doc-names';
 import { recentUploadIds } from '$lib/server/uploads/store';
 import type { Room } from './room.js';
+
+/** What keeping a room's upload set touches of it. */
+type UploadRoom = Pick<Room, 'name' | 'uploadIds'>;
 import { loadingRooms } from './loading-rooms.js';
 
 /** What keeping the sets needs. */
@@ -18,7 +21,7 @@ export interface UploadIdDeps {
 	db: Queryable;
 	events: ParleyEvents;
 	/** The loaded room of a document, if any. */
-	peek: (docName: string) => Room | undefined;
+	peek: (docName: string) => UploadRoom | undefined;
 	max: number;
 }
 
@@ -30,7 +33,7 @@ function addBounded(set: Set<string>, id: string, max: number): void {
 }
 
 /** Wires the sets; `load` is the relay's onLoad step for conversations, `stop` unsubscribes. */
-export function trackUploadIds(deps: UploadIdDeps): { load(room: Room): Promise<void>; stop(): void } {
+export function trackUploadIds(deps: UploadIdDeps): { load(room: UploadRoom): Promise<void>; stop(): void } {
 	// An upload made while the ids are read must reach a loading room too (peek does not see it yet).
 	const { roomsOf, during } = loadingRooms(deps.peek);
 	const stop = subscribe(deps.events, {

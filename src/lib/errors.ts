@@ -32,6 +32,7 @@ export const ERROR_CODES = [
 	'no_setup',
 	'not_found',
 	'not_pending',
+	'password_required',
 	'rate_limited',
 	'registration_closed',
 	'self',

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser, launchPersistent } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { signUp, type TestUser } from '../helpers/users.js';
-import { chatList, messagesWith, sendMessage, signInWithCookie, startDirectChat, waitForState } from './ui.js';
+import { messagesWith, registerInUi, sendMessage, signInWithCookie, startDirectChat, uniqueName, waitForState } from './ui.js';
 
 describe.skipIf(!chromiumAvailable())('offline reload (service worker)', () => {
 	let server: TestServer;
@@ -24,10 +24,10 @@ describe.skipIf(!chromiumAvailable())('offline reload (service worker)', () => {
 		bob = await signUp(server.url, 'Bobby');
 		alicePersistent = await launchPersistent({ locale: 'en-US' });
 		alice = alicePersistent.context.pages()[0] ?? (await alicePersistent.context.newPage());
-		// Signed up through the API (the sign-up form is app.test.ts's subject; here the offline reload is).
-		await signInWithCookie(alicePersistent.context, server.origin, await signUp(server.url, 'Alice'));
-		await alice.goto(`${server.origin}/`);
-		await chatList(alice).waitFor();
+		// Through the form again (issue 21 item 16): it had been switched to API sign-up after the form's
+		// wait timed out under load; the cause (hydration emptying typed fields) is fixed and covered by
+		// auth-hydration.test.ts.
+		await registerInUi(alice, server.origin, uniqueName('alice'), 'Alice Offline');
 	});
 	afterAll(async () => {
 		await alicePersistent?.close();

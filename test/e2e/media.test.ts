@@ -91,7 +91,14 @@ describe.skipIf(!chromiumAvailable())('media in the chat', () => {
 	let bob: TestUser;
 	let conversationId = '';
 	let sender: SyncClient;
-	const ids = { first: 'media-first', second: 'media-second', video: 'media-video', audio: 'media-audio', file: 'media-file' };
+	const ids = {
+		first: 'media-first',
+		second: 'media-second',
+		video: 'media-video',
+		audio: 'media-audio',
+		file: 'media-file',
+		forged: 'media-forged'
+	};
 	let wide: Upload; // 400×300
 	let tall: Upload; // 200×400
 	let poster: Upload;
@@ -143,10 +150,13 @@ describe.skipIf(!chromiumAvailable())('media in the chat', () => {
 		post(ids.video, [attachment(video, { thumbUrl: poster.thumbUrl, width: 160, height: 90, duration: 2 })]);
 		post(ids.audio, [attachment(audio, { duration: 2 })]);
 		post(ids.file, [attachment(fileUpload)]);
+		// Issue 21 item 12: a Windows program uploaded as "report.pdf", and a message that calls it "invoice.pdf".
+		const program = await upload(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0)]), 'report.pdf', 'application/pdf');
+		post(ids.forged, [attachment(program, { name: 'invoice.pdf', mime: 'application/pdf' })]);
 		// Accepted and stored: the relay sends nothing back on refusal but a permission-denied.
 		await waitFor(
 			async () =>
-				(await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE id LIKE $1', ['media-%']))[0]!.n === 5,
+				(await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE id LIKE $1', ['media-%']))[0]!.n === 6,
 			{
 				what: 'the media messages stored'
 			}
@@ -303,6 +313,25 @@ describe.skipIf(!chromiumAvailable())('media in the chat', () => {
 		expect(download.suggestedFilename()).toBe('report.pdf');
 		const saved = await download.path();
 		await expect(fs.stat(saved).then((s) => s.size)).resolves.toBe(1536);
+		await context.close();
+	});
+
+	it('[issue 21 item 12] shows the server’s name and type, marking a renamed file and an extension that does not fit', async () => {
+		const { context, page } = await openChat();
+		await page.goto(`${server.origin}/c/${conversationId}`);
+		const card = row(page, ids.forged).locator('[data-media-kind="file"]');
+		// Before: the card said "invoice.pdf · PDF" with no mark, while the download saved "report.pdf",
+		// a Windows program. Now: the stored name, the type read from the bytes, and both marks.
+		await card.getByText('report.pdf', { exact: true }).waitFor();
+		await card.getByText(/does not fit its type \(application\/x-msdownload\)/).waitFor();
+		await card.getByText('Sent as “invoice.pdf”').waitFor();
+		await expect(card.getAttribute('data-mismatch')).resolves.toBe('');
+		const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Download report.pdf' }).click()]);
+		expect(download.suggestedFilename()).toBe('report.pdf');
+		// The honest card carries no mark.
+		const honest = row(page, ids.file).locator('[data-media-kind="file"]');
+		await honest.getByText('1.5 kB · PDF').waitFor();
+		await expect(honest.getAttribute('data-mismatch')).resolves.toBeNull();
 		await context.close();
 	});
 

@@ -51,7 +51,7 @@ function buildNextVersion(suffix: string): { dir: string; version: string; remov
  * (compiled to CommonJS and linked by a ten-line loader; evaluated over CDP, which the CSP allows).
  */
 async function injectPwaModules(page: Page): Promise<void> {
-	const names = ['cache-names', 'caches', 'storage'];
+	const names = ['cache-names', 'messages', 'caches', 'storage'];
 	const modules = names.map((name) => {
 		const source = fs.readFileSync(path.resolve(`src/lib/client/pwa/${name}.ts`), 'utf8');
 		const { outputText } = ts.transpileModule(source, {

@@ -13,11 +13,17 @@ export interface ParleyEventMap {
 	/** A user lost access to a document: close their sockets to it. */
 	accessRevoked: [{ userId: string; docName: string }];
 	/**
-	 * Members joined, left, or changed role or settings (mute, pin, archive) in a conversation, or
-	 * its title/avatar changed: the relay re-reads open connections' roles, the inbox refreshes
-	 * these users' entries (all members when `userIds` is omitted).
+	 * Members joined or left a conversation, or a member's role changed: the relay re-reads the
+	 * access of these users' open connections (and of its moderators'), the R28 member set is read
+	 * again, the inbox refreshes these users' entries (all members when `userIds` is omitted).
 	 */
 	membershipChanged: [{ conversationId: string; userIds?: string[] }];
+	/**
+	 * A conversation's title, description, visibility or picture changed (all members: `userIds`
+	 * omitted), or a member's own settings (mute, pin, archive: just them). Nobody's access
+	 * changed: only the inbox refreshes these entries; the relay does not re-read any socket.
+	 */
+	conversationEdited: [{ conversationId: string; userIds?: string[] }];
 	/** A user changed privacy settings: open sockets re-read what they may write (R24). */
 	privacyChanged: [{ userId: string; readReceipts: boolean }];
 	/**

@@ -95,6 +95,8 @@ describe(`registration and sign-in (${testDatabaseKind()})`, () => {
 		const ended = nextSessionsEnded(server);
 		const res = await client.post('/api/auth/logout');
 		expect(res.status).toBe(204);
+		// issue 21 item 11: the browser drops its HTTP cache (year-long immutable uploads) and storage
+		expect(res.headers.get('clear-site-data')).toBe('"cache", "storage"');
 		expect(await ended).toHaveLength(1);
 		expect(client.cookies.has('session')).toBe(false);
 		expect((await client.get('/api/me')).status).toBe(401);

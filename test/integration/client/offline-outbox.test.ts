@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RecoveryReport } from '$lib/client/sync/conversation-sync';
+import { MediaOutbox } from '$lib/client/uploads/media-outbox';
 import { testDatabaseKind } from '../../helpers/database.js';
 import { messagesOf, waitFor } from '../../helpers/sync.js';
 import { createConversation, type TestUser } from '../../helpers/users.js';
@@ -153,6 +154,12 @@ describe(`client outbox (${testDatabaseKind()})`, () => {
 
 		// the next load: the local copy holds the post (old client id), the outbox too
 		const second = await open(bob, storage);
+		// Issue 21 item 14: what is dropped is announced with its content, for the media outbox to keep
+		const lost: Parameters<MediaOutbox['undelivered']>[1][number][] = [];
+		second.on('undelivered', (conversationId, items) => {
+			expect(conversationId).toBe(channel.id);
+			lost.push(...items);
+		});
 		const again = await second.acquire(channel.id);
 		const reports: RecoveryReport[] = [];
 		again.sync.on('recovered', (r) => reports.push(r));
@@ -160,6 +167,20 @@ describe(`client outbox (${testDatabaseKind()})`, () => {
 			what: 'recovered'
 		});
 		expect(reports.flatMap((r) => r.dropped.map((d) => d.rule))).toEqual(['R14']);
+		expect(lost.map((l) => [l.envelope.id, l.envelope.text, l.reason.slice(0, 4)])).toEqual([['as-admin', 'text of as-admin', 'R14:']]);
+		// ...and the media outbox keeps it as a failed message the person sees and can retry or remove
+		const kept = new MediaOutbox({
+			store: storage.user(bob.id).media,
+			upload: () => Promise.reject(new Error('no uploads here')),
+			publish: async () => {},
+			me: bob.id,
+			online: () => false
+		});
+		await kept.undelivered(channel.id, lost);
+		expect(kept.pending(channel.id).map((p) => [p.record.id, p.record.caption, !!p.record.failed])).toEqual([
+			['as-admin', 'text of as-admin', true]
+		]);
+		kept.destroy();
 		expect(count(again.sync.doc, 'as-admin')).toBe(0);
 		await second.flush();
 		expect(await storage.user(bob.id).outbox.load(channel.docName)).toEqual([]);

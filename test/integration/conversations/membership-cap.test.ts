@@ -1,6 +1,7 @@
 // Red-team follow-up: others add people to groups, so without a cap strangers could grow someone's
 // inbox without end. userConversationsMax bounds the conversations one person belongs to, on every
-// way in (creating, a direct chat, being added, joining by invite); leaving makes room again.
+// way in (creating, a direct chat, being added, joining by invite); leaving makes room again. A
+// direct chat someone else opened does not count (C11b, issue 21 item 5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../../helpers/database.js';
 import type { TestServer } from '../../helpers/server.js';
@@ -44,7 +45,8 @@ describe(`conversations per person (${testDatabaseKind()})`, () => {
 			'too_many_conversations',
 			'userId'
 		);
-		expectError(await create(dan, { kind: 'direct', userId: carol.id }), 409, 'too_many_conversations', 'userId');
+		// A direct chat someone else opens is not refused and does not count (C11b).
+		expect((await create(dan, { kind: 'direct', userId: carol.id })).status).toBe(201);
 		// Her own attempts say it is her count.
 		const own = await create(carol, { kind: 'channel', title: 'mine' });
 		expectError(own, 409, 'too_many_conversations');
@@ -56,6 +58,22 @@ describe(`conversations per person (${testDatabaseKind()})`, () => {
 		expect((await carol.client.delete(`/api/conversations/${groups[0]}/members/${carol.id}`)).status).toBe(204);
 		expect((await carol.client.post(`/api/invites/${invite.data.invite.token}`)).status).toBe(201);
 		const mine = await carol.client.get('/api/conversations');
-		expect(mine.data.conversations).toHaveLength(CAP);
+		expect(mine.data.conversations).toHaveLength(CAP + 1);
+	});
+
+	it('[C11b] strangers opening direct chats cannot push someone to the cap; the opener’s own count holds them', async () => {
+		// Before (issue 21 item 5): three strangers' direct chats filled erin's cap of 3, and erin
+		// could then create, join or be added to nothing (409 too_many_conversations).
+		const [erin, ...strangers] = await users(server, 'erin', 's1', 's2', 's3', 's4');
+		for (const stranger of strangers) expect((await create(stranger, { kind: 'direct', userId: erin.id })).status).toBe(201);
+		expect((await erin.client.get('/api/conversations')).data.conversations).toHaveLength(strangers.length);
+		for (let i = 0; i < CAP; i++) expect((await create(erin!, { kind: 'group', title: `erin ${i}` })).status).toBe(201);
+		expectError(await create(erin!, { kind: 'group', title: 'one too many' }), 409, 'too_many_conversations');
+		// The chats erin opens herself count for her: she is full, so she opens no new one...
+		const [fred] = await users(server, 'fred');
+		expectError(await create(erin!, { kind: 'direct', userId: fred!.id }), 409, 'too_many_conversations');
+		// ...but a stranger's chat she already has stays hers to use.
+		const again = await create(erin!, { kind: 'direct', userId: strangers[0]!.id });
+		expect(again.status).toBe(200);
 	});
 });

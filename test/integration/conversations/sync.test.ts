@@ -132,9 +132,11 @@ describe(`conversations live (${testDatabaseKind()})`, () => {
 		const seen: Array<[string, unknown]> = [];
 		const events = server.parley.runtime.events;
 		const onChanged = (p: unknown) => seen.push(['membershipChanged', p]);
+		const onEdited = (p: unknown) => seen.push(['conversationEdited', p]);
 		const onDeleted = (p: unknown) => seen.push(['conversationDeleted', p]);
 		const onRevoked = (p: unknown) => seen.push(['accessRevoked', p]);
 		events.on('membershipChanged', onChanged);
+		events.on('conversationEdited', onEdited);
 		events.on('conversationDeleted', onDeleted);
 		events.on('accessRevoked', onRevoked);
 		try {
@@ -145,13 +147,15 @@ describe(`conversations live (${testDatabaseKind()})`, () => {
 			await alice.client.delete(`/api/conversations/${id}`);
 			expect(seen).toEqual([
 				['membershipChanged', { conversationId: id, userIds: [alice.id, bob.id] }],
-				['membershipChanged', { conversationId: id, userIds: [bob.id] }],
+				// Settings are not membership: no socket is re-authorised for them.
+				['conversationEdited', { conversationId: id, userIds: [bob.id] }],
 				['accessRevoked', { userId: bob.id, docName }],
 				['membershipChanged', { conversationId: id }],
 				['conversationDeleted', { conversationId: id, userIds: [alice.id] }]
 			]);
 		} finally {
 			events.off('membershipChanged', onChanged);
+			events.off('conversationEdited', onEdited);
 			events.off('conversationDeleted', onDeleted);
 			events.off('accessRevoked', onRevoked);
 		}

@@ -33,7 +33,7 @@ describe(`an awareness flood reaches listeners coalesced (${testDatabaseKind()})
 		await server?.close();
 	});
 
-	it('each of 10 listeners gets at most one state per flush interval, the sender is throttled, and honest typing still arrives', async () => {
+	it('[G9] each of 10 listeners gets at most one state per flush interval, the sender is throttled, and honest typing still arrives', async () => {
 		const flushMs = server.config.limits.relayAwarenessFlushMs;
 		watcher = connectClient({ url: server.url, docName: group.docName, cookie: lena.cookie });
 		typer = connectClient({ url: server.url, docName: group.docName, cookie: carol.cookie });

@@ -21,7 +21,7 @@ describe(`relay durability under kill -9 (${testDatabaseKind()})`, () => {
 		await database?.destroy();
 	});
 
-	it('loses nothing a client has seen, and everyone converges after the restart', async () => {
+	it('[G1] loses nothing a client has seen, and everyone converges after the restart', async () => {
 		server = await startServerProcess(database);
 		const alice: TestUser = await signUp(server.url, 'alice');
 		const bob: TestUser = await signUp(server.url, 'bob');

@@ -49,7 +49,7 @@ describe(`a flood of valid messages is throttled (${testDatabaseKind()})`, () =>
 		return client;
 	};
 
-	it('a stock client’s burst of a few dozen messages, and its reconnect, pass without waiting', async () => {
+	it('[G5] a stock client’s burst of a few dozen messages, and its reconnect, pass without waiting', async () => {
 		const a = open(alice, quiet.docName);
 		const b = open(bob, quiet.docName);
 		await Promise.all([a.synced(), b.synced()]);
@@ -64,7 +64,7 @@ describe(`a flood of valid messages is throttled (${testDatabaseKind()})`, () =>
 		expect(server.parley.relay.intakeStats.rateWaits).toBe(waits);
 	});
 
-	it('one member flooding one conversation is throttled; another conversation keeps delivering; queue and heap stay bounded', async () => {
+	it('[G4] one member flooding one conversation is throttled; another conversation keeps delivering; queue and heap stay bounded', async () => {
 		const limits = server.config.limits;
 		const a = open(alice, quiet.docName);
 		const b = open(bob, quiet.docName);
@@ -123,7 +123,7 @@ describe(`a connection over its rate too long is closed (${testDatabaseKind()})`
 	});
 	afterAll(() => server?.close());
 
-	it('closes it with 4290 (a stock client reconnects after it) and refuses its user’s upgrades for a while (429)', async () => {
+	it('[G6] closes it with 4290 (a stock client reconnects after it) and refuses its user’s upgrades for a while (429)', async () => {
 		const raw = await connectRaw({ url: server.url, docName: flooded.docName, cookie: mallory.cookie });
 		await raw.roundTrip();
 		const closes = server.parley.relay.intakeStats.overLimitCloses;

@@ -42,7 +42,7 @@ describe(`SYNC_RATE_LIMITS=off (${testDatabaseKind()})`, () => {
 		expect(server.config.syncRateLimits).toBe(false);
 	});
 
-	it('lifts the buckets; the commit queue still bounds the flood per document, and another conversation keeps delivering', async () => {
+	it('[G4] lifts the buckets; the commit queue still bounds the flood per document, and another conversation keeps delivering', async () => {
 		const a = connectClient({ url: server.url, docName: quiet.docName, cookie: alice.cookie });
 		const b = connectClient({ url: server.url, docName: quiet.docName, cookie: bob.cookie });
 		clients.push(a, b);
@@ -81,7 +81,7 @@ describe(`SYNC_RATE_LIMITS=off (${testDatabaseKind()})`, () => {
 		expect(queue.maxItems).toBeLessThanOrEqual(DEFAULT_LIMITS.relayCommitQueueMaxItems);
 	});
 
-	it('awareness broadcasts stay coalesced without buckets', async () => {
+	it('[G9] awareness broadcasts stay coalesced without buckets', async () => {
 		const lena = await signUp(server.url, 'lena');
 		const group = await createConversation(mallory, { kind: 'group', title: 'Noisy', memberIds: [lena.id] });
 		const listeners: RawClient[] = [];

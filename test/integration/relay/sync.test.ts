@@ -86,7 +86,7 @@ describe(`relay sync (${testDatabaseKind()})`, () => {
 		expect(await upgradeStatus(base + me.data.inboxDocName, { cookie: bob.cookie })).toBe(403);
 	});
 
-	it('closes a removed member’s sockets within a second; they cannot sync again', async () => {
+	it('[G7] closes a removed member’s sockets within a second; they cannot sync again', async () => {
 		const conversation = await createConversation(alice, { kind: 'group', title: 'Short-lived', memberIds: [carol.id] });
 		const c = connect(carol, conversation.docName);
 		await c.synced();
@@ -99,7 +99,7 @@ describe(`relay sync (${testDatabaseKind()})`, () => {
 		expect(await upgradeStatus(url, { cookie: carol.cookie })).toBe(403);
 	});
 
-	it('closes the sockets of a session that signs out', async () => {
+	it('[G7] closes the sockets of a session that signs out', async () => {
 		const dave = await signUp(server.url, 'dave');
 		const conversation = await createConversation(dave, { kind: 'group', title: 'Dave', memberIds: [] });
 		const d = connect(dave, conversation.docName);
@@ -108,7 +108,7 @@ describe(`relay sync (${testDatabaseKind()})`, () => {
 		await waitFor(() => d.closes.includes(4401), { what: 'dave closed with 4401' });
 	});
 
-	it('loads a document once for many simultaneous connections', async () => {
+	it('[G10] loads a document once for many simultaneous connections', async () => {
 		const conversation = await createConversation(alice, { kind: 'group', title: 'Crowd', memberIds: [] });
 		const crowd = Array.from({ length: 8 }, () => connect(alice, conversation.docName));
 		await Promise.all(crowd.map((c) => c.synced()));
@@ -129,7 +129,7 @@ describe(`relay re-reads roles (${testDatabaseKind()})`, () => {
 		await server?.close();
 	});
 
-	it('a demoted admin loses moderator rights on an open socket at once', async () => {
+	it('[G7] a demoted admin loses moderator rights on an open socket at once', async () => {
 		const owner = await signUp(server.url, 'owner');
 		const admin = await signUp(server.url, 'admin');
 		const member = await signUp(server.url, 'member');

@@ -55,6 +55,7 @@ function setup(
 		uploader?: ReturnType<typeof fakeUploader>;
 		/** what publishing does after it is recorded (default: done at once) */
 		publishing?: () => Promise<void>;
+		now?: () => number;
 	} = {}
 ) {
 	const storage = options.storage ?? new MemoryDeviceStorage();
@@ -71,7 +72,8 @@ function setup(
 		},
 		me: 'me',
 		online: () => online,
-		random: () => 0.5
+		random: () => 0.5,
+		now: options.now
 	});
 	return {
 		storage,
@@ -156,8 +158,11 @@ describe('the media outbox', () => {
 		expect(envelope).toMatchObject({ id: record.id, author: 'me', kind: 'media', text: 'three files', replyTo: 'm0' });
 		expect(envelope.attachments!.map((a) => a.url)).toEqual(['/api/uploads/up1', '/api/uploads/up3', '/api/uploads/up2']);
 		expect(envelope.attachments![2]!.duration).toBe(3.4);
-		await waitFor(async () => (await t.store.all()).length === 0, { what: 'record removed' });
+		// Published: no longer shown as pending, but kept (files and all) until the relay confirms it.
+		await waitFor(async () => (await t.store.all())[0]?.published !== undefined, { what: 'record marked published' });
 		expect(t.outbox.pending(CONVERSATION)).toEqual([]);
+		await t.outbox.delivered([record.id]);
+		await waitFor(async () => (await t.store.all()).length === 0, { what: 'record removed' });
 	});
 
 	it("uploads a video's poster first and names it as the video's thumbnail", async () => {
@@ -171,6 +176,70 @@ describe('the media outbox', () => {
 		t.uploader.answer(1, { kind: 'video' });
 		await waitFor(() => t.published.length === 1, { what: 'publish' });
 		expect(t.published[0]!.envelope.attachments![0]).toMatchObject({ thumbUrl: `/api/uploads/${posterId}`, duration: 12 });
+	});
+
+	it('[issue 21 item 14] uploads again a file answered longer ago than reuseUploadForMs before publishing', async () => {
+		// Before: the message was published naming the first upload, which the server had swept
+		// (3-day grace): refused by R27, three recoveries, then dropped with its files gone.
+		let clock = Date.now();
+		const uploader = fakeUploader();
+		const { outbox, published, store } = setup({ uploader, now: () => clock });
+		await outbox.add({
+			conversationId: CONVERSATION,
+			files: [
+				{ blob: file('early'), name: 'early.txt' },
+				{ blob: file('late'), name: 'late.txt' }
+			]
+		});
+		expect(uploader.calls.map((c) => c.request.name)).toEqual(['early.txt', 'late.txt']);
+		const stale = uploader.answer(0);
+		await waitFor(async () => (await store.all())[0]?.files[0]?.uploadedAt === clock, { what: 'first answer stored with its time' });
+		clock += MEDIA_OUTBOX_LIMITS.reuseUploadForMs + 60_000; // the second file takes days
+		const late = uploader.answer(1);
+		await waitFor(() => uploader.calls.length === 3, { what: 'the early file uploaded again' });
+		expect(uploader.calls[2]!.request.name).toBe('early.txt');
+		expect(published).toHaveLength(0);
+		const fresh = uploader.answer(2);
+		await waitFor(() => published.length === 1, { what: 'published' });
+		const ids = published[0]!.envelope.attachments!.map((a) => a.id);
+		expect(ids).toEqual([fresh, late]);
+		expect(ids).not.toContain(stale);
+	});
+
+	it('[issue 21 item 14] a published message the relay never takes comes back failed, files kept, and a retry sends it again', async () => {
+		// Before: the record and its files were deleted at publish; when the conversation's sync gave
+		// up after three refusals (R27: an upload swept meanwhile), the message vanished for good.
+		const { outbox, published, uploader, store } = setup();
+		const record = await outbox.add({ conversationId: CONVERSATION, caption: 'the trip', files: [{ blob: file('photo'), name: 'p.jpg' }] });
+		uploader.answer(0);
+		await waitFor(() => published.length === 1, { what: 'published' });
+		await waitFor(async () => (await store.all())[0]?.published !== undefined, { what: 'kept after publishing' });
+		await outbox.undelivered(CONVERSATION, [{ envelope: published[0]!.envelope, reason: 'write: gave up after 3 recoveries' }]);
+		const back = outbox.pending(CONVERSATION);
+		expect(back).toHaveLength(1);
+		expect(back[0]!.record).toMatchObject({ id: record.id, caption: 'the trip', failed: 'write: gave up after 3 recoveries' });
+		expect(await back[0]!.record.files[0]!.blob.text()).toBe('photo');
+		expect((await store.all())[0]!.failed).toBe('write: gave up after 3 recoveries');
+		// Retry uploads the file again (the old upload may be gone) and publishes the same message.
+		await outbox.retry(record.id);
+		await waitFor(() => uploader.calls.length === 2, { what: 'uploaded again' });
+		const again = uploader.answer(1);
+		await waitFor(() => published.length === 2, { what: 'published again' });
+		expect(published[1]!.envelope).toMatchObject({ id: record.id, text: 'the trip' });
+		expect(published[1]!.envelope.attachments!.map((a) => a.id)).toEqual([again]);
+	});
+
+	it('[issue 21 item 14] a dropped text message is kept as a failed message with its text, and a retry sends it as text', async () => {
+		const { outbox, published } = setup();
+		const envelope = { id: 'text-1', author: 'me', createdAt: 5, text: 'do not lose me', replyTo: 'm0' };
+		await outbox.undelivered(CONVERSATION, [{ envelope, reason: 'R14: gone' }]);
+		expect(outbox.pending(CONVERSATION)[0]!.record).toMatchObject({ id: 'text-1', caption: 'do not lose me', failed: 'R14: gone' });
+		// someone else's envelope is not ours to keep
+		await outbox.undelivered(CONVERSATION, [{ envelope: { ...envelope, id: 'x', author: 'other' }, reason: 'R1' }]);
+		expect(outbox.pending(CONVERSATION)).toHaveLength(1);
+		await outbox.retry('text-1');
+		await waitFor(() => published.length === 1, { what: 'sent again' });
+		expect(published[0]!.envelope).toEqual(envelope);
 	});
 
 	it('waits offline, and resumes after a reload with only the files still missing', async () => {
@@ -262,6 +331,8 @@ describe('the media outbox', () => {
 		expect(worker.uploader.calls).toHaveLength(1);
 		worker.uploader.answer(0);
 		await waitFor(() => worker.published.length === 1, { what: 'publish' });
+		await waitFor(async () => (await worker.store.all())[0]?.published !== undefined, { what: 'record marked published' });
+		await worker.outbox.delivered([worker.published[0]!.envelope.id]);
 		await waitFor(async () => (await worker.store.all()).length === 0, { what: 'record removed' });
 		expect(other.outbox.pending(CONVERSATION)).toHaveLength(1);
 		await other.outbox.refresh();

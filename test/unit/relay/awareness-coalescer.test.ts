@@ -25,7 +25,7 @@ function manualClock() {
 }
 
 describe('awareness coalescer (relay)', () => {
-	it('sends the first change at once, then one flush per interval with each id once', () => {
+	it('[G9] sends the first change at once, then one flush per interval with each id once', () => {
 		const { clock, advance } = manualClock();
 		const flushes: Array<[number[], number[]]> = [];
 		const coalescer = new AwarenessCoalescer(200, (changed, publish) => flushes.push([changed, publish]), clock);

@@ -4,7 +4,7 @@ import { GroupCommitter } from '../../../server/relay/group-commit.js';
 import { MemoryStorage, type AppendItem } from '../../../server/relay/storage.js';
 
 describe('fair queue (group commit across documents)', () => {
-	it('serves keys round-robin: a flooded key delays another key by one batch at most', () => {
+	it('[G4] serves keys round-robin: a flooded key delays another key by one batch at most', () => {
 		const queue = new FairQueue<string>();
 		for (let i = 0; i < 10_000; i++) queue.push('flood', `f${i}`, 10);
 		queue.push('honest', 'h0', 10);
@@ -84,9 +84,14 @@ const until = async (fn: () => boolean) => {
 };
 
 describe('bounded group commit', () => {
-	it('accepts a document up to its own bound while others still pass, and calls back once room is made', async () => {
+	it('[G4] accepts a document up to its own bound while others still pass, and calls back once room is made', async () => {
 		const storage = new GatedStorage();
-		const committer = new GroupCommitter(storage, { maxBatch: 4, maxInFlight: 1, maxQueuedItems: 100, maxQueuedPerDoc: 6 });
+		const committer = new GroupCommitter(storage, {
+			relayGroupCommitMaxBatch: 4,
+			relayCommitsInFlight: 1,
+			relayCommitQueueMaxItems: 100,
+			relayCommitQueueMaxPerDoc: 6
+		});
 		// The first item goes into a transaction at once (held by the gate); six more wait.
 		void committer.commit(item('flood'));
 		await until(() => storage.batches.length === 1);
@@ -118,10 +123,10 @@ describe('bounded group commit', () => {
 
 	it('bounds bytes in total and per document', () => {
 		const committer = new GroupCommitter(new GatedStorage(), {
-			maxBatch: 4,
-			maxInFlight: 1,
-			maxQueuedBytes: 1000,
-			maxQueuedBytesPerDoc: 600
+			relayGroupCommitMaxBatch: 4,
+			relayCommitsInFlight: 1,
+			relayCommitQueueMaxBytes: 1000,
+			relayCommitQueueMaxBytesPerDoc: 600
 		});
 		void committer.commit(item('a', 600));
 		expect(committer.accepts('a')).toBe(false);

@@ -23,7 +23,7 @@ const until = async (fn: () => boolean) => {
 describe('group commit', () => {
 	it('puts updates that arrive while a commit is in flight into the next transaction together', async () => {
 		const storage = new GatedStorage();
-		const committer = new GroupCommitter(storage, { maxBatch: 100, maxInFlight: 1 });
+		const committer = new GroupCommitter(storage, { relayGroupCommitMaxBatch: 100, relayCommitsInFlight: 1 });
 		const first = committer.commit(item('a'));
 		await until(() => storage.batches.length === 1);
 		const rest = ['b', 'c', 'd'].map((name) => committer.commit(item(name)));
@@ -36,9 +36,9 @@ describe('group commit', () => {
 		expect(committer.stats).toMatchObject({ transactions: 2, items: 4, largestBatch: 3 });
 	});
 
-	it('caps a batch at maxBatch and runs up to maxInFlight transactions at once', async () => {
+	it('caps a batch at relayGroupCommitMaxBatch and runs up to relayCommitsInFlight transactions at once', async () => {
 		const storage = new GatedStorage();
-		const committer = new GroupCommitter(storage, { maxBatch: 2, maxInFlight: 2 });
+		const committer = new GroupCommitter(storage, { relayGroupCommitMaxBatch: 2, relayCommitsInFlight: 2 });
 		const all = ['a', 'b', 'c', 'd', 'e'].map((name) => committer.commit(item(name)));
 		await until(() => storage.batches.length === 2);
 		expect(storage.batches).toEqual([
@@ -52,10 +52,10 @@ describe('group commit', () => {
 		await Promise.all(all);
 	});
 
-	it('rejects every update of a failed transaction, and skips updates whose document already failed', async () => {
+	it('[G2] rejects every update of a failed transaction, and skips updates whose document already failed', async () => {
 		const storage = new GatedStorage();
 		storage.fail = true;
-		const committer = new GroupCommitter(storage, { maxBatch: 10, maxInFlight: 1 });
+		const committer = new GroupCommitter(storage, { relayGroupCommitMaxBatch: 10, relayCommitsInFlight: 1 });
 		let failed = false;
 		const first = committer.commit({ ...item('a'), abandoned: () => failed });
 		await until(() => storage.batches.length === 1);
@@ -78,7 +78,7 @@ describe('group commit', () => {
 
 	it('flush waits for everything queued', async () => {
 		const storage = new MemoryStorage();
-		const committer = new GroupCommitter(storage, { maxBatch: 3, maxInFlight: 1 });
+		const committer = new GroupCommitter(storage, { relayGroupCommitMaxBatch: 3, relayCommitsInFlight: 1 });
 		for (let i = 0; i < 10; i++) void committer.commit(item('a'));
 		await committer.flush();
 		expect((await storage.load('a')).logLength).toBe(10);

@@ -3,6 +3,8 @@ import { Intake, newIntakeStats, type IntakeDeps } from '../../../server/relay/i
 import { TokenBucket } from '../../../server/relay/token-bucket.js';
 import { awarenessFrame, updateFrame } from '../../../src/lib/sync/protocol.js';
 
+const LIMITS = { relayRateLimitCloseAfterMs: 1_000, relayMaxHeldBytes: 1 << 20, relayMaxFramesPerTurn: 100 };
+
 /** An intake over fake timers, recording what it delivers and how it drives the socket. */
 function setup(overrides: Partial<IntakeDeps> = {}) {
 	const now = () => Date.now();
@@ -21,9 +23,7 @@ function setup(overrides: Partial<IntakeDeps> = {}) {
 		},
 		onOverLimit: () => log.push('over limit'),
 		onOverflow: () => log.push('overflow'),
-		closeAfterMs: 1_000,
-		maxHeldBytes: 1 << 20,
-		maxFramesPerTurn: 100,
+		limits: LIMITS,
 		stats: newIntakeStats(),
 		now,
 		...overrides
@@ -37,7 +37,7 @@ describe('intake (relay backpressure)', () => {
 	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => vi.useRealTimers());
 
-	it('passes a burst, then holds frames in order with the socket paused until tokens are due', () => {
+	it('[G5] passes a burst, then holds frames in order with the socket paused until tokens are due', () => {
 		const { intake, deps, log } = setup();
 		for (let n = 1; n <= 4; n++) intake.offer(update(n));
 		expect(log).toEqual(['deliver 1', 'deliver 2', 'pause']);
@@ -58,7 +58,7 @@ describe('intake (relay backpressure)', () => {
 		expect(log).toEqual(['deliver 9', 'deliver 1', 'deliver 2']);
 	});
 
-	it('closes a client that stays over its rate for closeAfterMs', () => {
+	it('[G6] closes a client that stays over its rate for relayRateLimitCloseAfterMs', () => {
 		const { intake, log, deps } = setup();
 		// A flooder: always another frame waiting.
 		for (let n = 0; n < 50; n++) intake.offer(update(n));
@@ -71,7 +71,7 @@ describe('intake (relay backpressure)', () => {
 		expect(log.filter((l) => l.startsWith('deliver')).length).toBe(delivered);
 	});
 
-	it('waits for the commit queue without counting that time against the client; rate limits off lift only the buckets', () => {
+	it('[G5] waits for the commit queue without counting that time against the client; rate limits off lift only the buckets', () => {
 		const { intake, log, waiting, setAccepts, deps } = setup({ buckets: null });
 		setAccepts(false);
 		intake.offer(update(1));
@@ -100,16 +100,16 @@ describe('intake (relay backpressure)', () => {
 		expect(cancelled).toBe(1);
 	});
 
-	it('passes at most maxFramesPerTurn frames per turn of the event loop', () => {
-		const { intake, log } = setup({ buckets: null, maxFramesPerTurn: 3 });
+	it('[G3] passes at most relayMaxFramesPerTurn frames per turn of the event loop', () => {
+		const { intake, log } = setup({ buckets: null, limits: { ...LIMITS, relayMaxFramesPerTurn: 3 } });
 		for (let n = 1; n <= 5; n++) intake.offer(update(n));
 		expect(log).toEqual(['deliver 1', 'deliver 2', 'deliver 3', 'pause']);
 		vi.runAllTimers();
 		expect(log.slice(4)).toEqual(['deliver 4', 'deliver 5', 'resume']);
 	});
 
-	it('reports an overflow when more is handed over than may wait', () => {
-		const { intake, log } = setup({ maxHeldBytes: 200 });
+	it('[G5] reports an overflow when more is handed over than may wait', () => {
+		const { intake, log } = setup({ limits: { ...LIMITS, relayMaxHeldBytes: 200 } });
 		for (let n = 0; n < 5; n++) intake.offer(update(n));
 		expect(log).toContain('overflow');
 	});

@@ -16,7 +16,7 @@ class FailingStorage extends MemoryStorage {
 }
 
 describe('room on failing storage', () => {
-	it('rejects every pending write, reports the failure once, and leaves no unhandled rejection', async () => {
+	it('[G2] rejects every pending write, reports the failure once, and leaves no unhandled rejection', async () => {
 		const storage = new FailingStorage();
 		const failures: unknown[] = [];
 		const committed: unknown[] = [];
@@ -24,7 +24,7 @@ describe('room on failing storage', () => {
 			'conv.aaaaaaaaaaaaaaaaaaaaaaaa',
 			{ updates: [], clients: new Map(), logLength: 0 },
 			{
-				committer: new GroupCommitter<ProjectedChanges>(storage, { maxBatch: 1, maxInFlight: 1 }),
+				committer: new GroupCommitter<ProjectedChanges>(storage, { relayGroupCommitMaxBatch: 1, relayCommitsInFlight: 1 }),
 				log: pino({ level: 'silent' }),
 				onFailure: (_room, error) => failures.push(error),
 				onCommitted: (_room, changes) => committed.push(changes)

@@ -60,7 +60,7 @@ function setup(limits: Partial<RoomLimits> = {}) {
 		'conv.aaaaaaaaaaaaaaaaaaaaaaaa',
 		{ updates: [], clients: new Map(), logLength: 0 },
 		{
-			committer: new GroupCommitter<ProjectedChanges>(storage, { maxBatch: 64, maxInFlight: 1 }),
+			committer: new GroupCommitter<ProjectedChanges>(storage, { relayGroupCommitMaxBatch: 64, relayCommitsInFlight: 1 }),
 			log: pino({ level: 'silent' }),
 			onFailure: () => {},
 			limits,
@@ -99,7 +99,7 @@ const denials = (sent: Uint8Array[]) =>
 const emptyVector = () => Y.encodeStateVector(new Y.Doc());
 
 describe('room bounds', () => {
-	it('answers one sync step 1 at a time per connection; later ones wait behind it and are each answered, in order', async () => {
+	it('[G8] answers one sync step 1 at a time per connection; later ones wait behind it and are each answered, in order', async () => {
 		const { room, storage, stats, connect } = setup();
 		await room.serverWrite((doc) => doc.getMap('meta').set('title', 'x'.repeat(10_000)));
 		storage.hold();
@@ -116,8 +116,8 @@ describe('room bounds', () => {
 		expect(connection.deferredStep1).toHaveLength(0);
 	});
 
-	it('closes a connection whose waiting step 1 frames pass step1QueueMax', async () => {
-		const { room, storage, stats, connect } = setup({ step1QueueMax: 3 });
+	it('[G8] closes a connection whose waiting step 1 frames pass relayStep1QueueMax', async () => {
+		const { room, storage, stats, connect } = setup({ relayStep1QueueMax: 3 });
 		storage.hold();
 		void room.serverWrite((doc) => doc.getMap('meta').set('k', 1));
 		const { connection } = connect();
@@ -130,7 +130,7 @@ describe('room bounds', () => {
 		await room.whenDurable();
 	});
 
-	it('encodes the reply for one state vector once per version of the document, and charges its size to the reply budget', async () => {
+	it('[G8] encodes the reply for one state vector once per version of the document, and charges its size to the reply budget', async () => {
 		const { room, stats, connect } = setup();
 		await room.serverWrite((doc) => doc.getMap('meta').set('title', 'x'.repeat(20_000)));
 		const budget = new TokenBucket(1, 1 << 20, () => 0);
@@ -151,7 +151,7 @@ describe('room bounds', () => {
 		expect(stats.step1CacheHits).toBe(9);
 	});
 
-	it('closes a connection whose send backlog is over half the limit before encoding anything for it', () => {
+	it('[G8] closes a connection whose send backlog is over half the limit before encoding anything for it', () => {
 		const { room, stats, connect } = setup();
 		const { connection, ws, sent, closes } = connect();
 		ws.bufferedAmount = MAX_BUFFERED / 2 + 1;
@@ -161,8 +161,8 @@ describe('room bounds', () => {
 		expect(sent).toHaveLength(0);
 	});
 
-	it('[L8] refuses an update that would take the document past docMaxBytes, before checking it', async () => {
-		const { room, stats, connect } = setup({ docMaxBytes: 30_000 });
+	it('[L8] refuses an update that would take the document past relayDocMaxBytes, before checking it', async () => {
+		const { room, stats, connect } = setup({ relayDocMaxBytes: 30_000 });
 		await room.serverWrite((doc) => doc.getMap('meta').set('title', 'x'.repeat(20_000)));
 		expect(room.sizeBytes).toBeGreaterThan(20_000);
 		const { connection, sent } = connect();
@@ -175,8 +175,8 @@ describe('room bounds', () => {
 		expect(room.sizeBytes).toBeLessThanOrEqual(30_000);
 	});
 
-	it('closes a connection after refusalsBeforeClose refused updates within the window; fewer, or spread out, are only refused', () => {
-		const { room, stats, connect, advance } = setup({ refusalsBeforeClose: 5, refusalWindowMs: 60_000, docMaxBytes: 10 });
+	it('closes a connection after relayRefusalsBeforeClose refused updates within the window; fewer, or spread out, are only refused', () => {
+		const { room, stats, connect, advance } = setup({ relayRefusalsBeforeClose: 5, relayRefusalWindowMs: 60_000, relayDocMaxBytes: 10 });
 		const refused = () => {
 			const doc = new Y.Doc();
 			doc.getMap('meta').set('x', 1);
@@ -197,8 +197,8 @@ describe('room bounds', () => {
 		expect(stats.refusalCloses).toBe(1);
 	});
 
-	it('answers a query-awareness at most once per awarenessQueryMinMs per connection', () => {
-		const { room, stats, connect, advance } = setup({ awarenessQueryMinMs: 200 });
+	it('answers a query-awareness at most once per relayAwarenessQueryMinMs per connection', () => {
+		const { room, stats, connect, advance } = setup({ relayAwarenessQueryMinMs: 200 });
 		const { connection, sent } = connect();
 		for (let i = 0; i < 10; i++) room.answerAwarenessQuery(connection);
 		expect(sent).toHaveLength(1);

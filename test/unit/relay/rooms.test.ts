@@ -29,13 +29,13 @@ function rooms(storage: MemoryStorage) {
 	const log = pino({ level: 'silent' });
 	return new Rooms(
 		storage,
-		{ committer: new GroupCommitter<ProjectedChanges>(storage, { maxBatch: 10, maxInFlight: 1 }), log },
-		{ idleUnloadMs: 60_000, compactAfter: 1_000, log }
+		{ committer: new GroupCommitter<ProjectedChanges>(storage, { relayGroupCommitMaxBatch: 10, relayCommitsInFlight: 1 }), log },
+		{ limits: { relayDocIdleUnloadMs: 60_000, relayCompactAfterUpdates: 1_000 }, log }
 	);
 }
 
 describe('rooms', () => {
-	it('loads a document once for simultaneous requests', async () => {
+	it('[G10] loads a document once for simultaneous requests', async () => {
 		const storage = new GatedStorage();
 		const registry = rooms(storage);
 		const all = await Promise.all(Array.from({ length: 5 }, () => registry.get('conv.aaaaaaaaaaaaaaaaaaaaaaaa')));
@@ -43,7 +43,7 @@ describe('rooms', () => {
 		expect(storage.loads).toBe(1);
 	});
 
-	it('keeps a room that was asked for while its unload waited for a commit', async () => {
+	it('[G10] keeps a room that was asked for while its unload waited for a commit', async () => {
 		const storage = new GatedStorage();
 		const registry = rooms(storage);
 		const name = 'conv.bbbbbbbbbbbbbbbbbbbbbbbb';

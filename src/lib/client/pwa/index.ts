@@ -4,7 +4,7 @@
  * pwaNotices.reportStorageFull)`. Registration, the update prompt and the persistence request live
  * in `src/lib/components/UpdatePrompt.svelte` (mounted in the root layout).
  */
-export { clearPwaCaches } from './caches.js';
+export { clearPwaCaches, wipeWorkerMedia } from './caches.js';
 export { checkQuota, guardQuota, isQuotaExceeded, requestPersistentStorage, watchQuotaErrors, STORAGE_LIMITS } from './storage.js';
 export { pwaNotices, PwaNotices } from './notices.svelte.js';
 export { navigationPlan, SHELL_PATH } from './navigation.js';

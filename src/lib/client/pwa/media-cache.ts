@@ -61,6 +61,11 @@ export function isMediaRequest(request: Request, origin: string): boolean {
 export class MediaCache {
 	/** Writes (store, touch, evict) one after another: eviction reads the index it must not race. */
 	#writes: Promise<unknown> = Promise.resolve();
+	/**
+	 * Bumped by `wipe()`: a write asked for before a wipe (a picture still downloading at sign-out)
+	 * is dropped instead of re-creating the cache the wipe just deleted (issue 21 item 15).
+	 */
+	#generation = 0;
 
 	constructor(
 		private readonly storage: CacheStorage,
@@ -70,13 +75,14 @@ export class MediaCache {
 
 	/** The answer to a media request; `waitUntil` keeps the worker alive for the writes after it. */
 	async handle(request: Request, waitUntil: (work: Promise<unknown>) => void): Promise<Response> {
+		const generation = this.#generation;
 		const url = new URL(request.url);
 		const key = url.origin + url.pathname;
 		const range = request.headers.get('range');
 		const cache = await this.storage.open(MEDIA_CACHE);
 		const hit = await cache.match(key, { ignoreVary: true });
 		if (hit) {
-			waitUntil(this.#serial(() => this.#touch(key, hit)));
+			waitUntil(this.#serial(generation, () => this.#touch(key, hit)));
 			return rangeResponse(hit, range);
 		}
 		// A seek into a file not stored yet goes to the server as asked (a part is never stored).
@@ -87,12 +93,26 @@ export class MediaCache {
 		// Cloned now: once the page has read the answer, its body can no longer be copied.
 		const copy = response.clone();
 		const whole = range ? asWhole(copy) : copy;
-		waitUntil(this.#serial(() => this.#store(key, whole, size)));
+		waitUntil(this.#serial(generation, () => this.#store(key, whole, size)));
 		return response;
 	}
 
-	#serial(work: () => Promise<void>): Promise<void> {
-		const next = this.#writes.then(work).catch((error: unknown) => this.#onError(error));
+	/**
+	 * Sign-out: waits for every write already queued, deletes the media caches after them, and drops
+	 * any write asked for before this call that has not been queued yet. Resolves once both caches
+	 * are gone and nothing of before can bring them back.
+	 */
+	wipe(): Promise<void> {
+		this.#generation++;
+		return this.#serial(this.#generation, async () => {
+			await Promise.all([this.storage.delete(MEDIA_CACHE), this.storage.delete(MEDIA_INDEX_CACHE)]);
+		});
+	}
+
+	#serial(generation: number, work: () => Promise<void>): Promise<void> {
+		const next = this.#writes
+			.then(() => (generation === this.#generation ? work() : undefined))
+			.catch((error: unknown) => this.#onError(error));
 		this.#writes = next;
 		return next;
 	}

@@ -5,3 +5,9 @@ export const SKIP_WAITING = 'SKIP_WAITING';
 
 /** Asks the worker which build it serves; it answers `{ version }` on the message port. */
 export const GET_VERSION = 'GET_VERSION';
+
+/**
+ * Sign-out asks the worker to finish its queued media-cache writes and delete the media caches
+ * after them; it answers `{ wiped: true }` on the message port (issue 21 item 15).
+ */
+export const WIPE_MEDIA = 'WIPE_MEDIA';

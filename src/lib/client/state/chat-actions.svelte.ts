@@ -181,8 +181,8 @@ export class ChatActions {
 		this.#ui.focusComposer();
 	}
 
-	/** The composer's send: saves an edit, or sends (as a reply when one is under way). */
-	send(text: string): boolean {
+	/** The composer's send: saves an edit, or sends (as a reply when one is under way; `mentions`: user ids, R28). */
+	send(text: string, mentions: string[] = []): boolean {
 		const editing = this.editing;
 		if (editing) {
 			if (!this.#conversation.edit(editing.id, text)) return false;
@@ -190,7 +190,7 @@ export class ChatActions {
 			return true;
 		}
 		const replyTo = this.replyTo;
-		if (!this.#conversation.send(text, replyTo?.id)) return false;
+		if (!this.#conversation.send(text, replyTo?.id, mentions)) return false;
 		this.replyTo = null;
 		this.#ui.sent();
 		return true;

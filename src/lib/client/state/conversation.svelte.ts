@@ -87,6 +87,10 @@ export class ConversationState {
 	#unreadFrozen = false;
 	/** sends made before the document was open */
 	#early: string[] = [];
+	/** a group's members as last fetched (the mention picker's list); empty offline or in a direct chat */
+	#members = $state.raw<{ id: string; username: string }[]>([]);
+	/** a members request is out or answered (once per open; a failure lets the next refresh ask again) */
+	#membersAsked = false;
 	#lastPrivateRead: string | null = null;
 	readonly #previews = new PreviewUrls();
 	#unsubscribeMedia: (() => void) | undefined;
@@ -258,14 +262,26 @@ export class ConversationState {
 		return true;
 	}
 
+	/** The members fetched for names (a group's, up to `memberNamesPage`): whom the composer can mention. */
+	get members(): { id: string; username: string }[] {
+		return this.#members;
+	}
+
 	/**
 	 * Appends at once (pending); the outbox persists it, and it is delivered when online. False
 	 * when nothing was sent: empty, removed, or what the relay would refuse (over 16 KiB, NUL).
 	 */
-	send(text: string, replyTo?: string): boolean {
+	send(text: string, replyTo?: string, mentions: string[] = []): boolean {
 		if (text.trim() === '' || this.#removed) return false;
 		const me = this.#ctx.session.me.id;
-		const envelope = { id: crypto.randomUUID(), author: me, createdAt: Date.now(), text, ...(replyTo ? { replyTo } : {}) };
+		const envelope = {
+			id: crypto.randomUUID(),
+			author: me,
+			createdAt: Date.now(),
+			text,
+			...(replyTo ? { replyTo } : {}),
+			...(mentions.length ? { mentions } : {})
+		};
 		if (envelopeProblem(envelope) !== null) return false;
 		const handle = this.#handle;
 		if (!handle) {
@@ -490,6 +506,8 @@ export class ConversationState {
 				role: this.#meta.role
 			};
 		}
+		// the kind (from the inbox or the document) or the connection may come after the open: ask then
+		if (this.#members.length === 0) this.#loadMembers();
 		this.#typing = this.#typingNames(sync.provider.awareness, me);
 		// a typing flag goes stale without any event (the sender's tab died): look again then
 		clearTimeout(this.#typingTimer);
@@ -517,15 +535,17 @@ export class ConversationState {
 
 	/** Names of a group's members, for authors, reactions and "Read by" (best effort: cached people work offline). */
 	#loadMembers(): void {
-		if (this.kind === 'direct' || !this.#ctx.session.online) return;
+		if (this.#membersAsked || this.kind === 'direct' || !this.#ctx.session.online) return;
+		this.#membersAsked = true;
 		void this.#ctx.session.api
 			.members(this.id, CONVERSATION_LIMITS.memberNamesPage)
 			.then((members) => {
 				this.#ctx.session.rememberPeople(members.map((member) => member.user));
+				this.#members = members.map((member) => ({ id: member.user.id, username: member.user.username }));
 				this.#pinsDirty = true;
 				this.#schedule();
 			})
-			.catch(() => {});
+			.catch(() => (this.#membersAsked = false));
 	}
 
 	/** Appends media messages still waiting for uploads (once published, the document has them). */

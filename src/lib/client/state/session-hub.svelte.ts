@@ -5,7 +5,7 @@
  */
 import { createApi, createHttp, createStickerApi } from '../api/index.js';
 import { IndexedDbDeviceStorage } from '../storage/indexeddb.js';
-import { checkQuota, clearPwaCaches, isQuotaExceeded, pwaNotices } from '../pwa/index.js';
+import { checkQuota, clearPwaCaches, isQuotaExceeded, pwaNotices, wipeWorkerMedia } from '../pwa/index.js';
 import type { DeviceStorage } from '../storage/types.js';
 import { Session } from '../sync/session.js';
 import { bindFrequentEmoji } from '../emoji/frequent.js';
@@ -52,6 +52,8 @@ class BrowserStorage implements DeviceStorage {
 	}
 	async wipe(userId: string): Promise<void> {
 		await this.#idb.wipe(userId);
+		// The worker's queued media writes first (they would re-create the cache), then every cache.
+		await wipeWorkerMedia().catch(() => false);
 		await clearPwaCaches().catch(() => []);
 	}
 	onWiped(listener: (userId: string) => void): () => void {

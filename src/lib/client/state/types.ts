@@ -49,6 +49,8 @@ export interface InboxItem {
 	role: 'owner' | 'admin' | 'member' | 'subscriber';
 	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number };
 	unread: number;
+	/** an unread message mentions me (the chat list's "@") */
+	mentioned?: boolean;
 	muted: boolean;
 	pinned: boolean;
 	archived: boolean;
@@ -82,6 +84,8 @@ export interface MessageView {
 	sticker?: { pack: string; id: string };
 	/** the message this one answers (`deleted` when it is gone) */
 	replyTo?: ReplyPreview;
+	/** people this message mentions (R28), `me` marking the signed-in user */
+	mentions?: { id: string; me: boolean }[];
 	/** reaction chips, most used first */
 	reactions?: ReactionSummary[];
 	/** pinned in the conversation */

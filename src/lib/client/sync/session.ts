@@ -18,6 +18,8 @@ import { Drafts } from './drafts.js';
 import type { ReconnectLimits } from './reconnect-policy.js';
 import { BackgroundPool, POOL_LIMITS } from './background-pool.js';
 import type { DocIndexer } from '../search/indexer.js';
+import type { WriteOp } from './write-ops.js';
+import type { Envelope } from '../../sync/schema.js';
 
 export interface SessionOptions {
 	me: Me;
@@ -70,6 +72,13 @@ export class Session extends ObservableV2<{
 	change: () => void;
 	ended: (reason: 'signed-out') => void;
 	removed: (conversationId: string, reason: EndReason) => void;
+	/** Sends the relay stored (confirmed, or found in its copy on a replay): their envelope ids. */
+	delivered: (conversationId: string, envelopeIds: string[]) => void;
+	/**
+	 * Sends a recovery gave up (no longer allowed, or after repeated refusals): their envelopes,
+	 * so that what they held is kept where the person sees it and can retry (issue 21 item 14).
+	 */
+	undelivered: (conversationId: string, lost: { envelope: Envelope; reason: string }[]) => void;
 }> {
 	readonly me: Me;
 	readonly api: Api;
@@ -286,6 +295,19 @@ export class Session extends ObservableV2<{
 			});
 		});
 		sync.on('change', () => this.emit('change', []));
+		const sentIds = (ops: WriteOp[]) => ops.flatMap((op) => (op.kind === 'send' ? [op.envelope.id] : []));
+		sync.on('confirmed', (ops) => {
+			const ids = sentIds(ops);
+			if (ids.length > 0) this.emit('delivered', [conversationId, ids]);
+		});
+		sync.on('recovered', (report) => {
+			const already = sentIds(report.already);
+			if (already.length > 0) this.emit('delivered', [conversationId, already]);
+			const lost = report.dropped.flatMap((d) =>
+				d.op.kind === 'send' ? [{ envelope: d.op.envelope, reason: `${d.rule}: ${d.reason}` }] : []
+			);
+			if (lost.length > 0) this.emit('undelivered', [conversationId, lost]);
+		});
 		sync.on('ended', (reason) => {
 			if (reason === 'sign-out') this.#docEnded(reason);
 			else {

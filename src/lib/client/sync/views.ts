@@ -98,6 +98,7 @@ function view(
 		...(envelope.attachments?.length ? { attachments: envelope.attachments.map((a) => ({ ...a, kind: attachmentKind(a.mime) })) } : {}),
 		...(envelope.sticker ? { sticker: { ...envelope.sticker } } : {}),
 		...(replyTo ? { replyTo } : {}),
+		...(envelope.mentions?.length ? { mentions: envelope.mentions.map((id) => ({ id, me: id === input.me })) } : {}),
 		...(reactions ? { reactions } : {}),
 		...(extras.pins.has(envelope.id) ? { pinned: true } : {})
 	};
@@ -173,6 +174,7 @@ function item(e: InboxEntry, presence: Map<string, Presence>, typing: string[]):
 				}
 			: {}),
 		unread: e.unread,
+		...(e.mentioned ? { mentioned: true } : {}),
 		muted: e.muted,
 		pinned: e.pinned,
 		archived: e.archived,

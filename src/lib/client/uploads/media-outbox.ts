@@ -22,7 +22,16 @@ export const MEDIA_OUTBOX_LIMITS = {
 	/** bytes waiting on this device at most: a phone's storage is not a file server */
 	maxQueuedBytes: 1024 * 1024 * 1024,
 	/** uploads running at once: two keep the link busy without starving the chat's own traffic */
-	concurrent: 2
+	concurrent: 2,
+	/**
+	 * An upload answered longer ago than this is made again before the message is published. The
+	 * server removes an upload no message references after `uploadPendingGraceMs` (3 days), and then
+	 * refuses an envelope naming it (R27): a message whose first file finished days before its last
+	 * (a long trip offline, a huge video) would be refused, and its files already gone from the
+	 * device (issue 21 item 14). A day of margin covers the sweeper's interval, clocks that differ
+	 * and the time publishing takes.
+	 */
+	reuseUploadForMs: 2 * 24 * 3600_000
 } as const;
 
 /** Why `add` refused (the UI says which). */
@@ -64,6 +73,8 @@ export interface MediaOutboxOptions {
 	announce?: () => void;
 	/** called by `destroy` (release a lock, close a channel) */
 	onDestroy?: () => void;
+	/** the clock (tests move it) */
+	now?: () => number;
 }
 
 /** One upload to make: a file, or a video's poster. */
@@ -85,11 +96,21 @@ export class MediaOutbox {
 	#loaded: Promise<void>;
 	#destroyed = false;
 
+	#now: () => number;
+
 	constructor(private readonly options: MediaOutboxOptions) {
+		this.#now = options.now ?? Date.now;
 		this.#loaded = options.store
 			.all()
 			.then((records) => {
-				for (const r of records) if (!this.#records.has(r.id)) this.#records.set(r.id, r);
+				for (const r of records) {
+					// published in an earlier session and never heard of since: the relay took it long ago
+					if (r.published !== undefined && r.published < this.#now() - MEDIA_OUTBOX_LIMITS.reuseUploadForMs) {
+						void this.#forget(r.id);
+						continue;
+					}
+					if (!this.#records.has(r.id)) this.#records.set(r.id, r);
+				}
 				this.#changed();
 				this.pump();
 			})
@@ -132,7 +153,7 @@ export class MediaOutbox {
 	pending(conversationId: string): PendingMedia[] {
 		const out: PendingMedia[] = [];
 		for (const record of this.#records.values()) {
-			if (record.conversationId !== conversationId) continue;
+			if (record.conversationId !== conversationId || record.published !== undefined) continue;
 			out.push({ record, progress: this.#progress.get(record.id) ?? new Map() });
 		}
 		return out.sort((a, b) => a.record.createdAt - b.record.createdAt);
@@ -162,7 +183,7 @@ export class MediaOutbox {
 		const record: MediaRecord = {
 			id: crypto.randomUUID(),
 			conversationId: input.conversationId,
-			createdAt: Date.now(),
+			createdAt: this.#now(),
 			caption: input.caption ?? '',
 			...(input.replyTo ? { replyTo: input.replyTo } : {}),
 			files: input.files.map((f) => ({
@@ -239,6 +260,8 @@ export class MediaOutbox {
 		// (R13) and the second tab would then recover from by reloading the whole conversation.
 		if (!this.options.online()) return;
 		for (const record of this.#records.values()) {
+			if (record.published !== undefined) continue;
+			if (record.failed === undefined && !this.#publishing.has(record.id)) this.#renewStale(record);
 			if ((this.#notBefore.get(record.id) ?? 0) > now) continue;
 			if (record.failed === undefined && record.files.every((f) => f.upload && (!f.poster || f.posterUpload))) void this.#publish(record);
 		}
@@ -265,7 +288,7 @@ export class MediaOutbox {
 	*#tasks(): Generator<Task> {
 		const ordered = [...this.#records.values()].sort((a, b) => a.createdAt - b.createdAt);
 		for (const record of ordered) {
-			if (record.failed !== undefined || this.#publishing.has(record.id)) continue;
+			if (record.failed !== undefined || record.published !== undefined || this.#publishing.has(record.id)) continue;
 			for (const file of record.files) {
 				if (file.poster && !file.posterUpload && !this.#running.has(`${file.localId}:poster`)) yield { record, file, part: 'poster' };
 				if (!file.upload && !this.#running.has(`${file.localId}:file`)) yield { record, file, part: 'file' };
@@ -286,8 +309,13 @@ export class MediaOutbox {
 				onProgress: part === 'file' ? (fraction) => this.#setProgress(record.id, file.localId, fraction) : undefined
 			});
 			if (!this.#records.has(record.id)) return; // removed meanwhile
-			if (part === 'poster') file.posterUpload = answer;
-			else file.upload = answer;
+			if (part === 'poster') {
+				file.posterUpload = answer;
+				file.posterUploadedAt = this.#now();
+			} else {
+				file.upload = answer;
+				file.uploadedAt = this.#now();
+			}
 			if (part === 'file') this.#setProgress(record.id, file.localId, 1);
 			this.#attempts.delete(record.id);
 			await this.#save(record);
@@ -315,6 +343,28 @@ export class MediaOutbox {
 		}
 	}
 
+	/**
+	 * Forgets answers older than `reuseUploadForMs` (an answer stored before their time was kept
+	 * counts from the message's creation), so that those files are uploaded again before publishing.
+	 */
+	#renewStale(record: MediaRecord): void {
+		const oldest = this.#now() - MEDIA_OUTBOX_LIMITS.reuseUploadForMs;
+		let renewed = false;
+		for (const file of record.files) {
+			if (file.upload && (file.uploadedAt ?? record.createdAt) < oldest) {
+				delete file.upload;
+				delete file.uploadedAt;
+				renewed = true;
+			}
+			if (file.posterUpload && (file.posterUploadedAt ?? record.createdAt) < oldest) {
+				delete file.posterUpload;
+				delete file.posterUploadedAt;
+				renewed = true;
+			}
+		}
+		if (renewed) void this.#save(record);
+	}
+
 	async #publish(record: MediaRecord): Promise<void> {
 		if (this.#publishing.has(record.id)) return;
 		const envelope = mediaEnvelope(record, this.options.me);
@@ -329,10 +379,11 @@ export class MediaOutbox {
 		this.#publishing.add(record.id);
 		try {
 			await this.options.publish(record.conversationId, envelope);
-			// written to the document and its outbox: the chat shows it from there on
-			this.#records.delete(record.id);
+			// written to the document and its outbox: the chat shows it from there on; the record
+			// (files and all) waits, hidden, for the relay's confirmation (`delivered`)
+			record.published = this.#now();
 			this.#progress.delete(record.id);
-			await this.#forget(record.id);
+			await this.#save(record);
 		} catch (error) {
 			if (error instanceof UploadFailure && !error.retryable) {
 				record.failed = error.message;
@@ -345,6 +396,53 @@ export class MediaOutbox {
 			this.#publishing.delete(record.id);
 			this.#changed();
 		}
+	}
+
+	/** The relay stored these envelopes: their records (and files) are no longer needed. */
+	async delivered(envelopeIds: readonly string[]): Promise<void> {
+		for (const id of envelopeIds) {
+			const record = this.#records.get(id);
+			if (!record || record.published === undefined) continue;
+			this.#records.delete(id);
+			await this.#forget(id);
+		}
+		this.#changed();
+	}
+
+	/**
+	 * Sends the relay will never take (a recovery gave up on them): each comes back as a failed
+	 * pending message with its reason, its files and caption kept, for the person to retry or
+	 * remove. A media message's files are uploaded again on retry (the refusal may be R27: an
+	 * upload removed meanwhile). A text message comes back as a message without files.
+	 */
+	async undelivered(conversationId: string, lost: readonly { envelope: Envelope; reason: string }[]): Promise<void> {
+		for (const { envelope, reason } of lost) {
+			if (envelope.author !== this.options.me) continue;
+			let record = this.#records.get(envelope.id);
+			if (record) {
+				delete record.published;
+				for (const file of record.files) {
+					delete file.upload;
+					delete file.uploadedAt;
+					delete file.posterUpload;
+					delete file.posterUploadedAt;
+				}
+			} else {
+				if (envelope.kind === 'media' || envelope.kind === 'sticker' || envelope.kind === 'system') continue; // nothing local to keep
+				record = {
+					id: envelope.id,
+					conversationId,
+					createdAt: envelope.createdAt,
+					caption: envelope.text,
+					...(envelope.replyTo ? { replyTo: envelope.replyTo } : {}),
+					files: []
+				};
+				this.#records.set(record.id, record);
+			}
+			record.failed = reason;
+			await this.#save(record);
+		}
+		this.#changed();
 	}
 
 	#setProgress(id: string, localId: string, fraction: number): void {
@@ -384,6 +482,15 @@ export function publishProblem(envelope: Envelope): string | null {
 
 /** The envelope of a record whose uploads all answered: attachments copied from the answers. */
 export function mediaEnvelope(record: MediaRecord, author: string): Envelope {
+	// a text message kept after the relay dropped it: sent again as text
+	if (record.files.length === 0)
+		return {
+			id: record.id,
+			author,
+			createdAt: record.createdAt,
+			text: record.caption,
+			...(record.replyTo ? { replyTo: record.replyTo } : {})
+		};
 	return {
 		id: record.id,
 		author,

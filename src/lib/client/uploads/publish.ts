@@ -52,9 +52,18 @@ export function createMediaOutbox(session: Session, onStorageError: (error: unkn
 		onDestroy: () => {
 			release();
 			channel?.close();
+			session.off('delivered', onDelivered);
+			session.off('undelivered', onUndelivered);
 		}
 	});
 	if (channel) channel.onmessage = () => void outbox.refresh();
+	// A published message's record waits for the relay's word: stored (forget it) or given up on
+	// (it comes back failed, files and text kept, for a retry).
+	const onDelivered = (_conversationId: string, ids: string[]) => void outbox.delivered(ids);
+	const onUndelivered = (conversationId: string, lost: Parameters<MediaOutbox['undelivered']>[1]) =>
+		void outbox.undelivered(conversationId, lost);
+	session.on('delivered', onDelivered);
+	session.on('undelivered', onUndelivered);
 	if (locks) {
 		const held = new Promise<void>((resolve) => (release = resolve));
 		void locks

@@ -17,6 +17,9 @@ export interface MediaFileRecord {
 	/** the answers, once 201 */
 	upload?: UploadAnswer;
 	posterUpload?: UploadAnswer;
+	/** when each answer came (ms since the epoch): an answer too old is uploaded again before publishing */
+	uploadedAt?: number;
+	posterUploadedAt?: number;
 }
 
 export interface MediaRecord {
@@ -29,4 +32,10 @@ export interface MediaRecord {
 	files: MediaFileRecord[];
 	/** set on a final failure: the reason (the server's message); cleared by a retry */
 	failed?: string;
+	/**
+	 * Written into the conversation (ms since the epoch), not yet confirmed by the relay: the record
+	 * and its files stay (hidden) until then, so that a send the relay never takes comes back as a
+	 * failed message instead of vanishing with its files (issue 21 item 14).
+	 */
+	published?: number;
 }

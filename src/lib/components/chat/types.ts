@@ -16,6 +16,8 @@ export interface ChatListEntry {
 	avatarUrl?: string | null;
 	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number } | null;
 	unread: number;
+	/** an unread message mentions me: "@" */
+	mentioned?: boolean;
 	muted: boolean;
 	pinned: boolean;
 	archived: boolean;
@@ -56,6 +58,8 @@ export interface MessageItem {
 	sticker?: { pack: string; id: string };
 	/** the message this one answers */
 	replyTo?: ReplyPreview;
+	/** people it mentions; `me`: the signed-in user */
+	mentions?: { id: string; me: boolean }[];
 	/** reaction chips */
 	reactions?: ReactionSummary[];
 	/** pinned in the conversation */

@@ -35,6 +35,7 @@ export { default as ArchivedIcon } from '@lucide/svelte/icons/archive';
 export { default as PreviousMatchIcon } from '@lucide/svelte/icons/chevron-up';
 export { default as NextMatchIcon } from '@lucide/svelte/icons/chevron-down';
 export { default as LatestIcon } from '@lucide/svelte/icons/arrow-down';
+export { default as MentionIcon } from '@lucide/svelte/icons/at-sign';
 
 // media
 export { default as FileIcon } from '@lucide/svelte/icons/file-text';
@@ -67,6 +68,7 @@ export { default as ContactsIcon } from '@lucide/svelte/icons/contact';
 export { default as GroupIcon } from '@lucide/svelte/icons/users';
 export { default as ChannelIcon } from '@lucide/svelte/icons/megaphone';
 export { default as SettingsIcon } from '@lucide/svelte/icons/settings';
+export { default as WarningIcon } from '@lucide/svelte/icons/triangle-alert';
 
 // search and help (issue 20)
 export { default as HelpIcon } from '@lucide/svelte/icons/circle-help';

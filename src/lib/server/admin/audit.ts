@@ -11,10 +11,12 @@ export interface AuditEntry {
 	detail: string | null;
 }
 
+// `order by admin_audit.id`, not `id`: the output column `id` is text, and sorting it put entry 9
+// before entry 10 (newest-first broke at the tenth action).
 const SQL = {
 	insert: `insert into admin_audit (at, admin_id, admin_username, action, target, detail) values ($1, $2, $3, $4, $5, $6)`,
 	page: `select id::text as id, at, admin_id, admin_username, action, target, detail from admin_audit
-		where ($1::bigint is null or id < $1::bigint) order by id desc limit $2`
+		where ($1::bigint is null or admin_audit.id < $1::bigint) order by admin_audit.id desc limit $2`
 };
 
 /** Records one action; `admin` is who did it. */

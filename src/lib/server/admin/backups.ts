@@ -23,11 +23,12 @@ export async function createBackup(rt: Deps, admin: Admin): Promise<BackupInfo> 
 	}
 }
 
-/** The archive as a download (streamed from disk). */
-export async function downloadBackup(rt: Deps, id: string): Promise<Response> {
+/** The archive as a download (streamed from disk); audited: it holds every password hash, 2FA secret and message. */
+export async function downloadBackup(rt: Deps, admin: Admin, id: string): Promise<Response> {
 	const info = await rt.backups.get(id);
 	const file = rt.backups.pathOf(id);
 	if (!info || !file) throw new ApiError(404, 'not_found', 'No such backup');
+	await audit(rt.db, { admin, action: 'backup.download', target: id, detail: `${info.size} bytes`, now: rt.now() });
 	const body = Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>;
 	return new Response(body, {
 		headers: {

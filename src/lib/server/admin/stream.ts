@@ -25,8 +25,16 @@ function sharedStats(rt: Parameters<typeof statsOf>[0] & Pick<Runtime, 'config'>
 	return stats;
 }
 
-/** The SSE response; closes when the client goes or the server stops. */
-export function statsStream(rt: Pick<Runtime, 'db' | 'config' | 'relayStats' | 'now' | 'log'>, signal: AbortSignal): Response {
+/**
+ * The SSE response; closes when the client goes, the server stops, or `stillAllowed` answers false
+ * (asked before every tick: a demoted, disabled or signed-out admin gets no further figures and
+ * frees the slot at once rather than holding one of `adminStatsStreamsMax` forever).
+ */
+export function statsStream(
+	rt: Pick<Runtime, 'db' | 'config' | 'relayStats' | 'now' | 'log'>,
+	signal: AbortSignal,
+	stillAllowed: () => Promise<boolean>
+): Response {
 	const count = open.get(rt) ?? 0;
 	if (count >= rt.config.limits.adminStatsStreamsMax)
 		throw new ApiError(429, 'too_many_streams', 'Too many live panels are open; close one', { headers: { 'retry-after': '10' } });
@@ -45,11 +53,12 @@ export function statsStream(rt: Pick<Runtime, 'db' | 'config' | 'relayStats' | '
 			const push = async () => {
 				if (closed) return;
 				try {
+					if (!(await stillAllowed())) throw new Error('no longer an admin');
 					const stats = await sharedStats(rt);
 					if (closed) return;
 					controller.enqueue(encoder.encode(`event: stats\ndata: ${JSON.stringify(stats)}\n\n`));
 				} catch (error) {
-					// The database closing under a stopping server ends the stream quietly.
+					// The database closing under a stopping server, or the admin's rights ending, ends the stream quietly.
 					rt.log.debug({ err: error }, 'stats stream stopped');
 					release();
 					try {

@@ -34,6 +34,13 @@ export interface AdminUserView {
 	sessions: number;
 }
 
+/**
+ * Arbitrary constant naming the lock every change of who is an enabled admin takes (demote,
+ * disable, delete): the "is this the last admin?" check and the change commit together, so two
+ * admins demoting, disabling or deleting each other at once leave one admin, never none.
+ */
+const ADMIN_LOCK_KEY = 7_246_310_021;
+
 const COLUMNS = `u.id, u.username, u.display_name, u.role, u.disabled_at, u.demo, u.totp_secret is not null as two_factor,
 	u.created_at, greatest(u.last_seen_at, (select max(s.last_seen_at) from sessions s where s.user_id = u.id)) as last_seen_at,
 	(select count(*)::int from conversation_members m where m.user_id = u.id) as conversations,
@@ -48,6 +55,9 @@ const SQL = {
 	setDisabled: `update users set disabled_at = $2 where id = $1`,
 	setRole: `update users set role = $2 where id = $1`,
 	admins: `select count(*)::int as n from users where role = 'admin' and disabled_at is null`,
+	lockAdmins: `select pg_advisory_xact_lock(${ADMIN_LOCK_KEY})`,
+	isActiveAdmin: `select 1 from users where id = $1 and role = 'admin' and disabled_at is null`,
+	claimForDeletion: `update users set disabled_at = coalesce(disabled_at, $2) where id = $1`,
 	groups: `select m.conversation_id as id from conversation_members m join conversations c on c.id = m.conversation_id
 		where m.user_id = $1 and c.kind <> 'direct'`,
 	remove: `delete from users where id = $1`
@@ -107,11 +117,32 @@ function notSelf(admin: Admin, id: string, what: string) {
 	if (admin.id === id) throw new ApiError(409, 'self', `You cannot ${what} your own account here`);
 }
 
+/**
+ * Runs `change` under the admin lock after checking, in the same transaction, that `actor` (when
+ * given) is still an enabled admin and that `losing` (an account about to stop being an enabled
+ * admin) is not the last one. 403 `forbidden` / 409 `last_admin` otherwise.
+ */
+async function asAdminChange(rt: AdminDeps, actor: Admin | null, losing: string | null, change: (tx: Queryable) => Promise<void>) {
+	await rt.db.transaction(async (tx) => {
+		await tx.query(SQL.lockAdmins);
+		// Each statement below sees everything committed before the lock was granted.
+		if (actor && (await tx.query(SQL.isActiveAdmin, [actor.id])).length === 0)
+			throw new ApiError(403, 'forbidden', 'Only an administrator may do this');
+		if (losing && (await tx.query(SQL.isActiveAdmin, [losing])).length > 0) {
+			const n = (await tx.query<{ n: number }>(SQL.admins))[0]?.n ?? 0;
+			if (n <= 1) throw new ApiError(409, 'last_admin', 'The last administrator cannot lose that role; promote someone first');
+		}
+		await change(tx);
+	});
+}
+
 /** Disables (sessions and sync sockets end at once) or enables an account. */
 export async function setDisabled(rt: AdminDeps, admin: Admin, id: string, disabled: boolean): Promise<AdminUserView> {
 	notSelf(admin, id, 'disable');
 	const target = await accountOf(rt.db, id);
-	await rt.db.query(SQL.setDisabled, [id, disabled ? new Date(rt.now()) : null]);
+	await asAdminChange(rt, admin, disabled ? id : null, async (tx) => {
+		await tx.query(SQL.setDisabled, [id, disabled ? new Date(rt.now()) : null]);
+	});
 	if (disabled) await endUserSessions(rt, id, null);
 	await audit(rt.db, { admin, action: disabled ? 'user.disable' : 'user.enable', target: target.username, now: rt.now() });
 	return accountOf(rt.db, id);
@@ -121,12 +152,14 @@ export async function setDisabled(rt: AdminDeps, admin: Admin, id: string, disab
 export async function setRole(rt: AdminDeps, admin: Admin, id: string, role: 'admin' | 'user'): Promise<AdminUserView> {
 	notSelf(admin, id, 'change the role of');
 	const target = await accountOf(rt.db, id);
-	await rt.db.query(SQL.setRole, [id, role]);
+	await asAdminChange(rt, admin, role === 'user' ? id : null, async (tx) => {
+		await tx.query(SQL.setRole, [id, role]);
+	});
 	await audit(rt.db, { admin, action: role === 'admin' ? 'user.promote' : 'user.demote', target: target.username, now: rt.now() });
 	return accountOf(rt.db, id);
 }
 
-/** Turns off two-factor sign-in (lost phone and recovery codes). */
+/** Turns off two-factor sign-in (lost phone and recovery codes); for one's own account the caller checks the password first. */
 export async function turnOffTwoFactor(rt: AdminDeps, admin: Admin, id: string): Promise<AdminUserView> {
 	const target = await accountOf(rt.db, id);
 	await disableTotp(rt.db, id);
@@ -138,8 +171,11 @@ export async function turnOffTwoFactor(rt: AdminDeps, admin: Admin, id: string):
 export async function deleteAccount(rt: AdminDeps, admin: Admin | null, id: string): Promise<void> {
 	if (admin) notSelf(admin, id, 'delete');
 	const target = await accountOf(rt.db, id);
-	if (target.role === 'admin' && (await rt.db.query<{ n: number }>(SQL.admins))[0]!.n <= 1 && !target.disabled)
-		throw new ApiError(409, 'last_admin', 'The last administrator cannot be deleted; promote someone first');
+	// The last-admin check and the account's disabling (it is on its way out: no sign-in, and no
+	// longer counted as an admin) commit together; the rest of the deletion follows.
+	await asAdminChange(rt, admin, id, async (tx) => {
+		await tx.query(SQL.claimForDeletion, [id, new Date(rt.now())]);
+	});
 	for (const { id: conversationId } of await rt.db.query<{ id: string }>(SQL.groups, [id])) await leaveConversation(rt, id, conversationId);
 	await endUserSessions(rt, id, null);
 	await rt.db.query(SQL.remove, [id]);

@@ -25,6 +25,8 @@ const SQL = {
 			u.username, u.display_name, u.avatar_url, u.role
 		from sessions s join users u on u.id = s.user_id where s.id = $1 and u.disabled_at is null`,
 	delete: `delete from sessions where id = $1`,
+	adminActive: `select 1 from sessions s join users u on u.id = s.user_id
+		where s.id = $1 and s.expires_at > $2 and not s.two_factor_pending and u.disabled_at is null and u.role = 'admin'`,
 	renew: `update sessions set expires_at = $2, last_seen_at = $3 where id = $1`,
 	touch: `update sessions set last_seen_at = $2 where id = $1`
 };
@@ -106,6 +108,11 @@ export async function validateSessionToken(
 		},
 		renewed
 	};
+}
+
+/** True while the session is live, fully signed in, and its user an enabled admin (long-lived admin streams re-check this). */
+export async function isAdminSessionActive(db: Queryable, sessionId: string, now: number): Promise<boolean> {
+	return (await db.query(SQL.adminActive, [sessionId, new Date(now)])).length > 0;
 }
 
 /** Ends one session. */

@@ -50,7 +50,7 @@ export async function setConversationAvatar(
 		} else await tx.query(SQL.deleteAll, [conversationId]);
 		await setAvatarUrl(tx, conversationId, url);
 	});
-	deps.events.emit('membershipChanged', { conversationId });
+	deps.events.emit('conversationEdited', { conversationId });
 	await announce(deps, conversationId, [], { avatarUrl: url });
 	return url;
 }

@@ -65,7 +65,8 @@ async function startDirect(deps: Deps, me: string, other: string): Promise<{ con
 	if (existing) return { conversation: (await viewConversation(deps.db, existing, me))!, created: false };
 	const refusal = reachRefusal(reach, 'userId');
 	if (refusal) throw refusal;
-	await assertRoomForConversations(deps.db, deps, me, [me, other], 'userId');
+	// Only my own count: a direct chat I open does not count against the other person's cap (C11b).
+	await assertRoomForConversations(deps.db, deps, me, [me], 'userId');
 
 	const id = randomId();
 	const inserted = await deps.db.transaction(async (tx) => {

@@ -22,7 +22,7 @@ export async function editConversation(deps: Deps, me: string, conversationId: s
 		return conversation;
 	});
 	const titleChanged = input.title !== undefined && input.title !== before.title;
-	deps.events.emit('membershipChanged', { conversationId });
+	deps.events.emit('conversationEdited', { conversationId });
 	await announce(deps, conversationId, titleChanged ? [{ actor: me, system: { event: 'title_changed', title: input.title } }] : [], {
 		title: input.title,
 		description: input.description
@@ -65,6 +65,6 @@ export async function changeSettings(
 ): Promise<MemberSettings> {
 	const settings = await updateSettings(deps.db, conversationId, me, patch);
 	if (!settings) throw noSuchConversation();
-	deps.events.emit('membershipChanged', { conversationId, userIds: [me] });
+	deps.events.emit('conversationEdited', { conversationId, userIds: [me] });
 	return settings;
 }

@@ -40,8 +40,11 @@ const SQL = {
 	roleOf: `select role from conversation_members where conversation_id = $1 and user_id = $2`,
 	count: `select count(*)::int as n from conversation_members where conversation_id = $1`,
 	// Index-only over conversation_members_user; stops counting at the limit.
+	// A direct conversation someone else opened does not count (issue 21 item 5): otherwise strangers
+	// could fill a person's cap with direct chats, which need no consent, and lock them out.
 	atLimit: `select u.id from unnest($1::text[]) as u(id)
-		where (select count(*) from (select 1 from conversation_members m where m.user_id = u.id limit $2) c) >= $2`,
+		where (select count(*) from (select 1 from conversation_members m join conversations c on c.id = m.conversation_id
+			where m.user_id = u.id and (c.kind <> 'direct' or c.created_by = u.id) limit $2) n) >= $2`,
 	memberIds: `select user_id from conversation_members where conversation_id = $1`,
 	removeMember: `delete from conversation_members where conversation_id = $1 and user_id = $2 returning role`,
 	setRole: `update conversation_members set role = $3 where conversation_id = $1 and user_id = $2 returning user_id`,

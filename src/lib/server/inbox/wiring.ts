@@ -24,6 +24,7 @@ export function subscribeInbox(inbox: InboxService, events: ParleyEvents): () =>
 	return subscribe(events, {
 		updateCommitted: (change) => inboxOnCommit(inbox, change),
 		membershipChanged: ({ conversationId, userIds }) => background(inbox, inbox.membershipChanged(conversationId, userIds)),
+		conversationEdited: ({ conversationId, userIds }) => background(inbox, inbox.membershipChanged(conversationId, userIds)),
 		conversationDeleted: ({ conversationId, userIds }) => background(inbox, inbox.removed(conversationId, userIds)),
 		accessRevoked: ({ userId, docName }) => {
 			const target = parseDocName(docName);

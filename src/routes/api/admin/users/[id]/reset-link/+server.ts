@@ -1,24 +1,19 @@
-// POST /api/admin/users/:id/reset-link → 201 {url, expiresAt}: a one-time link the admin hands over.
+// POST /api/admin/users/:id/reset-link {password?} → 201 {url, expiresAt}: a one-time link the admin
+// hands over (audited; for one's own account `password` is needed).
 import { json } from '@sveltejs/kit';
-import { ApiError, apiHandler } from '$lib/server/http-errors';
+import { apiHandler, readBody } from '$lib/server/http-errors';
 import { runtimeOf } from '$lib/server/runtime';
 import { requireAdmin } from '$lib/server/auth/guard';
-import { getUser } from '$lib/server/accounts/users';
-import { issueResetLink } from '$lib/server/accounts/reset';
+import { adminResetLink } from '$lib/server/admin/links';
+import { resetLinkSchema } from '$lib/server/admin/schemas';
 import { pathId } from '$lib/server/conversations/context';
 
 export const POST = apiHandler(async (event) => {
 	const { user: admin } = requireAdmin(event);
 	const rt = runtimeOf(event);
-	const target = await getUser(rt.db, pathId(event.params.id, 'user'));
-	if (!target) throw new ApiError(404, 'not_found', 'No such user');
-	const link = await issueResetLink(rt.db, {
-		userId: target.id,
-		createdBy: admin.id,
-		now: rt.now(),
-		ttlMs: rt.config.limits.resetTokenTtlMs,
-		origin: rt.config.origin
-	});
-	rt.log.info({ adminId: admin.id, userId: target.id }, 'admin issued a reset link');
+	const id = pathId(event.params.id, 'user');
+	// No body (the usual call for someone else's account) is an empty one.
+	const body = event.request.headers.get('content-type') ? await readBody(event, resetLinkSchema) : {};
+	const link = await adminResetLink(rt, admin, id, body.password);
 	return json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, { status: 201, headers: { 'cache-control': 'no-store' } });
 });
