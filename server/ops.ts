@@ -16,6 +16,8 @@ import { openDatabase } from '$lib/server/db';
 import { writeBackup, uploadsDirOf } from '$lib/server/admin/backup/create';
 import { BackupError } from '$lib/server/admin/backup/format';
 import { restoreBackup } from '$lib/server/admin/backup/restore';
+import { verifyArchive, type ArchiveSeal } from '$lib/server/admin/backup/read';
+import { backupKeyPathOf, ensureBackupKey, readBackupKey, signatureMatches } from '$lib/server/admin/backup/signing';
 import { readControlFile } from '$lib/server/admin/control';
 import { backupsDirOf } from '$lib/server/admin/backup/store';
 
@@ -88,7 +90,13 @@ export async function backupCommand(argv: string[], env: Record<string, string |
 		const partial = `${file}.partial`;
 		try {
 			const manifest = await writeBackup(
-				{ db, uploadsDir: uploadsDirOf(config.dataDir), limits: config.limits, now: Date.now },
+				{
+					db,
+					uploadsDir: uploadsDirOf(config.dataDir),
+					limits: config.limits,
+					now: Date.now,
+					signingKey: await ensureBackupKey(config.dataDir)
+				},
 				fs.createWriteStream(partial, { mode: 0o600 })
 			);
 			await fs.promises.rename(partial, file);
@@ -110,9 +118,12 @@ export async function backupCommand(argv: string[], env: Record<string, string |
 /** `npm run restore -- FILE [--force]`; resolves to the exit code. */
 export async function restoreCommand(argv: string[], env: Record<string, string | undefined>, out: Out = console): Promise<number> {
 	const force = argv.includes('--force');
-	const file = argv.find((arg) => !arg.startsWith('--'));
-	if (!file) {
-		out.error('usage: npm run restore -- FILE [--force]');
+	const allowUnsigned = argv.includes('--unsigned');
+	const keyAt = argv.indexOf('--key');
+	const keyFile = keyAt >= 0 ? argv[keyAt + 1] : undefined;
+	const file = argv.find((arg, i) => !arg.startsWith('--') && (keyAt < 0 || i !== keyAt + 1));
+	if (!file || (keyAt >= 0 && !keyFile)) {
+		out.error('usage: npm run restore -- FILE [--force] [--key KEYFILE] [--unsigned]');
 		return 2;
 	}
 	const config = configOrExit(env, out);
@@ -121,16 +132,48 @@ export async function restoreCommand(argv: string[], env: Record<string, string 
 		out.error('Restore refused: a Parley server is running on this DATA_DIR; stop it first.');
 		return 1;
 	}
+	const source = path.resolve(file);
+	// The key archives must be signed with: --key, else the target's own (none in a fresh DATA_DIR).
+	let signingKey: Buffer | null;
+	try {
+		signingKey = await readBackupKey(keyFile ? path.resolve(keyFile) : backupKeyPathOf(config.dataDir));
+		if (keyFile && !signingKey) throw new Error(`${keyFile} does not exist`);
+	} catch (error) {
+		out.error(`Restore refused: ${(error as Error).message}. Nothing was changed.`);
+		return 1;
+	}
+	// Checked whole before anything is opened: opening the embedded database initialises DATA_DIR
+	// (pg/, pg-password), and a cut or foreign archive must leave the folder as it was found.
+	try {
+		const seal: ArchiveSeal = { contentHash: '', signature: null };
+		await verifyArchive(source, undefined, seal);
+		if (signingKey && !allowUnsigned && !signatureMatches(signingKey, seal.contentHash, seal.signature))
+			throw new BackupError(
+				'foreign',
+				`The archive is ${seal.signature ? 'signed with another key' : 'not signed'}, not with ${keyFile ?? "this DATA_DIR's backup key"}; restore it only if you made it, with --unsigned`
+			);
+	} catch (error) {
+		if (error instanceof BackupError) {
+			out.error(`Restore refused: ${error.message}. Nothing was changed.`);
+			return 1;
+		}
+		throw error;
+	}
+	// A DATA_DIR that is missing or empty now is put back so if the restore fails after all.
+	const before = await entriesOf(config.dataDir);
 	let db;
 	try {
 		db = await openForCli(config, out);
 	} catch (error) {
+		await putBack(config.dataDir, before);
 		out.error(`Restore failed: cannot open the database (${(error as Error).message})`);
 		return 1;
 	}
+	let ok = false;
 	try {
-		const result = await restoreBackup({ db, dataDir: config.dataDir, file: path.resolve(file), force, log: out.log });
+		const result = await restoreBackup({ db, dataDir: config.dataDir, file: source, force, log: out.log, signingKey, allowUnsigned });
 		out.log(`Restored ${result.rows} rows and ${result.files} files from ${file} (made ${result.manifest.createdAt}). Start Parley now.`);
+		ok = true;
 		return 0;
 	} catch (error) {
 		if (error instanceof BackupError) out.error(`Restore refused: ${error.message}. Nothing was changed.`);
@@ -138,5 +181,28 @@ export async function restoreCommand(argv: string[], env: Record<string, string 
 		return 1;
 	} finally {
 		await db.close();
+		if (!ok) await putBack(config.dataDir, before);
 	}
+}
+
+/** The names in `dir`, or null when it does not exist. */
+async function entriesOf(dir: string): Promise<string[] | null> {
+	try {
+		return await fs.promises.readdir(dir);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw error;
+	}
+}
+
+/**
+ * After a failed restore into a DATA_DIR that was missing or empty (`before`), removes what the
+ * attempt created there (the embedded database's `pg/` and `pg-password`, a staging folder), so
+ * the folder is as it was found. A DATA_DIR that held anything is never touched here: the
+ * restore's own transaction and staging already leave it as it was.
+ */
+async function putBack(dir: string, before: string[] | null): Promise<void> {
+	if (before === null) return void (await fs.promises.rm(dir, { recursive: true, force: true }));
+	if (before.length > 0) return;
+	for (const name of (await entriesOf(dir)) ?? []) await fs.promises.rm(path.join(dir, name), { recursive: true, force: true });
 }

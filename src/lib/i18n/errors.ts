@@ -29,7 +29,9 @@ const CODE_MESSAGES: Record<string, () => string> = {
 	registration_closed: m.register_closed,
 	invalid_token: m.reset_invalid,
 	unsupported_type: m.error_file_type,
-	too_large: m.error_file_size
+	too_large: m.error_file_size,
+	quota_exceeded: m.error_quota_exceeded,
+	storage_full: m.error_storage_full
 };
 
 /** The text to show for an API error (`$lib/errors` shape: code and field; Retry-After for 429 and 503). */

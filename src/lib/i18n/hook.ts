@@ -7,18 +7,16 @@ import type { Handle } from '@sveltejs/kit';
 import { paraglideMiddleware } from './paraglide/server.js';
 import { THEME_COOKIE, isLocale, themeOf } from './preferences.js';
 
-/** Routes that stream their request body (uploads, docs/uploads.md). */
-const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set(['/api/uploads']);
-
 export const i18nHook: Handle = ({ event, resolve }) => {
 	const original = event.request;
-	// Paraglide clones the request it is given, which tees its body: the branch nobody reads would
-	// hold a whole upload in memory (ten 50 MiB uploads grew the process by 375 MiB). It reads only
-	// the URL and headers, so a streamed upload shows it a copy without a body and keeps its own.
-	const streamed = original.method === 'POST' && STREAMED_BODY_PATHS.has(event.url.pathname);
-	const shown = streamed ? new Request(original.url, { headers: original.headers }) : original;
-	return paraglideMiddleware(shown, ({ request, locale }) => {
-		event.request = streamed ? original : request;
+	// Paraglide clones the request it is given, which tees its body: the branch nobody reads holds
+	// everything the route reads (ten 50 MiB uploads grew the process by 375 MiB; a signed-out
+	// client could pin ~5 MiB per slow connection on any route). It reads only the URL and
+	// headers (no URL strategy: nothing is rewritten), so every request, on every route, shows
+	// it a copy without a body and keeps its own.
+	const shown = new Request(original.url, { method: original.method, headers: original.headers });
+	return paraglideMiddleware(shown, ({ locale }) => {
+		event.request = original;
 		event.locals.locale = isLocale(locale) ? locale : 'en';
 		event.locals.theme = themeOf(event.cookies.get(THEME_COOKIE));
 		return resolve(event, {

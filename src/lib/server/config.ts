@@ -305,6 +305,24 @@ export const DEFAULT_LIMITS = {
 	uploadSweepIntervalMs: 10 * 60_000,
 	/** Uploads (and files) one sweep removes at most: one sweep stays a short transaction. */
 	uploadSweepBatch: 500,
+	// ── Storage quota, free disk and the image queue's shares (issue 21; docs/uploads.md) ────────
+	/**
+	 * Bytes of uploads one person may keep (UPLOAD_QUOTA_BYTES; 0: no quota): the sum of the sizes
+	 * of their uploads, each counted as sent. Registration is open and referenced uploads are kept
+	 * forever: without it one account fills the disk the database shares. 2 GiB is some thousand photos.
+	 */
+	uploadQuotaBytes: 2 * 1024 ** 3,
+	/**
+	 * Free bytes under DATA_DIR below which uploads are refused (DISK_FREE_FLOOR_BYTES; 507
+	 * `storage_full`): what is left keeps PostgreSQL (same disk, embedded) and so messages going.
+	 */
+	diskFreeFloorBytes: 1024 ** 3,
+	/**
+	 * Image conversions one person may have in the queue at once (running and waiting): one account
+	 * cannot fill `imageWorkMaxQueued` and make everyone else's photos, avatars and stickers wait or
+	 * fail; past it only that person is told `busy`.
+	 */
+	imageWorkMaxPerUser: 3,
 	/** Upload ids a loaded document keeps for R27 (newest first); older uploads are sent again (deduplicated, so cheaply). */
 	relayRoomUploadIdsMax: 10_000,
 	/**
@@ -522,6 +540,9 @@ const VARIABLES = {
 		.max(24 * 365)
 		.default(0),
 	BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+	// Storage (issue 21): per-user upload quota (0: none) and the free-disk floor under DATA_DIR.
+	UPLOAD_QUOTA_BYTES: z.coerce.number().int().min(0).optional(),
+	DISK_FREE_FLOOR_BYTES: z.coerce.number().int().min(0).optional(),
 	// Web push (docs/notifications.md): both keys or neither; checked to be one P-256 pair below.
 	VAPID_PUBLIC_KEY: z
 		.string()
@@ -633,5 +654,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 	};
 	const perAddress = read(env, 'CONNECTIONS_PER_ADDRESS');
 	if (perAddress !== undefined) config.limits = { ...config.limits, httpMaxConnectionsPerAddress: perAddress };
+	const quota = read(env, 'UPLOAD_QUOTA_BYTES');
+	if (quota !== undefined) config.limits = { ...config.limits, uploadQuotaBytes: quota };
+	const floor = read(env, 'DISK_FREE_FLOOR_BYTES');
+	if (floor !== undefined) config.limits = { ...config.limits, diskFreeFloorBytes: floor };
 	return config;
 }

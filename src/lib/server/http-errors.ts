@@ -92,12 +92,23 @@ export async function readCappedBytes(
 		if (step.done) break;
 		total += step.value.byteLength;
 		if (total > maxBytes) {
-			await reader.cancel().catch(() => {});
+			// The rest is read away unkept, not cancelled: cancelling the body destroys the socket
+			// (adapter-node), and the client would see a reset instead of this answer.
+			void drain(reader);
 			throw tooLargeError();
 		}
 		chunks.push(step.value);
 	}
 	return Buffer.concat(chunks);
+}
+
+/** Reads a body's reader to its end without keeping anything (the server's body limit bounds it). */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+	try {
+		while (!(await reader.read()).done);
+	} catch {
+		// cut off: nothing left to read
+	}
 }
 
 /**

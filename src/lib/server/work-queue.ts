@@ -11,6 +11,11 @@ export interface WorkQueueLimits {
 	concurrency: number;
 	/** Tasks waiting for a slot; past this, new tasks are refused. */
 	maxQueued: number;
+	/**
+	 * Tasks one key (a user) may have running and waiting at once; past it that key's new tasks are
+	 * refused while others still get in: one account cannot fill the queue. Unset: no share.
+	 */
+	maxPerKey?: number;
 }
 
 /** A task's outcome: its value, or `busy` when the queue was full (nothing ran). */
@@ -23,6 +28,8 @@ export type WorkResult<T> = { busy: false; value: T } | { busy: true };
 export class WorkQueue {
 	#running = 0;
 	readonly #waiting: Array<() => void> = [];
+	/** Tasks (running and waiting) per key, for the per-key share. */
+	readonly #perKey = new Map<string, number>();
 	constructor(readonly limits: WorkQueueLimits) {}
 
 	/** Tasks running now and waiting now (for tests and logs). */
@@ -30,8 +37,28 @@ export class WorkQueue {
 		return { running: this.#running, waiting: this.#waiting.length };
 	}
 
-	/** Runs `task` when a slot is free; `{busy: true}` at once when the queue is full. */
-	async run<T>(task: () => Promise<T>): Promise<WorkResult<T>> {
+	/** Tasks `key` has running and waiting now. */
+	loadOf(key: string): number {
+		return this.#perKey.get(key) ?? 0;
+	}
+
+	/**
+	 * Runs `task` when a slot is free; `{busy: true}` at once when the queue is full, or when `key`
+	 * already has its share (`maxPerKey`) of tasks in it.
+	 */
+	async run<T>(task: () => Promise<T>, key?: string): Promise<WorkResult<T>> {
+		if (key !== undefined && this.limits.maxPerKey !== undefined) {
+			const held = this.loadOf(key);
+			if (held >= this.limits.maxPerKey) return { busy: true };
+			this.#perKey.set(key, held + 1);
+			try {
+				return await this.run(task);
+			} finally {
+				const left = this.loadOf(key) - 1;
+				if (left > 0) this.#perKey.set(key, left);
+				else this.#perKey.delete(key);
+			}
+		}
 		if (this.#running >= this.limits.concurrency) {
 			if (this.#waiting.length >= this.limits.maxQueued) return { busy: true };
 			await new Promise<void>((resolve) => this.#waiting.push(resolve));

@@ -173,7 +173,8 @@ describe(`backup and restore (${testDatabaseKind()})`, () => {
 		const text = path.join(dir, 'notes.txt');
 		await fs.writeFile(text, 'plain text');
 		const chopped = path.join(dir, 'chopped.gz');
-		await fs.writeFile(chopped, gzipSync(plain.subarray(0, plain.length - 40)));
+		// Cut from the untouched content (`plain` was tampered above): the end is missing, nothing else.
+		await fs.writeFile(chopped, gzipSync(gunzipSync(whole).subarray(0, plain.length - 40)));
 
 		// The server is running on it; the library is used directly here, as `npm run restore` does.
 		const uploadsBefore = await fs.readdir(path.join(server.dataDir, 'uploads'), { recursive: true });

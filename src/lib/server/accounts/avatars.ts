@@ -8,6 +8,7 @@ import type { Db, Queryable } from '../db/index.js';
 import { fieldError } from '../http-errors.js';
 import { randomId } from '../ids.js';
 import { imageQueued } from '../uploads/image-work.js';
+import { headerPixelsOver, pixelsOver } from '../uploads/image-header.js';
 import type { WorkQueue } from '../work-queue.js';
 
 /** Where avatars are served; the id changes with every upload, so answers are immutable. */
@@ -36,10 +37,17 @@ export interface AvatarLimits {
  * Turns uploaded bytes into the stored square WebP; 413 too large, 415 not an image. The decoding
  * runs through `work`, the process's bounded image queue (503 `busy` when it is full).
  */
-export async function toAvatarWebp(bytes: Uint8Array, limits: AvatarLimits, work: Pick<WorkQueue, 'run'>): Promise<Buffer> {
+export async function toAvatarWebp(
+	bytes: Uint8Array,
+	limits: AvatarLimits,
+	work: Pick<WorkQueue, 'run'>,
+	userId?: string
+): Promise<Buffer> {
 	if (bytes.byteLength > limits.avatarMaxBytes)
 		throw fieldError('file', `an avatar may be at most ${limits.avatarMaxBytes} bytes`, 'too_large', 413);
-	return imageQueued(work, () => convert(bytes, limits));
+	// The header's size before any decode, and before a place in the queue is taken.
+	if (headerPixelsOver(bytes, limits.avatarMaxInputPixels)) throw pixelsOver(limits.avatarMaxInputPixels);
+	return imageQueued(work, () => convert(bytes, limits), userId);
 }
 
 async function convert(bytes: Uint8Array, limits: AvatarLimits): Promise<Buffer> {

@@ -19,7 +19,11 @@ export function createAccountServices(input: { config: Config; db: Queryable; no
 		mailer: createMailer({ smtpUrl: input.config.smtpUrl, from: input.config.mailFrom }),
 		rateLimiter: new RateLimiter(input.db, input.now),
 		passwordWork: new WorkQueue({ concurrency: limits.argon2Concurrency, maxQueued: limits.argon2MaxQueued }),
-		imageWork: new WorkQueue({ concurrency: limits.imageWorkConcurrency, maxQueued: limits.imageWorkMaxQueued }),
+		imageWork: new WorkQueue({
+			concurrency: limits.imageWorkConcurrency,
+			maxQueued: limits.imageWorkMaxQueued,
+			maxPerKey: limits.imageWorkMaxPerUser
+		}),
 		searchWork: new WorkQueue({ concurrency: limits.searchConcurrency, maxQueued: limits.searchMaxQueued })
 	};
 }

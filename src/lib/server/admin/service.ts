@@ -4,5 +4,11 @@ import { collectStats, type AdminStats } from './stats.js';
 
 /** The current figures of this server. */
 export function statsOf(rt: Pick<Runtime, 'db' | 'config' | 'relayStats' | 'now'>): Promise<AdminStats> {
-	return collectStats({ db: rt.db, dataDir: rt.config.dataDir, relayStats: rt.relayStats, now: rt.now() });
+	return collectStats({
+		db: rt.db,
+		dataDir: rt.config.dataDir,
+		diskFreeFloorBytes: rt.config.limits.diskFreeFloorBytes,
+		relayStats: rt.relayStats,
+		now: rt.now()
+	});
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Queryable } from '../db/types.js';
 import type { RelayStats } from './types.js';
 import { directorySize } from './files.js';
+import { diskSpace } from '../uploads/quota.js';
 
 export interface AdminStats {
 	users: { total: number; onlineNow: number; signedUpThisWeek: number; disabled: number; demoAccounts: boolean };
@@ -13,7 +14,13 @@ export interface AdminStats {
 	conversations: { direct: number; group: number; channel: number; total: number };
 	channels: number;
 	database: { kind: 'embedded' | 'postgres'; bytes: number };
-	uploads: { bytes: number; files: number };
+	/** Committed upload files only (never `tmp/*.part`); `incomplete` when the folder could not be read whole. */
+	uploads: { bytes: number; files: number; incomplete?: true };
+	/**
+	 * The disk under DATA_DIR: `low` when free space is under `floorBytes` (DISK_FREE_FLOOR_BYTES),
+	 * so uploads are refused (507 `storage_full`) while messages go on; null when it cannot be read.
+	 */
+	disk: { freeBytes: number; totalBytes: number; floorBytes: number; low: boolean } | null;
 	relay: RelayStats;
 	/** Messages per hour over the last 24 hours, oldest first: `{hour: ISO start of the hour, count}`. */
 	messagesPerHour: { hour: string; count: number }[];
@@ -44,6 +51,8 @@ const HOUR_MS = 3600_000;
 export async function collectStats(deps: {
 	db: Queryable & { kind: 'embedded' | 'postgres' };
 	dataDir: string;
+	/** Free bytes under which uploads are refused. */
+	diskFreeFloorBytes: number;
 	relayStats: () => RelayStats;
 	now: number;
 }): Promise<AdminStats> {
@@ -59,7 +68,16 @@ export async function collectStats(deps: {
 	const byKind = Object.fromEntries(kinds.map((row) => [row.kind, row.n]));
 	const counted = new Map(hours.map((row) => [new Date(row.hour).getTime(), row.n]));
 	const relay = deps.relayStats();
-	const uploads = await directorySize(path.join(deps.dataDir, 'uploads'));
+	// A figure, not a reason to fail: a folder that cannot be read whole answers what it could.
+	const uploads: AdminStats['uploads'] = await directorySize(path.join(deps.dataDir, 'uploads')).catch(() => ({
+		bytes: 0,
+		files: 0,
+		incomplete: true as const
+	}));
+	const disk = await diskSpace(deps.dataDir).then(
+		(space) => ({ ...space, floorBytes: deps.diskFreeFloorBytes, low: space.freeBytes < deps.diskFreeFloorBytes }),
+		() => null
+	);
 	const conversations = { direct: byKind.direct ?? 0, group: byKind.group ?? 0, channel: byKind.channel ?? 0, total: 0 };
 	conversations.total = conversations.direct + conversations.group + conversations.channel;
 	return {
@@ -75,6 +93,7 @@ export async function collectStats(deps: {
 		channels: conversations.channel,
 		database: { kind: db.kind, bytes: Number(size!.bytes) },
 		uploads,
+		disk,
 		relay,
 		messagesPerHour: Array.from({ length: 24 }, (_, i) => {
 			const hour = firstHour + i * HOUR_MS;

@@ -32,6 +32,8 @@ export interface AdminUserView {
 	lastSeenAt: string | null;
 	conversations: number;
 	sessions: number;
+	/** Bytes of uploads they made (what counts against `uploadQuotaBytes`). */
+	storageBytes: number;
 }
 
 /**
@@ -44,7 +46,8 @@ const ADMIN_LOCK_KEY = 7_246_310_021;
 const COLUMNS = `u.id, u.username, u.display_name, u.role, u.disabled_at, u.demo, u.totp_secret is not null as two_factor,
 	u.created_at, greatest(u.last_seen_at, (select max(s.last_seen_at) from sessions s where s.user_id = u.id)) as last_seen_at,
 	(select count(*)::int from conversation_members m where m.user_id = u.id) as conversations,
-	(select count(*)::int from sessions s where s.user_id = u.id) as sessions`;
+	(select count(*)::int from sessions s where s.user_id = u.id) as sessions,
+	(select coalesce(sum(up.size), 0)::bigint::text from uploads up where up.uploader_id = u.id) as storage_bytes`;
 
 const SQL = {
 	disabled: `select disabled_at is not null as disabled from users where id = $1`,
@@ -75,6 +78,7 @@ interface Row {
 	last_seen_at: Date | string | null;
 	conversations: number;
 	sessions: number;
+	storage_bytes: string;
 }
 
 const view = (row: Row): AdminUserView => ({
@@ -88,7 +92,8 @@ const view = (row: Row): AdminUserView => ({
 	createdAt: new Date(row.created_at).toISOString(),
 	lastSeenAt: row.last_seen_at ? new Date(row.last_seen_at).toISOString() : null,
 	conversations: row.conversations,
-	sessions: row.sessions
+	sessions: row.sessions,
+	storageBytes: Number(row.storage_bytes)
 });
 
 /** True when the account is disabled (sign-in refuses it). */

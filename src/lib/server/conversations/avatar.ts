@@ -37,7 +37,7 @@ export async function setConversationAvatar(
 		requireAllowed(isModerator(role), 'Only the owner or an admin may change the picture');
 	}
 	// Convert before taking the lock: decoding an image takes a while and needs no database.
-	const webp = bytes ? await toAvatarWebp(bytes, deps.config.limits, deps.imageWork) : null;
+	const webp = bytes ? await toAvatarWebp(bytes, deps.config.limits, deps.imageWork, me) : null;
 	const avatarId = randomId();
 	const url = webp ? conversationAvatarUrl(conversationId, avatarId) : null;
 	await deps.db.transaction(async (tx) => {

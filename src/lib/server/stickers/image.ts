@@ -7,6 +7,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { fieldError } from '../http-errors.js';
 import { imageQueued } from '../uploads/image-work.js';
+import { headerPixelsOver, pixelsOver } from '../uploads/image-header.js';
 import type { WorkQueue } from '../work-queue.js';
 
 /** Formats accepted as sticker input, by what sharp detects in the bytes (no SVG: it is a document). */
@@ -23,8 +24,15 @@ export interface StickerImageLimits {
 const unsupported = () => fieldError('file', 'send a PNG, WebP, JPEG, GIF or AVIF image', 'unsupported_type', 415);
 
 /** Converts through the process's bounded image queue (503 `busy` when it is full); 413 pixel bomb, 415 not an image. */
-export function toStickerWebp(bytes: Uint8Array, limits: StickerImageLimits, work: Pick<WorkQueue, 'run'>): Promise<Buffer> {
-	return imageQueued(work, () => convert(bytes, limits));
+export function toStickerWebp(
+	bytes: Uint8Array,
+	limits: StickerImageLimits,
+	work: Pick<WorkQueue, 'run'>,
+	userId?: string
+): Promise<Buffer> {
+	// The header's size before any decode, and before a place in the queue is taken.
+	if (headerPixelsOver(bytes, limits.stickerMaxInputPixels)) return Promise.reject(pixelsOver(limits.stickerMaxInputPixels));
+	return imageQueued(work, () => convert(bytes, limits), userId);
 }
 
 async function convert(bytes: Uint8Array, limits: StickerImageLimits): Promise<Buffer> {

@@ -129,7 +129,7 @@ export async function addSticker(deps: StickerDeps, userId: string, packId: stri
 	const form = await readStickerForm(request, limits.stickerMaxBytes);
 	const parsed = stickerFieldsSchema(limits).safeParse(form.fields);
 	if (!parsed.success) throw invalidInput(parsed.error);
-	const webp = await toStickerWebp(form.bytes, limits, deps.imageWork);
+	const webp = await toStickerWebp(form.bytes, limits, deps.imageWork, userId);
 	const sha256 = createHash('sha256').update(webp).digest('hex');
 	const blobs = blobStoreOf(deps.config);
 	const temp = await blobs.writeTemp(webp);

@@ -3,10 +3,16 @@
  * once. Names come only from our own hashes, never from what a client sent.
  */
 import { randomId } from '../ids.js';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * Uploads are private to Parley's own user, as backups are: other local users of the host must
+ * not read them (folders 0700, files 0600, whatever the umask).
+ */
+export const UPLOAD_DIR_MODE = 0o700;
+export const UPLOAD_FILE_MODE = 0o600;
 
 /** The content-addressed file store under DATA_DIR/uploads. */
 export class BlobStore {
@@ -18,7 +24,9 @@ export class BlobStore {
 
 	/** Creates the directories (again, should someone have removed them). */
 	async ready(): Promise<void> {
-		await mkdir(this.tmpDir, { recursive: true });
+		await mkdir(this.tmpDir, { recursive: true, mode: UPLOAD_DIR_MODE });
+		// Folders made by an older Parley (0755) are closed too.
+		await Promise.all([chmod(this.root, UPLOAD_DIR_MODE), chmod(this.tmpDir, UPLOAD_DIR_MODE)]);
 	}
 
 	/** Where the blob `sha256` lives. */
@@ -31,7 +39,7 @@ export class BlobStore {
 	async writeTemp(bytes: Uint8Array): Promise<string> {
 		await this.ready();
 		const file = path.join(this.tmpDir, `${randomId()}.part`);
-		await writeFile(file, bytes, { flag: 'wx' });
+		await writeFile(file, bytes, { flag: 'wx', mode: UPLOAD_FILE_MODE });
 		return file;
 	}
 
@@ -39,7 +47,8 @@ export class BlobStore {
 	async place(tempPath: string, sha256: string): Promise<void> {
 		const target = this.pathOf(sha256);
 		if (await exists(target)) return void (await rm(tempPath, { force: true }));
-		await mkdir(path.dirname(target), { recursive: true });
+		await mkdir(path.dirname(target), { recursive: true, mode: UPLOAD_DIR_MODE });
+		await chmod(tempPath, UPLOAD_FILE_MODE);
 		await rename(tempPath, target);
 	}
 

@@ -9,9 +9,12 @@ import type { WorkQueue } from '../work-queue.js';
 /** Seconds a client is told to wait when the queue is full. */
 const BUSY_RETRY_AFTER_S = 2;
 
-/** Runs `task` through `queue`; 503 `busy` when the queue is full (nothing ran). */
-export async function imageQueued<T>(queue: Pick<WorkQueue, 'run'>, task: () => Promise<T>): Promise<T> {
-	const result = await queue.run(task);
+/**
+ * Runs `task` through `queue`; 503 `busy` when the queue is full or `userId` already has their
+ * share of it (`imageWorkMaxPerUser`) (nothing ran).
+ */
+export async function imageQueued<T>(queue: Pick<WorkQueue, 'run'>, task: () => Promise<T>, userId?: string): Promise<T> {
+	const result = await queue.run(task, userId);
 	if (result.busy)
 		throw new ApiError(503, 'busy', 'The server is busy converting images; try again in a moment', {
 			headers: { 'retry-after': String(BUSY_RETRY_AFTER_S) }

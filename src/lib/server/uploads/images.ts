@@ -4,9 +4,8 @@
  * thumbnail and a tiny placeholder. Decoding is capped in pixels (decompression bombs).
  */
 import sharp, { type Sharp } from 'sharp';
-import { readFile } from 'node:fs/promises';
 import { ApiError } from '../http-errors.js';
-import { decodeBmp } from './bmp.js';
+import { decodeBmpFile } from './bmp.js';
 
 /** Limits the conversion obeys (named in config.ts). */
 export interface ImageLimits {
@@ -60,9 +59,11 @@ export async function processImage(filePath: string, mime: string, bmp: boolean,
 	if (bmp) {
 		let raw;
 		try {
-			raw = decodeBmp(await readFile(filePath), limitInputPixels);
-		} catch {
-			throw pixelBomb(limitInputPixels);
+			// Off the event loop: a worker thread reads and decodes it (bmp.ts).
+			raw = await decodeBmpFile(filePath, limitInputPixels);
+		} catch (error) {
+			if (error instanceof RangeError) throw pixelBomb(limitInputPixels);
+			throw undecodable();
 		}
 		if (!raw) throw undecodable();
 		const { data, width, height, channels } = raw;

@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { ApiError } from '../http-errors.js';
 import { randomId } from '../ids.js';
+import { UPLOAD_FILE_MODE } from './blob-store.js';
 
 /** The file part as stored in the temporary directory. */
 export interface ReceivedFile {
@@ -72,14 +73,17 @@ export function receiveUpload(
 		 * byte of the file is stored: a stranger's upload to a conversation is refused unread.
 		 */
 		checkField?: (name: string, value: string) => Promise<void> | void;
+		/** The answer once `maxBytes` is passed (default 413 `too_large`; a quota's or a full disk's own). */
+		overLimit?: () => ApiError;
 	}
 ): Promise<ReceivedUpload> {
 	const { tmpDir, maxBytes } = options;
+	const overLimit = options.overLimit ?? (() => tooLarge(maxBytes));
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^multipart\/form-data\b/i.test(type) || !request.body)
 		return Promise.reject(new ApiError(400, 'invalid_input', 'Send multipart/form-data with a `file` part', CLOSE));
 	const declared = Number(request.headers.get('content-length') ?? 'NaN');
-	if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) return Promise.reject(tooLarge(maxBytes));
+	if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) return Promise.reject(overLimit());
 
 	return new Promise<ReceivedUpload>((resolve, reject) => {
 		const fields: Record<string, string> = {};
@@ -129,7 +133,7 @@ export function receiveUpload(
 			// would hold the part and its file open: destroying it settles `writing`, which removes the
 			// file. Busboy pushes nothing more to a part past its limit, so it cannot stall on it.
 			stream.on('limit', () => {
-				fail(tooLarge(maxBytes));
+				fail(overLimit());
 				stream.destroy();
 			});
 			const target = tempPath;
@@ -141,11 +145,11 @@ export function receiveUpload(
 						stream.resume();
 						throw new Error('refused');
 					}
-					return pipeline(stream, digest, createWriteStream(target, { flags: 'wx' }));
+					return pipeline(stream, digest, createWriteStream(target, { flags: 'wx', mode: UPLOAD_FILE_MODE }));
 				})
 				.then(() => {
 					// `truncated` is set when the limit cut the stream short (also caught by 'limit' above)
-					if ((stream as unknown as { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
+					if ((stream as unknown as { truncated?: boolean }).truncated) throw overLimit();
 					file = {
 						tempPath: target,
 						sha256: digest.hash.digest('hex'),

@@ -17,7 +17,9 @@ import { BlobStore } from './blob-store.js';
 import { detectUpload, type UploadKind } from './detect.js';
 import { processImage } from './images.js';
 import { imageQueued } from './image-work.js';
-import { receiveUpload } from './receive.js';
+import { fileHeaderPixelsOver } from './image-header.js';
+import { receiveUpload, tooLarge } from './receive.js';
+import { holdQuota, quotaExceeded, storageFull, uploadRoom } from './quota.js';
 import { insertUpload, useBlobs } from './store.js';
 
 /** What the upload services need. */
@@ -78,15 +80,62 @@ export async function discardBody(request: Request): Promise<void> {
 	}
 }
 
+/**
+ * A refusal answered before the body was read (signed out, rate-limited, no quota left): at once,
+ * with `Connection: close`, never after reading the body first (a signed-out client could hold
+ * the route for as long as it took to send ~5 MiB). The body is read away meanwhile, unkept, so
+ * the answer is not lost with the connection.
+ */
+export function refusedUnread(request: Request, error: unknown): unknown {
+	if (request.bodyUsed || !(error instanceof ApiError)) return error;
+	void discardBody(request);
+	return new ApiError(error.status, error.code, error.message, {
+		headers: { ...error.headers, connection: 'close' },
+		field: error.field
+	});
+}
+
+/** Least time between two "low on disk" warnings in the log (every refused upload would repeat it). */
+const LOW_DISK_LOG_INTERVAL_MS = 60_000;
+let lowDiskLoggedAt = -Infinity;
+
+/** Tells the operator (the log; the admin panel shows the same from its figures) that uploads are refused for disk space. */
+function warnLowDisk(deps: Pick<UploadDeps, 'log' | 'now' | 'config'>, freeBytes: number): void {
+	const now = deps.now();
+	if (now - lowDiskLoggedAt < LOW_DISK_LOG_INTERVAL_MS) return;
+	lowDiskLoggedAt = now;
+	deps.log.warn(
+		{ freeBytes, floorBytes: deps.config.limits.diskFreeFloorBytes },
+		'uploads refused: free disk under DATA_DIR is below DISK_FREE_FLOOR_BYTES (messages still work); free some space'
+	);
+}
+
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Receives, checks, processes and stores one upload. */
 export async function createUpload(deps: UploadDeps & Pick<Runtime, 'imageWork'>, userId: string, request: Request): Promise<UploadView> {
 	const blobs = blobStoreOf(deps.config);
 	await blobs.ready();
+	// Quota and free disk before a byte is read: the room left bounds this upload's stream.
+	const room = await uploadRoom(
+		{
+			db: deps.db,
+			dataDir: blobs.root,
+			maxBytes: deps.config.uploadMaxBytes,
+			limits: deps.config.limits,
+			onLowDisk: (free) => warnLowDisk(deps, free)
+		},
+		userId
+	);
 	const received = await receiveUpload(request, {
 		tmpDir: blobs.tmpDir,
-		maxBytes: deps.config.uploadMaxBytes,
+		maxBytes: room.bytes,
+		overLimit: () =>
+			room.binding === 'quota'
+				? quotaExceeded(deps.config.limits.uploadQuotaBytes)
+				: room.binding === 'disk'
+					? storageFull()
+					: tooLarge(deps.config.uploadMaxBytes),
 		// Membership as soon as the field arrives: sent before the file (as the app does), a
 		// stranger's upload is refused before its bytes are stored. Checked again below regardless.
 		checkField: async (name, value) => {
@@ -120,8 +169,14 @@ export async function createUpload(deps: UploadDeps & Pick<Runtime, 'imageWork'>
 			stored.push({ sha256: file.sha256, size: file.size, tempPath: file.tempPath });
 			view = { id, url: uploadUrl(id), mime: detected.mime, size: file.size, kind: detected.kind };
 		} else {
-			const image = await imageQueued(deps.imageWork, () =>
-				processImage(file.tempPath, detected.mime, detected.processing === 'bmp', deps.config.limits)
+			// The header's size first: a bomb is refused without a decode or a place in the queue.
+			const maxPixels = deps.config.limits.uploadMaxImagePixels;
+			if (await fileHeaderPixelsOver(file.tempPath, maxPixels))
+				throw new ApiError(413, 'too_large', `image: more than ${maxPixels} pixels`);
+			const image = await imageQueued(
+				deps.imageWork,
+				() => processImage(file.tempPath, detected.mime, detected.processing === 'bmp', deps.config.limits),
+				userId
 			);
 			const sha = sha256Of(image.bytes);
 			thumbSha = sha256Of(image.thumb);
@@ -146,6 +201,8 @@ export async function createUpload(deps: UploadDeps & Pick<Runtime, 'imageWork'>
 		if (name) view.name = name;
 		const now = deps.now();
 		await deps.db.transaction(async (tx) => {
+			// The quota once more, with this person's other uploads committed (two at once both fit the room above).
+			await holdQuota(tx, userId, view.size, deps.config.limits.uploadQuotaBytes);
 			await useBlobs(tx, stored, now);
 			await insertUpload(tx, {
 				id,

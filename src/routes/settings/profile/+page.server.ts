@@ -11,13 +11,18 @@ import { pageUser } from '$lib/server/accounts/pages';
 import { formOf, readForm, runAction } from '$lib/server/accounts/forms';
 import { enforceRate } from '$lib/server/rate-limit';
 import { rateRules } from '$lib/server/accounts/services';
+import { storageOf } from '$lib/server/uploads/quota';
 
 const Form = z.object({ displayName: displayNameSchema, username: usernameSchema, email: emailSchema.optional() });
 
 export const load: PageServerLoad = async (event) => {
 	const { user } = pageUser(event);
-	const record = await getUser(runtimeOf(event).db, user.id);
-	return { profile: { username: user.username, displayName: user.displayName, email: record?.email ?? '', avatarUrl: user.avatarUrl } };
+	const rt = runtimeOf(event);
+	const record = await getUser(rt.db, user.id);
+	return {
+		profile: { username: user.username, displayName: user.displayName, email: record?.email ?? '', avatarUrl: user.avatarUrl },
+		storage: await storageOf(rt.db, rt.config.limits, user.id)
+	};
 };
 
 export const actions: Actions = {
@@ -37,7 +42,7 @@ export const actions: Actions = {
 			const bytes = await fileBytes((await formOf(event)).get('file'), limits.avatarMaxBytes, tooLarge);
 			if (!bytes) throw fieldError('file', 'attach an image');
 			await enforceRate(rt.rateLimiter, `avatar:${user.id}`, rateRules(limits).avatar);
-			await saveAvatar(rt.db, { userId: user.id, webp: await toAvatarWebp(bytes, limits, rt.imageWork), now: rt.now() });
+			await saveAvatar(rt.db, { userId: user.id, webp: await toAvatarWebp(bytes, limits, rt.imageWork, user.id), now: rt.now() });
 			return { saved: true };
 		}),
 	removeAvatar: async (event) => {

@@ -12,8 +12,9 @@ import path from 'node:path';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import type { Db } from '../../db/types.js';
-import { walkFiles } from '../files.js';
+import { committedFiles } from '../files.js';
 import { FORMAT_VERSION, RecordType, RecordWriter, type Manifest } from './format.js';
+import { signatureOf } from './signing.js';
 import { DERIVED_COLUMNS, NOT_DUMPED, appliedMigrations, ident, sequenceNames, tablesInOrder } from './schema.js';
 
 /** How much one backup reads or writes at a time; named in DEFAULT_LIMITS too (see config.ts). */
@@ -37,7 +38,7 @@ const SQL = {
 
 /** Writes a whole archive of `db` and `uploadsDir` to `out` (gzip added here); returns its manifest. */
 export async function writeBackup(
-	deps: { db: Db; uploadsDir: string; limits: BackupLimits; now: () => number },
+	deps: { db: Db; uploadsDir: string; limits: BackupLimits; now: () => number; signingKey?: Buffer | null },
 	out: Writable
 ): Promise<Manifest> {
 	const gzip = createGzip();
@@ -95,22 +96,36 @@ export async function writeBackup(
 	});
 	// Files after the snapshot's transaction, so the database is not held while they are copied.
 	// Uploads are written once and never changed, so a file listed by a row of the snapshot is there.
-	for await (const file of walkFiles(deps.uploadsDir)) {
-		const hash = createHash('sha256');
-		let size = 0;
-		await writer.json(RecordType.File, { path: file.rel, size: file.size });
-		for await (const chunk of fs.createReadStream(file.abs, { highWaterMark: deps.limits.backupFileChunkBytes })) {
-			const part = chunk as Buffer;
-			size += part.length;
-			if (size > file.size) throw new Error(`${file.rel} grew while it was being backed up`);
-			hash.update(part);
-			await writer.record(RecordType.Data, part);
+	// Only committed files: `tmp/*.part` are uploads still arriving (they grow, then vanish), and a
+	// blob the sweeper removed since the listing is passed over (its rows went with it).
+	for await (const file of committedFiles(deps.uploadsDir)) {
+		let handle: fs.promises.FileHandle;
+		try {
+			handle = await fs.promises.open(file.abs, 'r');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+			throw error;
 		}
-		if (size !== file.size) throw new Error(`${file.rel} shrank while it was being backed up`);
-		manifest.files.push({ path: file.rel, size, sha256: hash.digest('hex') });
+		try {
+			const hash = createHash('sha256');
+			let size = 0;
+			await writer.json(RecordType.File, { path: file.rel, size: file.size });
+			for await (const chunk of handle.createReadStream({ highWaterMark: deps.limits.backupFileChunkBytes, autoClose: false })) {
+				const part = chunk as Buffer;
+				size += part.length;
+				if (size > file.size) throw new Error(`${file.rel} grew while it was being backed up`);
+				hash.update(part);
+				await writer.record(RecordType.Data, part);
+			}
+			if (size !== file.size) throw new Error(`${file.rel} shrank while it was being backed up`);
+			manifest.files.push({ path: file.rel, size, sha256: hash.digest('hex') });
+		} finally {
+			await handle.close();
+		}
 	}
 	await writer.json(RecordType.Manifest, manifest);
-	await writer.trailer();
+	const contentHash = await writer.trailer();
+	if (deps.signingKey) await writer.record(RecordType.Signature, Buffer.from(signatureOf(deps.signingKey, contentHash)));
 	gzip.end();
 	await finished;
 	return manifest;

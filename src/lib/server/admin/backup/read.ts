@@ -6,7 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { BackupError, FORMAT_VERSION, RecordType, readRecords, type Manifest } from './format.js';
+import { BackupError, FORMAT_VERSION, RecordType, readRecords, type Manifest, type ReadStats } from './format.js';
 
 /** What a pass over the archive may do with its content. */
 export interface ArchiveHooks {
@@ -34,7 +34,13 @@ export function safeRelativePath(rel: string): boolean {
 }
 
 /** Streams the archive at `file` once, checking it; returns its manifest. Throws BackupError. */
-export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promise<Manifest> {
+/** What seals an archive: the trailer's hash of all content and the optional signature record. */
+export interface ArchiveSeal {
+	contentHash: string;
+	signature: string | null;
+}
+
+export async function readArchive(file: string, hooks: ArchiveHooks = {}, stats?: ReadStats, seal?: ArchiveSeal): Promise<Manifest> {
 	let input: fs.ReadStream;
 	try {
 		await fs.promises.access(file, fs.constants.R_OK);
@@ -51,6 +57,7 @@ export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promi
 	let headerSeen = false;
 	let manifest: Manifest | null = null;
 	let trailerSeen = false;
+	let signatureSeen = false;
 	const endFile = async () => {
 		if (!current) return;
 		if (current.seen !== current.size) throw corrupt(`file ${current.path} is cut short`);
@@ -59,8 +66,13 @@ export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promi
 		current = null;
 	};
 	try {
-		for await (const record of readRecords(gunzip)) {
-			if (trailerSeen) throw corrupt('data after the end');
+		for await (const record of readRecords(gunzip, stats)) {
+			if (trailerSeen) {
+				if (record.type !== RecordType.Signature || signatureSeen) throw corrupt('data after the end');
+				signatureSeen = true;
+				if (seal) seal.signature = record.payload.toString('ascii');
+				continue;
+			}
 			if (!headerSeen) {
 				if (record.type !== RecordType.Header) throw corrupt('no header');
 				const header = parseJson<{ format?: number; app?: string }>(record.payload, 'the header');
@@ -118,6 +130,7 @@ export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promi
 					if (!manifest) throw corrupt('no manifest');
 					if (record.payload.toString('ascii') !== record.hashBefore) throw corrupt('its checksum does not match its content');
 					trailerSeen = true;
+					if (seal) seal.contentHash = record.hashBefore;
 					break;
 				}
 				default:
@@ -137,4 +150,4 @@ export async function readArchive(file: string, hooks: ArchiveHooks = {}): Promi
 }
 
 /** The first pass of a restore: the whole archive read and checked, nothing changed. */
-export const verifyArchive = (file: string) => readArchive(file);
+export const verifyArchive = (file: string, stats?: ReadStats, seal?: ArchiveSeal) => readArchive(file, {}, stats, seal);

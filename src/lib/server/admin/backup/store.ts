@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Db } from '../../db/types.js';
 import { BackupError } from './format.js';
 import { writeBackup, uploadsDirOf, type BackupLimits } from './create.js';
+import { ensureBackupKey } from './signing.js';
 
 /** File extension of an archive (gzip inside). */
 export const BACKUP_EXTENSION = '.parley-backup.gz';
@@ -81,7 +82,13 @@ export class BackupStore {
 			const partial = `${file}.partial`;
 			try {
 				await writeBackup(
-					{ db: deps.db, uploadsDir: uploadsDirOf(deps.dataDir), limits: deps.limits, now: deps.now },
+					{
+						db: deps.db,
+						uploadsDir: uploadsDirOf(deps.dataDir),
+						limits: deps.limits,
+						now: deps.now,
+						signingKey: await ensureBackupKey(deps.dataDir)
+					},
 					fs.createWriteStream(partial, { mode: 0o600 })
 				);
 				await fs.promises.rename(partial, file);

@@ -15,7 +15,7 @@ export const PUT = apiHandler(async (event) => {
 	const bytes = await readUpload(event.request, rt.config.limits.avatarMaxBytes);
 	if (!bytes) throw fieldError('file', 'attach an image');
 	await enforceRate(rt.rateLimiter, `avatar:${user.id}`, rateRules(rt.config.limits).avatar);
-	const webp = await toAvatarWebp(bytes, rt.config.limits, rt.imageWork);
+	const webp = await toAvatarWebp(bytes, rt.config.limits, rt.imageWork, user.id);
 	const avatarUrl = await saveAvatar(rt.db, { userId: user.id, webp, now: rt.now() });
 	return json({ user: publicUser({ ...user, avatarUrl }) });
 });

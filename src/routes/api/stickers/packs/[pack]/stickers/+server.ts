@@ -5,7 +5,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { runtimeOf } from '$lib/server/runtime';
 import { enforceRate } from '$lib/server/rate-limit';
 import { rateRules } from '$lib/server/accounts/services';
-import { discardBody } from '$lib/server/uploads/service';
+import { refusedUnread } from '$lib/server/uploads/service';
 import { addSticker } from '$lib/server/stickers/service';
 import { packParam } from '$lib/server/stickers/schemas';
 
@@ -16,8 +16,8 @@ export const POST = apiHandler(async (event) => {
 		await enforceRate(rt.rateLimiter, `sticker:${user.id}`, rateRules(rt.config.limits).stickerCreate);
 		return json({ sticker: await addSticker(rt, user.id, packParam(event.params.pack), event.request) }, { status: 201 });
 	} catch (error) {
-		// Refused before the body was read: read it away, or the answer is lost with the connection.
-		if (!event.request.bodyUsed) await discardBody(event.request);
-		throw error;
+		// Refused before the body was read (signed out, rate, not the owner): answered at once, never
+		// after reading it; refusedUnread reads it away meanwhile without keeping it.
+		throw refusedUnread(event.request, error);
 	}
 });
