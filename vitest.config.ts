@@ -1,10 +1,13 @@
 // Test projects: unit (pure), integration on the embedded PostgreSQL (and on a real PostgreSQL
 // server when TEST_DATABASE_URL is set), and browser end-to-end in Debian's Chromium.
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import path from 'node:path';
 
 const alias = { $lib: path.resolve('src/lib') };
 const integration = (database: 'embedded' | 'postgres') => ({
+	// runes classes (`*.svelte.ts`) compiled as on the server (plain fields): their logic against a real server
+	plugins: [svelte({ compilerOptions: { runes: true } })],
 	resolve: { alias },
 	test: {
 		name: `integration-${database}`,
@@ -21,7 +24,21 @@ const integration = (database: 'embedded' | 'postgres') => ({
 export default defineConfig({
 	test: {
 		projects: [
-			{ resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+			{
+				resolve: { alias },
+				test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: ['test/unit/**/*.svelte.test.ts'], testTimeout: 20_000 }
+			},
+			// runes classes and view models (`*.svelte.test.ts`): compiled by Svelte for the browser, run in Node
+			{
+				plugins: [svelte({ compilerOptions: { runes: true } })],
+				resolve: { alias, conditions: ['browser'] },
+				test: {
+					name: 'unit-svelte',
+					include: ['test/unit/**/*.svelte.test.ts'],
+					environment: './test/helpers/svelte-client-environment.ts',
+					testTimeout: 20_000
+				}
+			},
 			integration('embedded'),
 			...(process.env.TEST_DATABASE_URL ? [integration('postgres')] : []),
 			// `npm run fuzz` only: 10^5 updates take minutes, so not part of `npm test`

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createECDH } from 'node:crypto';
 import { z } from 'zod';
 import { SEARCH_QUERY_LIMITS } from '../search/query.js';
+import { SHARED_LIMITS } from '../shared/limits.js';
 
 /** Limits the server enforces; not all are configurable from the environment yet. */
 export const DEFAULT_LIMITS = {
@@ -242,8 +243,8 @@ export const DEFAULT_LIMITS = {
 	totpSetupTtlMs: 15 * 60_000,
 	/** Recovery codes issued when 2FA is enabled. */
 	recoveryCodeCount: 10,
-	/** Largest avatar upload (bytes); the stored WebP is far smaller. */
-	avatarMaxBytes: 5 * 1024 * 1024,
+	/** Largest avatar upload (bytes); the stored WebP is far smaller. The browser checks it too (src/lib/shared/limits.ts). */
+	avatarMaxBytes: SHARED_LIMITS.avatarMaxBytes,
 	/**
 	 * Image conversions (sharp: avatars, upload thumbnails) running at once, and waiting; past the
 	 * queue the request answers 503 `busy` with Retry-After. Each conversion holds a libuv thread and
@@ -283,8 +284,8 @@ export const DEFAULT_LIMITS = {
 	conversationDescriptionMaxLength: 2000,
 	/** Invite links alive at once in one conversation (each is a row and a way in to watch over). */
 	conversationInvitesMax: 50,
-	/** Members one page of `GET /api/conversations/:id/members` answers (channels can be large). */
-	conversationMembersPageMax: 500,
+	/** Members one page of `GET /api/conversations/:id/members` answers (channels can be large; src/lib/shared/limits.ts). */
+	conversationMembersPageMax: SHARED_LIMITS.conversationMembersPageMax,
 	/** Most public channels one search answers. */
 	channelSearchMaxResults: 20,
 	/** Alias I give a contact (characters). */

@@ -7,8 +7,11 @@ import type { Envelope } from './schema.js';
 /** A member's role in a conversation (`subscriber` exists in channels: read-only but for reads). */
 export type Role = 'owner' | 'admin' | 'member' | 'subscriber';
 
+/** A conversation's kind. */
+export type ConversationKind = 'direct' | 'group' | 'channel';
+
 /** What kind of document is being written. */
-export type DocKind = 'direct' | 'group' | 'channel' | 'inbox' | 'drafts';
+export type DocKind = ConversationKind | 'inbox' | 'drafts';
 
 /** The sender of an update and what the relay knows about the document's client ids. */
 export interface WriteContext {

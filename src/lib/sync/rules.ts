@@ -55,6 +55,18 @@ export function postVerdict(ctx: WriteContext): Verdict {
 	return null;
 }
 
+/**
+ * R23, for one message: whether the sender may delete it. Moderators delete any message; anyone
+ * else only their own, never a system notice (it names its actor as author, yet is the server's
+ * record). The relay applies the same rule to the items of a delete set (delete-set.ts).
+ */
+export function messageDeleteVerdict(ctx: Pick<WriteContext, 'userId' | 'role'>, envelope: { author?: unknown; kind?: unknown }): Verdict {
+	if (isModerator(ctx.role)) return null;
+	if (envelope.kind === 'system') return { rule: 'R23', reason: 'delete of a system notice' };
+	if (envelope.author !== ctx.userId) return { rule: 'R23', reason: "delete of another user's message" };
+	return null;
+}
+
 /** Answers "who wrote message X?" from the server's index and this update's new envelopes. */
 export type AuthorOf = (messageId: string) => string | undefined;
 

@@ -3,6 +3,7 @@
  * and limits. Shared by the browser and the relay; see docs/document-schema.md.
  */
 import * as Y from 'yjs';
+import type { ConversationKind, Role } from './context.js';
 
 /** Root types of a conversation document that clients write (each under its own rule). */
 export const CONVERSATION_ROOTS = {
@@ -195,7 +196,7 @@ export interface SystemInfo {
 	/** the member added, joined, removed, left or re-roled */
 	userId?: string;
 	/** the new role (member_added, member_joined, role_changed) */
-	role?: 'owner' | 'admin' | 'member' | 'subscriber';
+	role?: Role;
 	/** the new title (created, title_changed) */
 	title?: string;
 }
@@ -251,13 +252,13 @@ export interface InboxLastMessage {
 export interface InboxEntry {
 	conversationId: string;
 	docName: string;
-	kind: 'direct' | 'group' | 'channel';
+	kind: ConversationKind;
 	/** a group's or channel's title; for a direct conversation, the other person's display name */
 	title: string;
 	avatarUrl: string | null;
 	/** for a direct conversation: the other person's user id (presence is keyed by it) */
 	peerId?: string;
-	role: 'owner' | 'admin' | 'member' | 'subscriber';
+	role: Role;
 	lastMessage: InboxLastMessage | null;
 	/** messages by others (not system notices) after the owner's read position, capped at 999 */
 	unread: number;

@@ -1,10 +1,10 @@
 /** Replies, reactions, pins, "Read by", find in chat and the actions a role may take, over a real Y.Doc. */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { messagePermissions } from '$lib/shared/roles';
 import {
 	EXTRAS_LIMITS,
 	findMessages,
-	messagePermissions,
 	pinList,
 	reactionSummaries,
 	readers,

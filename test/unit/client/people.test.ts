@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { mayDelete, mayManage, memberActions, ordinaryRole, successor } from '../../../src/lib/client/people/roles.js';
 import { filterContacts, normalUsername, shownName, sortContacts } from '../../../src/lib/client/people/contacts.js';
-import { inviteToken, loginPath, safeNextPath } from '../../../src/lib/client/people/links.js';
+import { inviteToken, loginPath, safeNextPath } from '../../../src/lib/shared/links.js';
 import { mayRemove, maySetRole } from '../../../src/lib/server/conversations/permissions.js';
 import { MemoryDeviceStorage } from '../../../src/lib/client/storage/memory.js';
 import { Session } from '../../../src/lib/client/sync/session.js';

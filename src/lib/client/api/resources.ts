@@ -2,21 +2,19 @@
 import type { Http } from './http.js';
 import { peopleApi } from './people.js';
 
-/** A user as the API shows them (`publicUser`). */
-export interface ApiUser {
-	id: string;
-	username: string;
-	displayName: string;
-	avatarUrl?: string;
-}
+import type { PublicUser } from '../../shared/people.js';
+import type { ConversationKind, Role } from '../../shared/roles.js';
+
+/** A user as the API shows them (SPEC §3's `user`). */
+export type ApiUser = PublicUser;
 
 /** SPEC §3's conversation object, as the client reads it. */
 export interface ApiConversation {
 	id: string;
-	kind: 'direct' | 'group' | 'channel';
+	kind: ConversationKind;
 	title: string;
 	docName: string;
-	role: 'owner' | 'admin' | 'member' | 'subscriber';
+	role: Role;
 	avatarUrl: string | null;
 	memberCount: number;
 	muted: boolean;

@@ -2,7 +2,7 @@
  * Frequently used emoji: a small, bounded score per emoji that decays with time (a burst of 🎉
  * last month ranks below 👍 used daily), kept in the signed-in user's synchronous journal
  * (localStorage under the user's prefix, so the sign-out wipe removes it). The scoring is pure
- * (`recordUse`, `rankFrequent`); `frequentEmoji`/`recordEmoji` work on the bound user's store.
+ * (`recordUse`, `rankFrequent`); a `FrequentEmoji` works on one user's journal (the hub's `emoji`).
  */
 import type { SyncKeyValueStore } from '../storage/types.js';
 import { SYNC_LIMITS } from '../../sync/schema.js';
@@ -83,40 +83,41 @@ function sortByScore(entries: readonly FrequentEntry[], now: number): FrequentEn
 		.map(({ entry }) => entry);
 }
 
-/** The signed-in user's journal (null: nobody; uses then live in memory only until sign-in). */
-let bound: SyncKeyValueStore | null = null;
-let memory: FrequentEntry[] = [];
+/**
+ * One user's frequently used emoji, in their journal (the session hub makes one and hands it to
+ * pages through context; none is module-wide). Without a journal (storage off), uses are kept in
+ * memory for this page only.
+ */
+export class FrequentEmoji {
+	#memory: FrequentEntry[] = [];
 
-/** Binds the signed-in user's journal (the session hub does, and unbinds with null at its end). */
-export function bindFrequentEmoji(journal: SyncKeyValueStore | null): void {
-	bound = journal;
-	memory = [];
-}
+	constructor(private readonly journal: SyncKeyValueStore | null) {}
 
-function load(): FrequentEntry[] {
-	if (!bound) return memory;
-	try {
-		return parseFrequent(bound.get(FREQUENT_KEY));
-	} catch {
-		return []; // storage disabled
+	/** The `n` most used emoji (default six), filled up with 👍 ❤️ 😂 😮 😢 🙏. */
+	top(n: number = DEFAULT_FREQUENT.length, now = Date.now()): string[] {
+		return rankFrequent(this.#load(), now, n);
 	}
-}
 
-/** The user's `n` most used emoji (default six), filled up with 👍 ❤️ 😂 😮 😢 🙏. */
-export function frequentEmoji(n: number = DEFAULT_FREQUENT.length, now = Date.now()): string[] {
-	return rankFrequent(load(), now, n);
-}
-
-/** Counts one use of `emoji` (a pick in the picker, a reaction from the quick bar). */
-export function recordEmoji(emoji: string, now = Date.now()): void {
-	const next = recordUse(load(), emoji, now);
-	if (!bound) {
-		memory = next;
-		return;
+	/** Counts one use of `emoji`: once per pick, by whoever acts on it (a reaction, an insert in the composer). */
+	record(emoji: string, now = Date.now()): void {
+		const next = recordUse(this.#load(), emoji, now);
+		if (!this.journal) {
+			this.#memory = next;
+			return;
+		}
+		try {
+			this.journal.set(FREQUENT_KEY, next);
+		} catch {
+			// full or disabled storage: the ranking just does not learn this use
+		}
 	}
-	try {
-		bound.set(FREQUENT_KEY, next);
-	} catch {
-		// full or disabled storage: the ranking just does not learn this use
+
+	#load(): FrequentEntry[] {
+		if (!this.journal) return this.#memory;
+		try {
+			return parseFrequent(this.journal.get(FREQUENT_KEY));
+		} catch {
+			return []; // storage disabled
+		}
 	}
 }

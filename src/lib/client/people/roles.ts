@@ -4,8 +4,8 @@
  * that a role is never offered what the server would refuse; the server stays the judge.
  */
 
-export type ConversationKind = 'direct' | 'group' | 'channel';
-export type Role = 'owner' | 'admin' | 'member' | 'subscriber';
+import type { ConversationKind, Role } from '../../shared/roles.js';
+export type { ConversationKind, Role };
 
 /** The ordinary role of a conversation kind (what a demoted admin becomes). */
 export function ordinaryRole(kind: ConversationKind): Role {

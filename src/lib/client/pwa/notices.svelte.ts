@@ -1,8 +1,10 @@
 /**
  * The device-wide notices the PWA layer shows (src/lib/components/UpdatePrompt.svelte): a new
  * version waits, or storage is full. One per page, not per session: both are facts about this
- * browser, whoever is signed in.
+ * browser, whoever is signed in. The root layout makes them and hands them on through context.
  */
+import { getContext, setContext } from 'svelte';
+
 export class PwaNotices {
 	#updateWaiting = $state(false);
 	#storageFull = $state<{ usage: number; quota: number } | null>(null);
@@ -30,5 +32,16 @@ export class PwaNotices {
 	}
 }
 
-/** This page's notices. */
-export const pwaNotices = new PwaNotices();
+const KEY = Symbol('parley.pwa-notices');
+
+/** In the root layout: this page's notices, for every component below it (and the session hub). */
+export function setPwaNotices(notices: PwaNotices): PwaNotices {
+	return setContext(KEY, notices);
+}
+
+/** In a component under the root layout: the page's notices. */
+export function getPwaNotices(): PwaNotices {
+	const notices = getContext<PwaNotices | undefined>(KEY);
+	if (!notices) throw new Error('no PwaNotices in context: setPwaNotices() in the root layout first');
+	return notices;
+}

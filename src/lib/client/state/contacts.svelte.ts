@@ -7,25 +7,14 @@ import type { Api, ApiBlocked, ApiContact, ApiUser } from '../api/index.js';
 import type { KeyValueStore } from '../storage/types.js';
 import { sortContacts, type ContactItem } from '../people/contacts.js';
 import type { Person } from './types.js';
+import { toPerson } from '../../shared/people.js';
 
 /** Keys of the device cache. */
 const CACHE = { contacts: 'contacts', blocked: 'blocked' } as const;
 
 export type ContactsStatus = 'loading' | 'ready' | 'offline';
 
-const item = (c: ApiContact): ContactItem => ({
-	id: c.user.id,
-	username: c.user.username,
-	displayName: c.user.displayName,
-	...(c.user.avatarUrl ? { avatarUrl: c.user.avatarUrl } : {}),
-	alias: c.alias
-});
-const person = (u: ApiUser): Person => ({
-	id: u.id,
-	username: u.username,
-	displayName: u.displayName,
-	...(u.avatarUrl ? { avatarUrl: u.avatarUrl } : {})
-});
+const item = (c: ApiContact): ContactItem => ({ ...toPerson(c.user), alias: c.alias });
 
 export class ContactsState {
 	#contacts = $state.raw<ContactItem[]>([]);
@@ -79,7 +68,7 @@ export class ContactsState {
 		try {
 			const [contacts, blocked] = await Promise.all([this.#api.contacts(), this.#api.blocked()]);
 			this.#setContacts(contacts.map(item));
-			this.#setBlocked(blocked.map((b: ApiBlocked) => person(b.user)));
+			this.#setBlocked(blocked.map((b: ApiBlocked) => toPerson(b.user)));
 			this.#remember([...contacts.map((c) => c.user), ...blocked.map((b) => b.user)]);
 			this.#status = 'ready';
 		} catch (error) {
@@ -92,7 +81,7 @@ export class ContactsState {
 	/** Adds by username (or id); the contact. */
 	async add(who: { username: string } | { userId: string }, alias?: string): Promise<ContactItem> {
 		const added = item(await this.#api.addContact(who, alias));
-		this.#remember([{ id: added.id, username: added.username, displayName: added.displayName, avatarUrl: added.avatarUrl }]);
+		this.#remember([toPerson(added)]);
 		this.#setContacts([...this.#contacts.filter((c) => c.id !== added.id), added]);
 		return added;
 	}
@@ -110,7 +99,7 @@ export class ContactsState {
 
 	async block(user: Omit<Person, 'avatarUrl'> & { avatarUrl?: string | null }): Promise<void> {
 		await this.#api.block(user.id);
-		const blocked = person({ ...user, avatarUrl: user.avatarUrl ?? undefined });
+		const blocked = toPerson({ ...user, avatarUrl: user.avatarUrl ?? undefined });
 		this.#setBlocked([...this.#blocked.filter((p) => p.id !== user.id), blocked]);
 	}
 

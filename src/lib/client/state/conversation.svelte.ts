@@ -1,577 +1,177 @@
 /**
- * One open conversation as runes state: a window of messages with own messages' states, status,
- * typing and presence. It follows the conversation's document, and re-attaches when a recovery
- * swaps it (`ConversationSync`'s `doc` event). Made by the hub, ref-counted: `release()` when the
+ * One open conversation as runes state: the view model's snapshot (`ConversationViewModel`,
+ * src/lib/client/view-models/conversation.ts, which does the work without Svelte) held in
+ * `$state.raw`, and its commands forwarded. Made by the hub, ref-counted: `release()` when the
  * view closes.
  */
-import type * as Y from 'yjs';
-import type { Awareness } from 'y-protocols/awareness';
-import type { ConversationHandle, Session } from '../sync/session.js';
-import { MonotonicStates } from '../sync/message-state.js';
-import { firstUnread, messageWindow } from '../sync/views.js';
-import {
-	conversationTypes,
-	envelopeProblem,
-	readPosition,
-	SYNC_LIMITS,
-	SyncWriteError,
-	type EditValue,
-	type Envelope
-} from '../../sync/index.js';
-import type { WriteOp } from '../sync/write-ops.js';
-import { markOpen, OPEN_MARKS } from '../perf-marks.js';
+import type { MessagePermissions } from '../../shared/roles.js';
 import type { EndReason } from '../sync/access.js';
-import type { InboxItem, MessageView, RemovedReason, SyncStatus } from './types.js';
-import { MediaRefusedError, type MediaOutbox, type MediaRefusal } from '../uploads/media-outbox.js';
-import { pendingMediaViews, PreviewUrls } from '../uploads/pending-views.js';
-import { prepareFiles } from '../uploads/prepare.js';
+import type { ConversationHandle } from '../sync/session.js';
+import type { MediaRefusal } from '../uploads/media-outbox.js';
 import type { Recording } from '../uploads/voice-recorder.js';
+import type { PinItem } from '../sync/message-extras.js';
 import {
-	findMessages,
-	messagePermissions,
-	pinList,
-	readers,
-	toggledReaction,
-	type MessagePermissions,
-	type PinItem
-} from '../sync/message-extras.js';
+	CONVERSATION_LIMITS,
+	ConversationViewModel,
+	type ConversationContext,
+	type ConversationSnapshot
+} from '../view-models/conversation.js';
+import type { MessageView, RemovedReason, SyncStatus } from './types.js';
 
-/** Conversation view limits, named. */
-export const CONVERSATION_LIMITS = {
-	/** messages in the first window: a screen or two, cheap to map even for a 10 000-message doc */
-	initialWindow: 60,
-	/** messages added by each `loadOlder()` */
-	olderStep: 60,
-	/** a typing flag older than this is stale (the sender's tab died without clearing it) */
-	typingTtlMs: 6_000,
-	/** members fetched once for names (chips, "Read by"): the server's largest page */
-	memberNamesPage: 500
-} as const;
-
-/** What the state needs from the hub. */
-export interface ConversationContext {
-	session: Session;
-	/** display name of a user id */
-	name: (userId: string) => string;
-	/** the inbox entry of this conversation, if known */
-	entry: () => InboxItem | undefined;
-	presence: (userId: string) => { online: boolean; lastSeenAt?: number } | undefined;
-	/** the hub's ref count: the last release disposes the state */
-	release: () => void;
-	/** messages with files waiting for their uploads */
-	media?: MediaOutbox;
-}
-
-type Role = 'owner' | 'admin' | 'member' | 'subscriber';
+export { CONVERSATION_LIMITS, type ConversationContext, type ConversationSnapshot };
 
 export class ConversationState {
 	readonly id: string;
-	#messages = $state.raw<MessageView[]>([]);
-	#hasOlder = $state(false);
-	#status = $state<SyncStatus>('connecting');
-	#pendingCount = $state(0);
-	#typing = $state.raw<string[]>([]);
-	#removed = $state<RemovedReason | null>(null);
-	#firstUnreadId = $state<string | null>(null);
-	#meta = $state<{ title: string; kind: 'direct' | 'group' | 'channel'; role: Role }>({ title: '', kind: 'group', role: 'member' });
-	/** bumped when the inbox (presence, entry) changes */
-	#inboxVersion = $state(0);
-
-	readonly #ctx: ConversationContext;
-	readonly #states = new MonotonicStates();
-	#handle: ConversationHandle | null = null;
-	#window: number = CONVERSATION_LIMITS.initialWindow;
-	#detach: (() => void) | null = null;
-	#scheduled = false;
-	#released = false;
-	#unreadFrozen = false;
-	/** sends made before the document was open */
-	#early: string[] = [];
-	/** a group's members as last fetched (the mention picker's list); empty offline or in a direct chat */
-	#members = $state.raw<{ id: string; username: string }[]>([]);
-	/** a members request is out or answered (once per open; a failure lets the next refresh ask again) */
-	#membersAsked = false;
-	#lastPrivateRead: string | null = null;
-	readonly #previews = new PreviewUrls();
-	#unsubscribeMedia: (() => void) | undefined;
-	#pins = $state.raw<PinItem[]>([]);
-	/** the pin list is rebuilt only when pins, deletions or edits of pinned messages changed (it walks the document) */
-	#pinsDirty = true;
-	#typingTimer: ReturnType<typeof setTimeout> | undefined;
+	readonly #vm: ConversationViewModel;
+	readonly #release: () => void;
+	#snapshot = $state.raw<ConversationSnapshot>() as ConversationSnapshot;
 
 	constructor(id: string, ctx: ConversationContext) {
 		this.id = id;
-		this.#ctx = ctx;
-		this.#status = ctx.session.online ? 'connecting' : 'offline';
-		this.#fromEntry();
-		this.#unsubscribeMedia = ctx.media?.onChange(() => this.#schedule());
-		ctx.session
-			.acquire(id)
-			.then((handle) => {
-				if (this.#released) return handle.release();
-				markOpen(OPEN_MARKS.localLoaded);
-				this.#handle = handle;
-				this.#attach(handle.sync.doc);
-				handle.sync.on('doc', (doc) => this.#attach(doc));
-				handle.sync.on('change', () => this.#schedule());
-				handle.sync.on('confirmed', () => this.#schedule());
-				handle.sync.on('ended', (reason: EndReason) => this.#ended(reason));
-				for (const text of this.#early.splice(0)) this.send(text);
-				this.#loadMembers();
-				this.#schedule();
-			})
-			.catch(() => (this.#status = 'offline'));
+		this.#release = ctx.release;
+		this.#vm = new ConversationViewModel(id, ctx);
+		this.#snapshot = this.#vm.snapshot;
+		this.#vm.on('snapshot', (snapshot) => (this.#snapshot = snapshot));
 	}
 
 	get title(): string {
-		void this.#inboxVersion;
-		return this.#meta.title;
+		return this.#snapshot.title;
 	}
-	get kind(): 'direct' | 'group' | 'channel' {
-		void this.#inboxVersion;
-		return this.#meta.kind;
+	get kind(): ConversationSnapshot['kind'] {
+		return this.#snapshot.kind;
 	}
-	get role(): Role {
-		void this.#inboxVersion;
-		return this.#meta.role;
+	get role(): ConversationSnapshot['role'] {
+		return this.#snapshot.role;
 	}
 	/** Never `up-to-date` before the relay answered (a document loaded from IndexedDB is not synced). */
 	get status(): SyncStatus {
-		return this.#status;
+		return this.#snapshot.status;
 	}
 	/** A window over the document, oldest → newest (own sends queued outside it at the end, pending). */
 	get messages(): MessageView[] {
-		return this.#messages;
+		return this.#snapshot.messages;
 	}
 	get hasOlder(): boolean {
-		return this.#hasOlder;
+		return this.#snapshot.hasOlder;
 	}
 	/** The first message by someone else after my read position when the conversation opened. */
 	get firstUnreadId(): string | null {
-		return this.#firstUnreadId;
+		return this.#snapshot.firstUnreadId;
 	}
 	/** My writes in this conversation not yet confirmed by the relay. */
 	get pendingCount(): number {
-		return this.#pendingCount;
+		return this.#snapshot.pendingCount;
 	}
 	/** Names of people typing now. */
 	get typing(): string[] {
-		return this.#typing;
+		return this.#snapshot.typing;
 	}
 	/** The other person's presence (direct only, as their privacy allows). */
-	get presence(): { online: boolean; lastSeenAt?: number } | null {
-		void this.#inboxVersion;
-		const peer = this.#ctx.entry()?.peerId;
-		return peer ? (this.#ctx.presence(peer) ?? { online: false }) : null;
+	get presence(): ConversationSnapshot['presence'] {
+		return this.#snapshot.presence;
 	}
 	/** Set when I was removed (4403) or the conversation was deleted (4404). */
 	get removed(): RemovedReason | null {
-		return this.#removed;
+		return this.#snapshot.removed;
 	}
-
 	/** Pinned messages still in the conversation, newest pin first. */
 	get pins(): PinItem[] {
-		return this.#pins;
+		return this.#snapshot.pins;
+	}
+	/** The members fetched for names (a group's, up to `memberNamesPage`): whom the composer can mention. */
+	get members(): ConversationSnapshot['members'] {
+		return this.#snapshot.members;
 	}
 
 	/** What I may do with `message` (the relay's rules, by my role here). */
 	permissions(message: Pick<MessageView, 'own' | 'kind' | 'state'>): MessagePermissions {
-		return messagePermissions({
-			own: message.own,
-			kind: message.kind,
-			role: this.role,
-			conversation: this.kind,
-			pending: message.state === 'pending'
-		});
+		void this.#snapshot.role;
+		void this.#snapshot.kind;
+		return this.#vm.permissions(message);
 	}
-
 	/** My newest message I may edit in the loaded window (↑ in an empty composer), or null. */
 	lastEditable(): MessageView | null {
-		for (let i = this.#messages.length - 1; i >= 0; i--) {
-			const message = this.#messages[i]!;
-			if (message.own && this.permissions(message).edit) return message;
-		}
-		return null;
+		void this.#snapshot.messages;
+		return this.#vm.lastEditable();
 	}
 
-	/** Replaces the text of my message `messageId` (shown at once, delivered by the outbox). False when refused. */
 	edit(messageId: string, text: string): boolean {
-		if (text.trim() === '') return false;
-		return this.#write({ kind: 'edit', messageId, text, editedAt: Date.now() });
+		return this.#vm.edit(messageId, text);
 	}
-
-	/** Deletes a message (mine, or anyone's as owner/admin). */
 	delete(messageId: string): boolean {
-		return this.#write({ kind: 'delete', messageId });
+		return this.#vm.delete(messageId);
 	}
-
-	/** Adds or removes my `emoji` on a message (at most `SYNC_LIMITS.maxEmojiPerReaction` distinct ones). */
 	toggleReaction(messageId: string, emoji: string): boolean {
-		const doc = this.#handle?.sync.doc;
-		if (!doc) return false;
-		const next = toggledReaction(doc, this.#ctx.session.me.id, messageId, emoji);
-		if (next.length > SYNC_LIMITS.maxEmojiPerReaction) return false;
-		return this.#write({ kind: 'react', messageId, emoji: next });
+		return this.#vm.toggleReaction(messageId, emoji);
 	}
-
 	pin(messageId: string): boolean {
-		return this.#write({ kind: 'pin', messageId, at: Date.now() });
+		return this.#vm.pin(messageId);
 	}
-
 	unpin(messageId: string): boolean {
-		return this.#write({ kind: 'unpin', messageId });
+		return this.#vm.unpin(messageId);
 	}
-
-	/** Names of the members who have read `messageId` (only people with read receipts on write a position: R24). */
 	readBy(messageId: string): string[] {
-		const doc = this.#handle?.sync.doc;
-		return doc ? readers(doc, messageId, this.#ctx.session.me.id).map((id) => this.#ctx.name(id)) : [];
+		return this.#vm.readBy(messageId);
 	}
-
-	/** Ids of cached messages whose text holds `query`, oldest first (bounded by EXTRAS_LIMITS). */
 	find(query: string): string[] {
-		const doc = this.#handle?.sync.doc;
-		return doc ? findMessages(doc, query) : [];
+		return this.#vm.find(query);
 	}
 
 	/** Ids of every message of the document, oldest first (search results put in the chat's order). */
 	messageOrder(): string[] {
-		const doc = this.#handle?.sync.doc;
-		return doc
-			? conversationTypes(doc)
-					.messages.toArray()
-					.map((m) => m.id)
-			: [];
+		return this.#vm.messageOrder();
 	}
 
-	/** Widens the window by `count` older messages. */
-	loadOlder(count: number = CONVERSATION_LIMITS.olderStep): void {
-		this.#window += count;
-		this.#refresh();
+	loadOlder(count?: number): void {
+		this.#vm.loadOlder(count);
 	}
-
-	/** Widens the window until it holds `messageId` (jump to the first unread); false if the document has no such message. */
 	loadUntil(messageId: string): boolean {
-		const doc = this.#handle?.sync.doc;
-		if (!doc) return false;
-		const all = conversationTypes(doc).messages.toArray();
-		const index = all.findIndex((m) => m.id === messageId);
-		if (index < 0) return false;
-		this.#window = Math.max(this.#window, all.length - index + CONVERSATION_LIMITS.olderStep / 2);
-		this.#refresh();
-		return true;
+		return this.#vm.loadUntil(messageId);
 	}
-
-	/** The members fetched for names (a group's, up to `memberNamesPage`): whom the composer can mention. */
-	get members(): { id: string; username: string }[] {
-		return this.#members;
-	}
-
-	/**
-	 * Appends at once (pending); the outbox persists it, and it is delivered when online. False
-	 * when nothing was sent: empty, removed, or what the relay would refuse (over 16 KiB, NUL).
-	 */
+	/** Into the persisted outbox at once, loaded or not (`ConversationViewModel.send`). */
 	send(text: string, replyTo?: string, mentions: string[] = []): boolean {
-		if (text.trim() === '' || this.#removed) return false;
-		const me = this.#ctx.session.me.id;
-		const envelope = {
-			id: crypto.randomUUID(),
-			author: me,
-			createdAt: Date.now(),
-			text,
-			...(replyTo ? { replyTo } : {}),
-			...(mentions.length ? { mentions } : {})
-		};
-		if (envelopeProblem(envelope) !== null) return false;
-		const handle = this.#handle;
-		if (!handle) {
-			this.#early.push(text);
-			return true;
-		}
-		handle.sync.write({ kind: 'send', envelope });
-		this.#ctx.session.drafts.set(this.id, '');
-		this.#unreadFrozen = true;
-		this.#schedule();
-		return true;
+		return this.#vm.send(text, replyTo, mentions);
 	}
-
-	/**
-	 * Sends sticker `id` of `pack` (`{kind: "sticker", text: ""}`), through the outbox like text:
-	 * shown at once as pending, delivered when online. False before the document is open.
-	 */
 	sendSticker(pack: string, id: string): boolean {
-		const handle = this.#handle;
-		if (!handle || this.#removed) return false;
-		const sticker = { pack, id };
-		const envelope = {
-			id: crypto.randomUUID(),
-			author: this.#ctx.session.me.id,
-			createdAt: Date.now(),
-			text: '',
-			kind: 'sticker' as const,
-			sticker
-		};
-		if (envelopeProblem(envelope) !== null) return false;
-		handle.sync.write({ kind: 'send', envelope });
-		this.#unreadFrozen = true;
-		this.#schedule();
-		return true;
+		return this.#vm.sendSticker(pack, id);
 	}
-
-	/**
-	 * Queues a message with `files` (shown at once, pending, with previews), sent once all are
-	 * uploaded; `asPhoto` compresses images. Resolves with the reason when refused, else null.
-	 */
-	async sendFiles(files: File[], options: { caption?: string; asPhoto?: boolean; replyTo?: string } = {}): Promise<MediaRefusal | null> {
-		return this.#queueMedia(await prepareFiles(files, options.asPhoto ?? false), options);
+	sendFiles(files: File[], options?: { caption?: string; asPhoto?: boolean; replyTo?: string }): Promise<MediaRefusal | null> {
+		return this.#vm.sendFiles(files, options);
 	}
-
-	/** Queues a recorded voice message (one audio attachment with its duration). */
 	sendRecording(recording: Recording): Promise<MediaRefusal | null> {
-		return this.#queueMedia([{ blob: recording.blob, name: recording.name, duration: recording.duration }], {});
+		return this.#vm.sendRecording(recording);
 	}
-
-	/** Cancels a pending media message (its uploads stop, it disappears). */
 	cancelUpload(messageId: string): void {
-		void this.#ctx.media?.remove(messageId);
+		this.#vm.cancelUpload(messageId);
 	}
-
-	/** Tries a failed media message again. */
 	retryUpload(messageId: string): void {
-		void this.#ctx.media?.retry(messageId);
+		this.#vm.retryUpload(messageId);
 	}
-
-	async #queueMedia(
-		files: Parameters<MediaOutbox['add']>[0]['files'],
-		options: { caption?: string; replyTo?: string }
-	): Promise<MediaRefusal | null> {
-		const media = this.#ctx.media;
-		if (!media || this.#removed) return 'storage';
-		try {
-			await media.add({ conversationId: this.id, files, caption: options.caption?.trim() ?? '', replyTo: options.replyTo });
-		} catch (error) {
-			if (error instanceof MediaRefusedError) return error.reason;
-			throw error;
-		}
-		this.#unreadFrozen = true;
-		return null;
-	}
-
-	/** Tells the others I am typing (awareness; cleared after a pause by the caller, or stale after a few seconds). */
 	setTyping(typing: boolean): void {
-		const awareness = this.#handle?.sync.provider.awareness;
-		awareness?.setLocalStateField('typing', typing ? Date.now() : null);
+		this.#vm.setTyping(typing);
 	}
-
-	/** Marks `messageId` (and everything before it) read: in the document when my receipts are on, privately otherwise (R24). */
 	markRead(messageId: string): void {
-		const sync = this.#handle?.sync;
-		if (!sync) return;
-		const session = this.#ctx.session;
-		const me = session.me.id;
-		const position = readPosition(sync.doc, me);
-		const all = conversationTypes(sync.doc).messages.toArray();
-		const target = all.findIndex((m) => m.id === messageId);
-		if (target < 0 || (position && position.index >= target)) return;
-		if (session.readReceipts === true) {
-			sync.write({ kind: 'read', messageId, at: Date.now() });
-		} else if (this.#lastPrivateRead !== messageId) {
-			// receipts off or not known yet: the private route, which nobody else sees
-			this.#lastPrivateRead = messageId;
-			void session.api.markRead(this.id, messageId).catch(() => (this.#lastPrivateRead = null));
-		}
+		this.#vm.markRead(messageId);
 	}
 
 	/** The view closed (each holder calls it once; the last one closes the document). */
 	release(): void {
-		this.#ctx.release();
+		this.#release();
 	}
-
 	/** Called by the hub when the last holder released it. */
 	dispose(): void {
-		if (this.#released) return;
-		this.#released = true;
-		this.#unsubscribeMedia?.();
-		this.#previews.revokeAll();
-		clearTimeout(this.#typingTimer);
-		this.#detach?.();
-		this.#handle?.release();
+		this.#vm.dispose();
 	}
-
 	/** Called by the hub when the inbox changed (title, presence). */
 	inboxChanged(): void {
-		this.#fromEntry();
-		// not the pin list: the inbox changes with every message of every chat, and the list walks
-		// this whole document (its names are refreshed when the members arrive)
-		this.#inboxVersion++;
+		this.#vm.inboxChanged();
 	}
-
 	/** Called by the hub: the session says this conversation ended. */
 	ended(reason: EndReason): void {
-		this.#ended(reason);
+		this.#vm.ended(reason);
 	}
-
 	/** Internal: the handle, for the hub (once opened). */
 	get handle(): ConversationHandle | null {
-		return this.#handle;
-	}
-
-	#ended(reason: EndReason): void {
-		if (reason === 'removed' || reason === 'deleted') this.#removed = reason;
-		this.#schedule();
-	}
-
-	#fromEntry(): void {
-		const entry = this.#ctx.entry();
-		if (!entry) return;
-		this.#meta = { title: entry.title, kind: entry.kind, role: entry.role };
-	}
-
-	#attach(doc: Y.Doc): void {
-		this.#detach?.();
-		const t = conversationTypes(doc);
-		const onDeep = () => this.#schedule();
-		// the pin list walks the document: rebuilt only when what it shows may have changed
-		const onPins = () => {
-			this.#pinsDirty = true;
-			this.#schedule();
-		};
-		const onMessages = (event: Y.YArrayEvent<Envelope>) => {
-			if (event.changes.deleted.size > 0) this.#pinsDirty = true;
-			this.#schedule();
-		};
-		const onEdits = (event: Y.YMapEvent<EditValue>) => {
-			for (const key of event.keysChanged) if (t.pins.has(key)) this.#pinsDirty = true;
-			this.#schedule();
-		};
-		this.#pinsDirty = true;
-		t.messages.observe(onMessages);
-		t.edits.observe(onEdits);
-		t.reactions.observe(onDeep);
-		t.pins.observe(onPins);
-		t.reads.observe(onDeep);
-		const meta = doc.getMap('meta');
-		meta.observe(onDeep);
-		const awareness: Awareness | undefined = this.#handle?.sync.provider.awareness;
-		awareness?.on('change', onDeep);
-		this.#detach = () => {
-			t.messages.unobserve(onMessages);
-			t.edits.unobserve(onEdits);
-			t.reactions.unobserve(onDeep);
-			t.pins.unobserve(onPins);
-			t.reads.unobserve(onDeep);
-			meta.unobserve(onDeep);
-			awareness?.off('change', onDeep);
-		};
-		this.#schedule();
-	}
-
-	#schedule(): void {
-		if (this.#scheduled) return;
-		this.#scheduled = true;
-		queueMicrotask(() => {
-			this.#scheduled = false;
-			if (!this.#released) this.#refresh();
-		});
-	}
-
-	#refresh(): void {
-		const sync = this.#handle?.sync;
-		if (!sync) return;
-		const me = this.#ctx.session.me.id;
-		const win = messageWindow({
-			doc: sync.doc,
-			me,
-			size: this.#window,
-			pending: sync.pending,
-			queued: sync.queued,
-			states: this.#states,
-			name: this.#ctx.name
-		});
-		this.#messages = this.#withPendingMedia(win.messages, me);
-		this.#hasOlder = win.hasOlder;
-		this.#status = sync.ended ? 'offline' : sync.status;
-		this.#pendingCount = sync.pending.length;
-		// the "new messages" divider stays where it was when the conversation opened (until I send)
-		if (!this.#unreadFrozen) {
-			this.#firstUnreadId = firstUnread(sync.doc, me);
-			if (sync.status === 'up-to-date') this.#unreadFrozen = true;
-		}
-		const meta = sync.doc.getMap<unknown>('meta');
-		if (!this.#ctx.entry()) {
-			const kind = meta.get('kind');
-			this.#meta = {
-				title: typeof meta.get('title') === 'string' ? (meta.get('title') as string) : this.#meta.title,
-				kind: kind === 'direct' || kind === 'group' || kind === 'channel' ? kind : this.#meta.kind,
-				role: this.#meta.role
-			};
-		}
-		// the kind (from the inbox or the document) or the connection may come after the open: ask then
-		if (this.#members.length === 0) this.#loadMembers();
-		this.#typing = this.#typingNames(sync.provider.awareness, me);
-		// a typing flag goes stale without any event (the sender's tab died): look again then
-		clearTimeout(this.#typingTimer);
-		if (this.#typing.length > 0) this.#typingTimer = setTimeout(() => this.#schedule(), CONVERSATION_LIMITS.typingTtlMs);
-		if (this.#pinsDirty) {
-			this.#pinsDirty = false;
-			this.#pins = pinList(sync.doc, this.#ctx.name);
-		}
-	}
-
-	/** Writes `op` through the outbox (shown at once, delivered when online); false when it was refused locally. */
-	#write(op: WriteOp): boolean {
-		const handle = this.#handle;
-		if (!handle || this.#removed) return false;
-		try {
-			handle.sync.write(op);
-		} catch (error) {
-			// the shared write helpers refuse what the relay would refuse (SyncWriteError): nothing was written
-			if (error instanceof SyncWriteError) return false;
-			throw error;
-		}
-		this.#schedule();
-		return true;
-	}
-
-	/** Names of a group's members, for authors, reactions and "Read by" (best effort: cached people work offline). */
-	#loadMembers(): void {
-		if (this.#membersAsked || this.kind === 'direct' || !this.#ctx.session.online) return;
-		this.#membersAsked = true;
-		void this.#ctx.session.api
-			.members(this.id, CONVERSATION_LIMITS.memberNamesPage)
-			.then((members) => {
-				this.#ctx.session.rememberPeople(members.map((member) => member.user));
-				this.#members = members.map((member) => ({ id: member.user.id, username: member.user.username }));
-				this.#pinsDirty = true;
-				this.#schedule();
-			})
-			.catch(() => (this.#membersAsked = false));
-	}
-
-	/** Appends media messages still waiting for uploads (once published, the document has them). */
-	#withPendingMedia(messages: MessageView[], me: string): MessageView[] {
-		const waiting = this.#ctx.media?.pending(this.id) ?? [];
-		const inDoc = new Set(messages.map((message) => message.id));
-		const views = pendingMediaViews(
-			waiting.filter((p) => !inDoc.has(p.record.id)),
-			me,
-			this.#ctx.name(me),
-			this.#previews
-		);
-		this.#previews.keep(new Set(views.flatMap((v) => v.attachments?.map((a) => a.id) ?? [])));
-		return views.length ? [...messages, ...views] : messages;
-	}
-
-	#typingNames(awareness: Awareness, me: string): string[] {
-		const now = Date.now();
-		const names: string[] = [];
-		for (const [clientId, state] of awareness.getStates()) {
-			if (clientId === awareness.clientID) continue;
-			const user = (state as { user?: { id?: unknown } }).user;
-			const at = (state as { typing?: unknown }).typing;
-			if (typeof user?.id !== 'string' || user.id === me || typeof at !== 'number') continue;
-			if (now - at < CONVERSATION_LIMITS.typingTtlMs) names.push(this.#ctx.name(user.id));
-		}
-		return [...new Set(names)];
+		return this.#vm.handle;
 	}
 }

@@ -2,7 +2,7 @@
  * The client layer's public API for pages (see docs/architecture.md, "Client"). Pages get the
  * `SessionHub` through context (`setHub`/`getHub`), never from a module singleton.
  */
-export { SessionHub, type SessionHubOptions, type BootResult } from './session-hub.svelte.js';
+export { SessionHub, browserStorage, type SessionHubOptions, type BootResult } from './session-hub.svelte.js';
 export { InboxState } from './inbox.svelte.js';
 export { ConversationState } from './conversation.svelte.js';
 export { ConnectivityState } from './connectivity.svelte.js';

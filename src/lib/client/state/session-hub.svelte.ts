@@ -5,12 +5,14 @@
  */
 import { createApi, createHttp, createStickerApi } from '../api/index.js';
 import { IndexedDbDeviceStorage } from '../storage/indexeddb.js';
-import { checkQuota, clearPwaCaches, isQuotaExceeded, pwaNotices, wipeWorkerMedia } from '../pwa/index.js';
+import { checkQuota, clearPwaCaches, isQuotaExceeded, wipeWorkerMedia } from '../pwa/index.js';
+import type { PwaNotices } from '../pwa/notices.svelte.js';
 import type { DeviceStorage } from '../storage/types.js';
 import { Session } from '../sync/session.js';
-import { bindFrequentEmoji } from '../emoji/frequent.js';
+import { FrequentEmoji } from '../emoji/frequent.js';
 import { resolveUser } from '../sync/boot.js';
-import { inboxItems, presenceOf, type Presence } from '../sync/views.js';
+import type { Presence } from '../sync/views.js';
+import { InboxViewModel } from '../view-models/inbox.js';
 import type { MediaOutbox } from '../uploads/media-outbox.js';
 import { createMediaOutbox } from '../uploads/publish.js';
 import { ConnectivityState } from './connectivity.svelte.js';
@@ -19,6 +21,7 @@ import { DraftsState } from './drafts.svelte.js';
 import { InboxState } from './inbox.svelte.js';
 import { StickerState } from './stickers.svelte.js';
 import type { Me, Person } from './types.js';
+import { toPerson } from '../../shared/people.js';
 import { ContactsState } from './contacts.svelte.js';
 import { ProfileCardState } from './profile-card.svelte.js';
 import { ConversationInfoState } from './conversation-info.svelte.js';
@@ -31,15 +34,17 @@ export interface SessionHubOptions {
 	/** e.g. `https://chat.example` (the relay is at `<origin>/sync`) */
 	origin: string;
 	fetch?: typeof fetch;
-	/** default: this browser's IndexedDB */
-	storage?: DeviceStorage;
+	/** this browser's (`browserStorage()`, made once per tab by the layout that owns the hub) or a test's */
+	storage: DeviceStorage;
+	/** the page's device-wide notices (root layout's context): told when storage is full */
+	notices?: Pick<PwaNotices, 'reportStorageFull'>;
 }
 
 /** What `boot` found. */
 export type BootResult = { hub: SessionHub } | { signedOut: true };
 
 /** The browser's storage, whose wipe also empties the Cache Storage a user's pages may have filled. */
-class BrowserStorage implements DeviceStorage {
+export class BrowserStorage implements DeviceStorage {
 	readonly #idb = new IndexedDbDeviceStorage();
 	user(userId: string) {
 		return this.#idb.user(userId);
@@ -61,10 +66,9 @@ class BrowserStorage implements DeviceStorage {
 	}
 }
 
-let defaultStorage: DeviceStorage | null = null;
-/** One storage per tab (it holds the BroadcastChannel that hears other tabs' wipes). */
-function deviceStorage(): DeviceStorage {
-	return (defaultStorage ??= new BrowserStorage());
+/** This browser's storage: made once per tab by the layout that owns the session (it holds the BroadcastChannel that hears other tabs' wipes). */
+export function browserStorage(): DeviceStorage {
+	return new BrowserStorage();
 }
 
 export class SessionHub {
@@ -77,37 +81,44 @@ export class SessionHub {
 	readonly stickers: StickerState;
 	/** The on-device message index (null where there is no Worker: tests in Node). */
 	readonly searchIndex: LazySearchIndex | null;
+	/** This user's frequently used emoji (in their journal: the sign-out wipe removes them). */
+	readonly emoji: FrequentEmoji;
 	#ended = $state<null | 'signed-out'>(null);
 	#storageError = $state<null | 'quota' | 'failed'>(null);
 	#peopleVersion = $state(0);
 	readonly #session: Session;
-	#presence = new Map<string, Presence>();
 	#conversations = new Map<string, { state: ConversationState; refs: number }>();
 	#cleanups: (() => void)[] = [];
-	/** conversations I was removed from (or left): hidden from the list before the inbox drops them */
-	#dropped = new Set<string>();
-	/** the conversations the inbox listed last time */
-	#listed = new Set<string>();
+	/** the chat list without Svelte: inbox entries, presence, what I just left (one snapshot event) */
+	readonly #inboxView: InboxViewModel;
 	#contacts: ContactsState | null = null;
 	/** messages with files waiting for their uploads (resumed from IndexedDB) */
 	readonly #media: MediaOutbox;
 
-	private constructor(session: Session, stickers: StickerState, searchIndex: LazySearchIndex | null) {
+	readonly #notices: Pick<PwaNotices, 'reportStorageFull'> | undefined;
+
+	private constructor(
+		session: Session,
+		stickers: StickerState,
+		notices: Pick<PwaNotices, 'reportStorageFull'> | undefined,
+		searchIndex: LazySearchIndex | null
+	) {
 		this.#session = session;
 		this.stickers = stickers;
+		this.#notices = notices;
 		this.searchIndex = searchIndex;
+		this.emoji = new FrequentEmoji(session.user.journal);
 		this.drafts = new DraftsState(session.drafts);
 		this.#media = createMediaOutbox(session, (error) => this.#storageFailed(error));
 		this.#cleanups.push(() => this.#media.destroy());
 		const update = () => this.#update();
 		session.on('change', update);
-		session.inbox.doc.getMap('conversations').observe(() => this.#inboxChanged());
-		const awareness = session.inbox.provider.awareness;
-		const onPresence = () => {
-			this.#presence = presenceOf(awareness.getStates() as Map<number, Record<string, unknown>>);
-			this.#inboxChanged();
-		};
-		awareness.on('change', onPresence);
+		this.#inboxView = new InboxViewModel(
+			{ doc: session.inbox.doc, awareness: session.inbox.provider.awareness },
+			(id) => void session.forget(id).catch((error: unknown) => this.#storageFailed(error))
+		);
+		this.#inboxView.on('snapshot', () => this.#inboxChanged());
+		this.#cleanups.push(() => this.#inboxView.destroy());
 		session.on('ended', () => {
 			this.#ended = 'signed-out';
 			this.connectivity.update({ signedOut: true, status: 'offline' });
@@ -131,9 +142,6 @@ export class SessionHub {
 				window.removeEventListener('pagehide', hide);
 			});
 		}
-		// frequently used emoji live in this user's journal (the sign-out wipe removes them)
-		bindFrequentEmoji(session.user.journal);
-		this.#cleanups.push(() => bindFrequentEmoji(null));
 		this.#inboxChanged();
 		this.#update();
 	}
@@ -156,20 +164,20 @@ export class SessionHub {
 			me: options.me,
 			origin: options.origin,
 			api,
-			storage: options.storage ?? deviceStorage(),
+			storage: options.storage,
 			online: typeof navigator === 'undefined' ? true : navigator.onLine,
 			onStorageError: (error) => {
 				if (hub) hub.#storageFailed(error);
 			}
 		});
 		const stickerApi = createStickerApi({ origin: options.origin, fetch: options.fetch });
-		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }), searchIndex);
+		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }), options.notices, searchIndex);
 		return hub;
 	}
 
 	/** The last signed-in user, from IndexedDB (to boot offline); null when none. */
-	static async cachedMe(options: { storage?: DeviceStorage } = {}): Promise<Me | null> {
-		return ((await (options.storage ?? deviceStorage()).lastUser<Me>()) ?? null) as Me | null;
+	static async cachedMe(options: { storage: DeviceStorage }): Promise<Me | null> {
+		return ((await options.storage.lastUser<Me>()) ?? null) as Me | null;
 	}
 
 	/**
@@ -178,21 +186,21 @@ export class SessionHub {
 	 * signed in through the form without signing out) wipes the cached user's data first. Offline,
 	 * the cached user opens as is. `signedOut`: go to the sign-in page.
 	 */
-	static async boot(options: { origin: string; fetch?: typeof fetch; storage?: DeviceStorage }): Promise<BootResult> {
-		const storage = options.storage ?? deviceStorage();
+	static async boot(options: Omit<SessionHubOptions, 'me'>): Promise<BootResult> {
+		const storage = options.storage;
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
 		const found = await resolveUser(storage, api);
 		if ('signedOut' in found) return { signedOut: true };
 		markOpen(OPEN_MARKS.userResolved);
 		const me = found.me;
-		const hub = await SessionHub.open({ me, origin: options.origin, fetch: options.fetch, storage });
+		const hub = await SessionHub.open({ ...options, me });
 		markOpen(OPEN_MARKS.sessionReady);
 		return { hub };
 	}
 
 	/** Signs out from a page without a hub (e.g. settings): server logout when reachable, then the cached user's data is wiped. */
-	static async signOutDevice(options: { origin: string; fetch?: typeof fetch; storage?: DeviceStorage }): Promise<void> {
-		const storage = options.storage ?? deviceStorage();
+	static async signOutDevice(options: { origin: string; fetch?: typeof fetch; storage: DeviceStorage }): Promise<void> {
+		const storage = options.storage;
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
 		await api.logout().catch(() => {});
 		const cached = await SessionHub.cachedMe({ storage });
@@ -200,8 +208,8 @@ export class SessionHub {
 	}
 
 	/** Wipes the cached user's data without signing out on the server (another user signs in on this browser). */
-	static async wipeCached(options: { storage?: DeviceStorage } = {}): Promise<void> {
-		const storage = options.storage ?? deviceStorage();
+	static async wipeCached(options: { storage: DeviceStorage }): Promise<void> {
+		const storage = options.storage;
 		const cached = await SessionHub.cachedMe({ storage });
 		if (cached) await storage.wipe(cached.id);
 	}
@@ -235,7 +243,7 @@ export class SessionHub {
 			session: this.#session,
 			name: (userId) => this.users.name(userId),
 			entry: () => this.inbox.item(id),
-			presence: (userId) => this.#presence.get(userId),
+			presence: (userId) => this.#inboxView.snapshot.presence.get(userId),
 			media: this.#media,
 			release: () => {
 				if (--entry.refs > 0) return;
@@ -273,12 +281,7 @@ export class SessionHub {
 	async searchPeople(q: string): Promise<Person[]> {
 		const users = await this.#session.api.searchUsers(q);
 		this.#session.rememberPeople(users);
-		return users.map((u) => ({
-			id: u.id,
-			username: u.username,
-			displayName: u.displayName,
-			...(u.avatarUrl ? { avatarUrl: u.avatarUrl } : {})
-		}));
+		return users.map(toPerson);
 	}
 
 	/** Opens or creates the direct conversation with `userId`; its id. */
@@ -310,7 +313,7 @@ export class SessionHub {
 	/** A person's presence, as their privacy and blocks allow (from the inbox's awareness). */
 	presenceOf(userId: string): Presence | undefined {
 		void this.#peopleVersion;
-		return this.#presence.get(userId);
+		return this.#inboxView.snapshot.presence.get(userId);
 	}
 
 	/** A person's profile: cached, else asked (and cached). */
@@ -345,14 +348,13 @@ export class SessionHub {
 	/** Joins by an invite link; the conversation's id. */
 	async joinInvite(token: string): Promise<string> {
 		const conversation = await this.#session.api.acceptInvite(token);
-		this.#dropped.delete(conversation.id);
+		this.#inboxView.rejoined(conversation.id);
 		return conversation.id;
 	}
 
 	/** I am no longer in it (removed, left, deleted): out of the list, and its copy off this device. */
 	#drop(conversationId: string, forget = true): void {
-		this.#dropped.add(conversationId);
-		this.#inboxChanged();
+		this.#inboxView.drop(conversationId);
 		if (forget) void this.#session.forget(conversationId).catch((error: unknown) => this.#storageFailed(error));
 	}
 
@@ -374,27 +376,16 @@ export class SessionHub {
 		const full = isQuotaExceeded(error);
 		this.#storageError = full ? 'quota' : 'failed';
 		// the app-wide "storage is full" message (src/lib/client/pwa)
-		if (full) void checkQuota(0).then(({ usage, quota }) => pwaNotices.reportStorageFull({ usage, quota }));
+		if (full) void checkQuota(0).then(({ usage, quota }) => this.#notices?.reportStorageFull({ usage, quota }));
 	}
 
 	#teardown(): void {
 		for (const cleanup of this.#cleanups.splice(0)) cleanup();
 	}
 
+	/** The inbox view model's new snapshot: the list, and the open conversations' titles and presence. */
 	#inboxChanged(): void {
-		let items = inboxItems(this.#session.inbox.doc, this.#presence);
-		// an entry the server took out of my inbox (removed or deleted while that chat was closed,
-		// or while this device was away): its copy goes from this device too
-		const listed = new Set(items.map((i) => i.conversationId));
-		for (const id of this.#listed)
-			if (!listed.has(id) && !this.#dropped.has(id)) void this.#session.forget(id).catch((error: unknown) => this.#storageFailed(error));
-		this.#listed = listed;
-		if (this.#dropped.size > 0) {
-			// once the server's inbox has dropped an entry too, a later re-add must show again
-			for (const id of this.#dropped) if (!items.some((i) => i.conversationId === id)) this.#dropped.delete(id);
-			items = items.filter((i) => !this.#dropped.has(i.conversationId));
-		}
-		this.inbox.update({ items });
+		this.inbox.update({ items: this.#inboxView.snapshot.items });
 		for (const { state } of this.#conversations.values()) state.inboxChanged();
 		this.#peopleVersion++;
 	}

@@ -4,7 +4,10 @@
  */
 
 import type { ReactionSummary, ReplyPreview } from '../sync/message-extras.js';
-export type { MessagePermissions, PinItem, ReactionSummary, ReplyPreview } from '../sync/message-extras.js';
+export type { PinItem, ReactionSummary, ReplyPreview } from '../sync/message-extras.js';
+export type { MessagePermissions } from '../../shared/roles.js';
+import type { PublicUser } from '../../shared/people.js';
+import type { ConversationKind, MessageKind, Role } from '../../shared/roles.js';
 
 /** The signed-in user (what `GET /api/me` answers as `user`, plus the inbox document name). */
 export interface Me {
@@ -40,13 +43,13 @@ export interface Connectivity {
 export interface InboxItem {
 	conversationId: string;
 	docName: string;
-	kind: 'direct' | 'group' | 'channel';
+	kind: ConversationKind;
 	title: string;
 	avatarUrl?: string;
 	/** the other person of a direct conversation */
 	peerId?: string;
 	/** my role in it */
-	role: 'owner' | 'admin' | 'member' | 'subscriber';
+	role: Role;
 	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number };
 	unread: number;
 	/** an unread message mentions me (the chat list's "@") */
@@ -69,7 +72,7 @@ export interface MessageView {
 	createdAt: number;
 	/** Markdown source (render with `renderMarkdown` of `$lib/client/markdown`) */
 	text: string;
-	kind: 'text' | 'media' | 'sticker' | 'system';
+	kind: MessageKind;
 	own: boolean;
 	edited: boolean;
 	/** own messages only: pending → sent → read, never backwards */
@@ -92,13 +95,8 @@ export interface MessageView {
 	pinned?: boolean;
 }
 
-/** A person as the client caches them. */
-export interface Person {
-	id: string;
-	username: string;
-	displayName: string;
-	avatarUrl?: string;
-}
+/** A person as the client caches and shows them (SPEC §3's `user`). */
+export type Person = PublicUser;
 
 /**
  * One attachment as the chat shows it: from the envelope once uploaded, or a local file while its

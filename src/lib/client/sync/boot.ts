@@ -7,16 +7,11 @@
 import { ApiError, type Api, type ApiUser } from '../api/index.js';
 import type { DeviceStorage } from '../storage/types.js';
 import type { Me } from '../state/types.js';
+import { toPerson } from '../../shared/people.js';
 
 /** `GET /api/me`'s answer as the client keeps it. */
 export function toMe(user: ApiUser, inboxDocName?: string): Me {
-	return {
-		id: user.id,
-		username: user.username,
-		displayName: user.displayName,
-		...(user.avatarUrl ? { avatarUrl: user.avatarUrl } : {}),
-		...(inboxDocName ? { inboxDocName } : {})
-	};
+	return { ...toPerson(user), ...(inboxDocName ? { inboxDocName } : {}) };
 }
 
 /** The user to open, or `signedOut` (go to the sign-in page). Asks GET /api/session: signed out is a 200, not a 401. */

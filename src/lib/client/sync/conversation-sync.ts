@@ -78,6 +78,8 @@ export interface ConversationSyncOptions {
 	journal?: OutboxJournal;
 	/** A previous session's pending writes (from the journal), replayed after the first sync. */
 	restored?: readonly OutboxRecord[];
+	/** Makes outbox record keys (the session's, so that writes queued before the document opened sort before later ones). */
+	key?: () => string;
 	/** Connect at once (default true); false: call `connect()` when local storage has loaded. */
 	connect?: boolean;
 	reconnectLimits?: ReconnectLimits;
@@ -109,7 +111,7 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 
 	constructor(private readonly options: ConversationSyncOptions) {
 		super();
-		this.outbox = new Outbox({ journal: options.journal });
+		this.outbox = new Outbox({ journal: options.journal, key: options.key });
 		this.#doc = options.doc ?? new Y.Doc();
 		this.#connectAtOpen = options.connect !== false;
 		this.#reconnector = new Reconnector({

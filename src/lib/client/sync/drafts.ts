@@ -162,13 +162,6 @@ export class Drafts extends ObservableV2<{ change: () => void }> {
 		}
 	}
 
-	/** A recovery or reload gave us a new document. */
-	rebind(doc: Y.Doc): void {
-		this.#doc = doc;
-		draftEntries(doc).observe(() => this.emit('change', []));
-		this.emit('change', []);
-	}
-
 	destroy(): void {
 		if (this.#timer !== null) clearTimeout(this.#timer);
 		super.destroy();

@@ -205,35 +205,3 @@ export function findMessages(doc: Y.Doc, query: string): string[] {
 	}
 	return found.reverse();
 }
-
-/** What a role may do with a message (the relay's rules R14–R19, R23, as the menu offers them). */
-export interface MessagePermissions {
-	reply: boolean;
-	react: boolean;
-	edit: boolean;
-	pin: boolean;
-	delete: boolean;
-	readBy: boolean;
-}
-
-/** The actions offered on a message, by my role in the conversation and the message's kind and author. */
-export function messagePermissions(input: {
-	own: boolean;
-	kind: 'text' | 'media' | 'sticker' | 'system';
-	role: 'owner' | 'admin' | 'member' | 'subscriber';
-	conversation: 'direct' | 'group' | 'channel';
-	/** the message is on this device only (not yet confirmed): nobody else could have read it */
-	pending?: boolean;
-}): MessagePermissions {
-	const moderator = input.role === 'owner' || input.role === 'admin';
-	const canPost = input.role !== 'subscriber' && (input.conversation !== 'channel' || moderator);
-	const system = input.kind === 'system';
-	return {
-		reply: canPost && !system,
-		react: input.role !== 'subscriber' && !system,
-		edit: input.own && (input.kind === 'text' || input.kind === 'media'),
-		pin: !system && input.role !== 'subscriber' && (moderator || input.conversation === 'direct'),
-		delete: input.own || moderator,
-		readBy: input.own && !system && input.conversation === 'group' && input.pending !== true
-	};
-}

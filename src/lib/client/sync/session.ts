@@ -13,12 +13,14 @@ import { StoreJournal } from '../storage/journal.js';
 import type { Me, Person } from '../state/types.js';
 import { AccessEndedError, type EndReason } from './access.js';
 import { ConversationSync, type DocStatus } from './conversation-sync.js';
+import { createKeyMaker, type OutboxRecord } from './outbox.js';
+import type { WriteOp } from './write-ops.js';
+import { samePerson, toPerson } from '../../shared/people.js';
 import { DocLink } from './doc-link.js';
 import { Drafts } from './drafts.js';
 import type { ReconnectLimits } from './reconnect-policy.js';
 import { BackgroundPool, POOL_LIMITS } from './background-pool.js';
 import type { DocIndexer } from '../search/indexer.js';
-import type { WriteOp } from './write-ops.js';
 import type { Envelope } from '../../sync/schema.js';
 
 export interface SessionOptions {
@@ -99,6 +101,12 @@ export class Session extends ObservableV2<{
 	#unsubscribeWipe: () => void;
 	#links: DocLink[] = [];
 	#shutdownDone: Promise<void> | null = null;
+	/** Writes to conversations whose document has not opened yet: journaled at once, replayed when it opens. */
+	#waiting = new Map<string, OutboxRecord[]>();
+	/** One journal per document for the whole session, so that a put and the delete that follows stay in order. */
+	#journals = new Map<string, StoreJournal>();
+	/** Outbox keys of every document of this session (write order, including writes made before a document opened). */
+	readonly #key = createKeyMaker();
 
 	private constructor(options: SessionOptions, inboxDoc: Y.Doc, draftsDoc: Y.Doc) {
 		super();
@@ -172,11 +180,39 @@ export class Session extends ObservableV2<{
 		return this.#ended;
 	}
 
-	/** Writes of every open conversation not yet confirmed. */
+	/** Writes of every conversation not yet confirmed (open, or waiting for their document). */
 	get pendingCount(): number {
 		let n = 0;
 		for (const open of this.#resolved.values()) n += open.sync.pending.length;
+		for (const records of this.#waiting.values()) n += records.length;
 		return n;
+	}
+
+	/**
+	 * Writes `op` to a conversation, open or not. Open: through its outbox (throws SyncWriteError
+	 * for what the relay would refuse; false when it changed nothing). Not open yet (its document
+	 * is still loading, or was never opened): persisted in the outbox store at once, shown by
+	 * `waiting`, and replayed like a previous session's writes once the document has loaded and
+	 * synced; the conversation is opened in the background so that it is delivered even if no
+	 * view holds it.
+	 */
+	write(conversationId: string, op: WriteOp): boolean {
+		if (this.#ended) return false;
+		const open = this.#resolved.get(conversationId);
+		if (open) return open.sync.write(op);
+		const record = { key: this.#key(), op };
+		const waiting = this.#waiting.get(conversationId) ?? [];
+		waiting.push(record);
+		this.#waiting.set(conversationId, waiting);
+		this.#journal(conversationDocName(conversationId)).put([record]);
+		this.pool.flush([conversationId]);
+		this.emit('change', []);
+		return true;
+	}
+
+	/** Writes made to `conversationId` before its document opened (shown as pending), oldest first. */
+	waiting(conversationId: string): readonly WriteOp[] {
+		return this.#waiting.get(conversationId)?.map((r) => r.op) ?? [];
 	}
 
 	/** Conversations open now (each holds one socket when online). */
@@ -210,13 +246,9 @@ export class Session extends ObservableV2<{
 		let changed = false;
 		for (const p of people) {
 			const known = this.#people.get(p.id);
-			if (known && known.displayName === p.displayName && known.avatarUrl === p.avatarUrl && known.username === p.username) continue;
-			this.#people.set(p.id, {
-				id: p.id,
-				username: p.username,
-				displayName: p.displayName,
-				...(p.avatarUrl ? { avatarUrl: p.avatarUrl } : {})
-			});
+			const person = toPerson(p);
+			if (known && samePerson(known, person)) continue;
+			this.#people.set(p.id, person);
 			changed = true;
 		}
 		if (changed) {
@@ -255,8 +287,15 @@ export class Session extends ObservableV2<{
 		const doc = new Y.Doc();
 		const local = this.user.bindDoc(docName, doc);
 		await local.loaded;
-		const restored = await this.user.outbox.load(docName);
-		const journal = new StoreJournal(this.user.outbox, docName, (e) => this.#options.onStorageError?.(e));
+		const journal = this.#journal(docName);
+		// writes made before the document opened are read back with the previous session's
+		await journal.flushed().catch(() => {});
+		const stored = await this.user.outbox.load(docName);
+		// from here to the ConversationSync, synchronous: a write now either waited or goes to the outbox
+		const keys = new Set(stored.map((r) => r.key));
+		const waiting = (this.#waiting.get(conversationId) ?? []).filter((r) => !keys.has(r.key));
+		this.#waiting.delete(conversationId);
+		const restored = [...stored, ...waiting].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 		const sync = new ConversationSync({
 			serverUrl: this.#serverUrl,
 			docName,
@@ -270,6 +309,7 @@ export class Session extends ObservableV2<{
 			doc,
 			journal,
 			restored,
+			key: this.#key,
 			connect: false,
 			reconnectLimits: this.#options.reconnectLimits,
 			random: this.#options.random
@@ -320,6 +360,15 @@ export class Session extends ObservableV2<{
 		return open;
 	}
 
+	#journal(docName: string): StoreJournal {
+		let journal = this.#journals.get(docName);
+		if (!journal) {
+			journal = new StoreJournal(this.user.outbox, docName, (e) => this.#options.onStorageError?.(e));
+			this.#journals.set(docName, journal);
+		}
+		return journal;
+	}
+
 	async #close(conversationId: string, open: OpenConversation): Promise<void> {
 		if (open.refs > 0) return;
 		this.#open.delete(conversationId);
@@ -339,6 +388,11 @@ export class Session extends ObservableV2<{
 	 */
 	async forget(conversationId: string): Promise<void> {
 		const docName = conversationDocName(conversationId);
+		this.#waiting.delete(conversationId);
+		await this.#journals
+			.get(docName)
+			?.flushed()
+			.catch(() => {});
 		const open = this.#resolved.get(conversationId);
 		open?.unindex();
 		this.#options.searchIndex?.forget(conversationId);
@@ -383,7 +437,7 @@ export class Session extends ObservableV2<{
 	/** Waits until every pending write of every open conversation is journaled (tests, page hide). */
 	async flush(): Promise<void> {
 		await this.drafts.flush();
-		for (const entry of this.#open.values()) await (await entry).journal.flushed();
+		for (const journal of this.#journals.values()) await journal.flushed();
 	}
 
 	/** Signs out: the server session ends (if reachable), then everything of this user on this device is wiped. */

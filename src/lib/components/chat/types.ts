@@ -1,6 +1,8 @@
 // Plain shapes the chat components draw. They mirror the client layer's views structurally, so
 // components take data and callbacks and never see Yjs or the hub.
 import type { AttachmentItem, ReactionSummary, ReplyPreview } from '$lib/client/state/types';
+import type { ConversationKind, MessageKind } from '$lib/shared/roles';
+import type { PublicUser } from '$lib/shared/people';
 
 /** Connection and sync state, as the client layer reports it. */
 export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'up-to-date';
@@ -11,7 +13,7 @@ export type MessageState = 'pending' | 'sent' | 'read';
 /** One row of the chat list. */
 export interface ChatListEntry {
 	conversationId: string;
-	kind: 'direct' | 'group' | 'channel';
+	kind: ConversationKind;
 	title: string;
 	avatarUrl?: string | null;
 	lastMessage?: { authorId: string; authorName?: string; preview: string; at: number } | null;
@@ -46,7 +48,7 @@ export interface MessageItem {
 	authorName: string;
 	createdAt: number;
 	text: string;
-	kind?: string;
+	kind?: MessageKind;
 	own: boolean;
 	state?: MessageState;
 	system?: SystemFacts;
@@ -70,13 +72,8 @@ export interface MessageItem {
 
 export type { AttachmentItem, MessagePermissions, PinItem, ReactionSummary, ReplyPreview } from '$lib/client/state/types';
 
-/** A person found by the new-chat search. */
-export interface PersonResult {
-	id: string;
-	username: string;
-	displayName: string;
-	avatarUrl?: string | null;
-}
+/** A person found by the new-chat search (SPEC §3's `user`). */
+export type PersonResult = PublicUser;
 
 /** What a message row can do besides showing the message (the chat view's handlers). */
 export interface RowActions {

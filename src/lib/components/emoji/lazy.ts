@@ -2,9 +2,14 @@
 // the chat route's first load, so the picker's code arrives only when someone opens it.
 import type { Component } from 'svelte';
 
+/** Emoji in the picker's "Frequently used". */
+export const FREQUENT_SHOWN = 16;
+
 /** EmojiPicker's props (documented in EmojiPicker.svelte). */
 export interface EmojiPickerProps {
 	onpick: (emoji: string) => void;
+	/** "Frequently used", most used first (the caller's `FrequentEmoji.top(FREQUENT_SHOWN)`) */
+	frequent: readonly string[];
 	onclose?: () => void;
 	label?: string;
 }

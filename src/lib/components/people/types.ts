@@ -1,15 +1,12 @@
 // Plain shapes the people components draw (contacts, members, profile cards); no hub, no Yjs.
 
-export type Role = 'owner' | 'admin' | 'member' | 'subscriber';
-export type Kind = 'direct' | 'group' | 'channel';
+import type { ConversationKind, Role } from '$lib/shared/roles';
+import type { PublicUser } from '$lib/shared/people';
+export type { Role };
+export type Kind = ConversationKind;
 
-/** A person as shown on a card or in a list. */
-export interface PersonView {
-	id: string;
-	username: string;
-	displayName: string;
-	avatarUrl?: string | null;
-}
+/** A person as shown on a card or in a list (SPEC §3's `user`). */
+export type PersonView = PublicUser;
 
 /** Whether someone is online (as their privacy allows). */
 export interface PresenceView {

@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import type { Runtime } from '../runtime.js';
+import type { ConversationKind } from '../../shared/roles.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { createUser } from '../accounts/users.js';
 import { startConversation } from '../conversations/create.js';
@@ -35,7 +36,7 @@ const SQL = {
 type Who = 'admin' | 'user1' | 'user2';
 type Line = [Who, string];
 
-const HISTORY: { kind: 'direct' | 'group' | 'channel'; by: Who; with: Who[]; title?: string; lines: Line[]; pin?: number }[] = [
+const HISTORY: { kind: ConversationKind; by: Who; with: Who[]; title?: string; lines: Line[]; pin?: number }[] = [
 	{
 		kind: 'direct',
 		by: 'user1',

@@ -1,4 +1,5 @@
 /** Who is asking, as hooks put it in `locals`. */
+import { toPerson, type PublicUser } from '../../shared/people.js';
 
 export type UserRole = 'admin' | 'user';
 
@@ -19,20 +20,9 @@ export interface SessionInfo {
 	twoFactorPending: boolean;
 }
 
-/** The `user` object of SPEC §3. */
-export interface PublicUser {
-	id: string;
-	username: string;
-	displayName: string;
-	avatarUrl?: string;
-}
+export type { PublicUser } from '../../shared/people.js';
 
-/** The client-visible shape of a user. */
+/** The client-visible shape of a user (the one mapping, src/lib/shared/people.ts). */
 export function publicUser(user: Pick<SessionUser, 'id' | 'username' | 'displayName' | 'avatarUrl'>): PublicUser {
-	return {
-		id: user.id,
-		username: user.username,
-		displayName: user.displayName,
-		...(user.avatarUrl ? { avatarUrl: user.avatarUrl } : {})
-	};
+	return toPerson(user);
 }

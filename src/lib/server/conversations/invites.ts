@@ -14,9 +14,9 @@ import { getConversation, memberCount, roleIn, type ConversationKind } from './s
 import type { ConversationView } from './views.js';
 
 /** Where a client opens an invite (its page calls `POST /api/invites/:token`). */
-export const INVITE_PATH_PREFIX = '/join/';
+export { INVITE_PATH_PREFIX } from '../../shared/links.js';
+import { INVITE_PATH_PREFIX, INVITE_TOKEN_PATTERN as TOKEN_PATTERN } from '../../shared/links.js';
 /** A token as `newLinkToken` makes them (base32, 160 bits). */
-const TOKEN_PATTERN = /^[a-z2-7]{32}$/;
 
 const SQL = {
 	insert: `insert into conversation_invites (id, conversation_id, token_hash, created_by) values ($1, $2, $3, $4) returning created_at`,

@@ -5,8 +5,9 @@
  */
 import type { Queryable } from '../db/index.js';
 
-export type ConversationKind = 'direct' | 'group' | 'channel';
-export type MemberRole = 'owner' | 'admin' | 'member' | 'subscriber';
+import type { ConversationKind, Role } from '../../shared/roles.js';
+export type { ConversationKind };
+export type MemberRole = Role;
 
 /** A conversation row, as the checks need it. */
 export interface ConversationRow {

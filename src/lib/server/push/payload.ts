@@ -5,6 +5,7 @@
  * contract with the service worker: docs/notifications.md, "Payload".
  */
 import type { NotificationSettings } from './store.js';
+import type { ConversationKind } from '../../shared/roles.js';
 
 /** Version of the payload format; the worker ignores a push with a version it does not know. */
 export const PAYLOAD_VERSION = 1;
@@ -32,7 +33,7 @@ export interface MessagePayload {
 	/** `full` and `name` only: who wrote the newest message. */
 	sender?: { id: string; name: string };
 	/** `full` and `name` only: the conversation (its title; a direct one's is the other person's name). */
-	conversation?: { kind: 'direct' | 'group' | 'channel'; title: string };
+	conversation?: { kind: ConversationKind; title: string };
 	/** `full` only: the newest message's text (Markdown source), cut to the preview length. */
 	text?: string;
 	/** `full` only: what it is when it is not plain text, so the worker can say "Photo" or "Sticker". */
@@ -52,7 +53,7 @@ export interface ReactionPayload {
 	at: number;
 	/** `full` and `name` only. */
 	sender?: { id: string; name: string };
-	conversation?: { kind: 'direct' | 'group' | 'channel'; title: string };
+	conversation?: { kind: ConversationKind; title: string };
 	/** `full` only: the emoji the person now has on my message. */
 	emoji?: string[];
 }
@@ -82,7 +83,7 @@ export interface MessageFacts {
 /** The conversation as the fan-out knows it. */
 export interface ConversationFacts {
 	id: string;
-	kind: 'direct' | 'group' | 'channel';
+	kind: ConversationKind;
 	/** A group's or channel's title (a direct conversation's is the sender's name). */
 	title: string;
 }

@@ -8,7 +8,7 @@ import { signIn } from '$lib/server/accounts/sign-in';
 import { clientOf, startSession } from '$lib/server/accounts/http';
 import { readForm, runAction } from '$lib/server/accounts/forms';
 import { TWO_FACTOR_PATH } from '$lib/server/accounts/pages';
-import { safeNextPath } from '$lib/client/people/links';
+import { safeNextPath } from '$lib/shared/links';
 
 const Form = z.object({ username: loginSchema, password: passwordSchema });
 

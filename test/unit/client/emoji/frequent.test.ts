@@ -1,15 +1,13 @@
-// Frequently used emoji: decaying scores, a bounded list, defaults, and the bound user's journal.
-import { afterEach, describe, expect, it } from 'vitest';
+// Frequently used emoji: decaying scores, a bounded list, defaults, and one user's journal.
+import { describe, expect, it } from 'vitest';
 import {
 	DEFAULT_FREQUENT,
 	FREQUENT_KEY,
 	FREQUENT_LIMITS,
-	bindFrequentEmoji,
+	FrequentEmoji,
 	decayedScore,
-	frequentEmoji,
 	parseFrequent,
 	rankFrequent,
-	recordEmoji,
 	recordUse,
 	type FrequentEntry
 } from '$lib/client/emoji/frequent';
@@ -104,24 +102,20 @@ describe('frequent emoji scoring', () => {
 	});
 });
 
-describe('frequentEmoji / recordEmoji on the bound journal', () => {
-	afterEach(() => bindFrequentEmoji(null));
-
+describe('FrequentEmoji on a user journal (one per hub, nothing module-wide)', () => {
 	it('stores picks in the user journal under its key and reads them back', () => {
 		const journal = memoryJournal();
-		bindFrequentEmoji(journal);
-		expect(frequentEmoji()).toEqual([...DEFAULT_FREQUENT]);
-		recordEmoji('🚀', T0);
-		recordEmoji('🚀', T0 + 1);
-		recordEmoji('🙂', T0 + 2);
+		const frequent = new FrequentEmoji(journal);
+		expect(frequent.top()).toEqual([...DEFAULT_FREQUENT]);
+		frequent.record('🚀', T0);
+		frequent.record('🚀', T0 + 1);
+		frequent.record('🙂', T0 + 2);
 		expect(journal.data.has(FREQUENT_KEY)).toBe(true);
-		expect(frequentEmoji(3, T0 + 3)).toEqual(['🚀', '🙂', '👍']);
+		expect(frequent.top(3, T0 + 3)).toEqual(['🚀', '🙂', '👍']);
 
-		// another user (or none) does not see them
-		bindFrequentEmoji(memoryJournal());
-		expect(frequentEmoji(2, T0 + 3)).toEqual(['👍', '❤️']);
-		bindFrequentEmoji(journal);
-		expect(frequentEmoji(1, T0 + 3)).toEqual(['🚀']);
+		// another user's does not see them; the same journal read again does
+		expect(new FrequentEmoji(memoryJournal()).top(2, T0 + 3)).toEqual(['👍', '❤️']);
+		expect(new FrequentEmoji(journal).top(1, T0 + 3)).toEqual(['🚀']);
 	});
 
 	it('survives a journal that throws (storage disabled)', () => {
@@ -135,15 +129,15 @@ describe('frequentEmoji / recordEmoji on the bound journal', () => {
 			delete: () => {},
 			entries: () => []
 		};
-		bindFrequentEmoji(broken);
-		expect(() => recordEmoji('🚀', T0)).not.toThrow();
-		expect(frequentEmoji(1, T0)).toEqual(['👍']);
+		const frequent = new FrequentEmoji(broken);
+		expect(() => frequent.record('🚀', T0)).not.toThrow();
+		expect(frequent.top(1, T0)).toEqual(['👍']);
 	});
 
-	it('remembers in memory while nobody is signed in', () => {
-		recordEmoji('🧪', T0);
-		expect(frequentEmoji(1, T0)).toEqual(['🧪']);
-		bindFrequentEmoji(memoryJournal());
-		expect(frequentEmoji(1, T0)).toEqual(['👍']);
+	it('without a journal, remembers in memory for that instance only', () => {
+		const frequent = new FrequentEmoji(null);
+		frequent.record('🧪', T0);
+		expect(frequent.top(1, T0)).toEqual(['🧪']);
+		expect(new FrequentEmoji(null).top(1, T0)).toEqual(['👍']);
 	});
 });

@@ -1,21 +1,24 @@
-/** Invite links and where to return after signing in, as pure functions. */
+/**
+ * Link and token formats that the server makes and the browser reads, and the open-redirect
+ * guard for the path to return to after signing in; pure functions, used on both sides.
+ */
 
-/** The prefix of invite links (the server's `INVITE_PATH_PREFIX`). */
-export const JOIN_PATH = '/join/';
+/** The path prefix of invite links (`<origin>/join/<token>`). */
+export const INVITE_PATH_PREFIX = '/join/';
+
+/** An invite token: 32 base32 characters (160 random bits). */
+export const INVITE_TOKEN_PATTERN = /^[a-z2-7]{32}$/;
 
 /** The longest `next` path kept across sign-in (longer is ignored, not cut). */
-const NEXT_MAX_CHARS = 512;
+export const NEXT_PATH_MAX_CHARS = 512;
 
-/**
- * The token of an invite link, or of a bare token pasted; null when it is neither. Tokens are
- * 32 base32 characters (the server's `TOKEN_PATTERN`), so anything else is refused before asking.
- */
+/** The token of an invite link, or of a bare token pasted; null when it is neither (refused before asking). */
 export function inviteToken(input: string): string | null {
 	const text = input.trim();
 	let candidate = text;
-	const at = text.indexOf(JOIN_PATH);
-	if (at >= 0) candidate = text.slice(at + JOIN_PATH.length).split(/[?#/]/)[0] ?? '';
-	return /^[a-z2-7]{32}$/.test(candidate) ? candidate : null;
+	const at = text.indexOf(INVITE_PATH_PREFIX);
+	if (at >= 0) candidate = text.slice(at + INVITE_PATH_PREFIX.length).split(/[?#/]/)[0] ?? '';
+	return INVITE_TOKEN_PATTERN.test(candidate) ? candidate : null;
 }
 
 /**
@@ -23,7 +26,7 @@ export function inviteToken(input: string): string | null {
  * `//host`, `/\host` and schemes would send the person to another site (an open redirect).
  */
 export function safeNextPath(next: string | null | undefined): string | null {
-	if (!next || next.length > NEXT_MAX_CHARS) return null;
+	if (!next || next.length > NEXT_PATH_MAX_CHARS) return null;
 	if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return null;
 	// Printable ASCII only: control characters (a header split, a hidden redirect) are never part of
 	// a path we made, and anything past ASCII cannot go into a Location header (a 500 otherwise);
