@@ -321,7 +321,7 @@ describe.skipIf(!chromiumAvailable())('message actions in the chat', () => {
 			await openChat(page, direct);
 			await page.getByRole('region').filter({ hasText: 'hello there' }).waitFor();
 			await page.getByRole('button', { name: names.find }).click();
-			await page.getByRole('search').getByRole('searchbox').fill('hello');
+			await page.getByRole('search', { name: names.find }).getByRole('searchbox').fill('hello');
 			const mine = messagesWith(page, 'read me later');
 			await mine.hover();
 			await mine.getByRole('button', { name: names.actions }).click();

@@ -71,7 +71,7 @@ describe.skipIf(!chromiumAvailable())('the look: icons, the phone composer, prev
 		await page.keyboard.press('Escape');
 
 		await page.getByRole('button', { name: 'Find in chat' }).click();
-		await page.getByRole('search').waitFor();
+		await page.getByRole('search', { name: 'Find in chat' }).waitFor();
 		expect(await glyphIcons(page), 'find bar').toEqual([]);
 		await page.keyboard.press('Escape');
 

@@ -1,6 +1,7 @@
 // The client layer in Node against a real Parley: a Session (src/lib/client/sync/session.ts) per
 // "page load", with the memory device storage standing in for IndexedDB (same interface; the
 // browser backend is exercised by the e2e tests) and stock y-websocket sockets with a cookie.
+import type { DocIndexer } from '$lib/client/search/indexer';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createApi, createHttp } from '$lib/client/api';
 import { Session } from '$lib/client/sync/session';
@@ -23,7 +24,7 @@ export async function openSession(
 	server: TestServer,
 	user: TestUser,
 	storage: MemoryDeviceStorage,
-	options: { online?: boolean; poolRecent?: number } = {}
+	options: { online?: boolean; poolRecent?: number; searchIndex?: DocIndexer } = {}
 ): Promise<Session> {
 	const api = createApi(createHttp({ origin: server.url, fetch: fetchAs(user, server) }));
 	return Session.open({
@@ -34,7 +35,8 @@ export async function openSession(
 		WebSocketPolyfill: socketWith({ cookie: user.cookie }),
 		reconnectLimits: FAST_RECONNECT,
 		online: options.online,
-		poolRecent: options.poolRecent ?? 0
+		poolRecent: options.poolRecent ?? 0,
+		searchIndex: options.searchIndex
 	});
 }
 

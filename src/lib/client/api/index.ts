@@ -1,6 +1,6 @@
 /** The client's typed API. */
 export { ApiError, createHttp, type Http, type HttpOptions } from './http.js';
-export { createApi, type Api, type ApiConversation, type ApiUser } from './resources.js';
+export { createApi, type Api, type ApiConversation, type ApiMessageHit, type ApiSearchParams, type ApiUser } from './resources.js';
 export type {
 	ApiContact,
 	ApiBlocked,

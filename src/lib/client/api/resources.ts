@@ -27,6 +27,33 @@ export interface ApiConversation {
 	public?: boolean;
 }
 
+/** `GET /api/search`'s query (docs/search.md): `after`/`before` are ISO 8601. */
+export interface ApiSearchParams {
+	q: string;
+	conversationId?: string;
+	from?: string;
+	after?: string;
+	before?: string;
+	cursor?: string;
+}
+
+/** One message found by `GET /api/search`. */
+export interface ApiMessageHit {
+	conversationId: string;
+	messageId: string;
+	authorId: string;
+	createdAt: string;
+	text: string;
+	editedAt: string | null;
+	kind: string;
+	conversation: { kind: string; title: string };
+	author: { displayName: string; username: string; alias?: string } | null;
+	/** plain text around the first match; `marks` are [start, end) UTF-16 offsets into it */
+	snippet: { text: string; marks: [number, number][] };
+	/** the matched words as written in `text` */
+	highlights: string[];
+}
+
 /** The API, typed. */
 export function createApi(http: Http) {
 	return {
@@ -51,6 +78,12 @@ export function createApi(http: Http) {
 		privacy: async () => (await http<{ privacy: { readReceipts: boolean } }>('GET', '/api/me/privacy')).privacy,
 		/** POST /api/auth/logout */
 		logout: () => http<void>('POST', '/api/auth/logout'),
+		/** GET /api/search (docs/search.md): messages of my conversations matching `q`, a page at a time */
+		searchMessages: (params: ApiSearchParams) => {
+			const query = new URLSearchParams();
+			for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+			return http<{ messages: ApiMessageHit[]; nextCursor: string | null }>('GET', `/api/search?${query}`);
+		},
 		...peopleApi(http)
 	};
 }

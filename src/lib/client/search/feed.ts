@@ -37,7 +37,7 @@ export function messagesOf(doc: Y.Doc): IndexMessage[] {
 
 /**
  * Calls `onChanges` with the index changes of each transaction that touches the messages or their
- * edits; returns the function that stops watching.
+ * edits; returns the function that stops watching (calling it again does nothing).
  */
 export function watchMessages(doc: Y.Doc, conversationId: string, onChanges: (changes: IndexChange[]) => void): () => void {
 	const messages = doc.getArray<Envelope>(CONVERSATION_ROOTS.messages);
@@ -78,7 +78,11 @@ export function watchMessages(doc: Y.Doc, conversationId: string, onChanges: (ch
 	};
 	messages.observe(onMessages);
 	edits.observe(onEdits);
+	let watching = true;
+	// idempotent: a conversation forgotten and then closed stops twice (Yjs logs an error for an unknown handler)
 	return () => {
+		if (!watching) return;
+		watching = false;
 		messages.unobserve(onMessages);
 		edits.unobserve(onEdits);
 	};

@@ -116,6 +116,12 @@ export class ConversationState {
 	find(query: string): string[] {
 		return this.#vm.find(query);
 	}
+
+	/** Ids of every message of the document, oldest first (search results put in the chat's order). */
+	messageOrder(): string[] {
+		return this.#vm.messageOrder();
+	}
+
 	loadOlder(count?: number): void {
 		this.#vm.loadOlder(count);
 	}

@@ -25,8 +25,9 @@ import { toPerson } from '../../shared/people.js';
 import { ContactsState } from './contacts.svelte.js';
 import { ProfileCardState } from './profile-card.svelte.js';
 import { ConversationInfoState } from './conversation-info.svelte.js';
-import type { ApiInvitePreview, NewConversation } from '../api/index.js';
+import type { ApiInvitePreview, ApiMessageHit, ApiSearchParams, NewConversation } from '../api/index.js';
 import { markOpen, OPEN_MARKS } from '../perf-marks.js';
+import { LazySearchIndex } from '../search/lazy.js';
 
 export interface SessionHubOptions {
 	me: Me;
@@ -78,6 +79,8 @@ export class SessionHub {
 	readonly drafts: DraftsState;
 	/** Sticker packs: the picker, stickers in messages, pack previews. */
 	readonly stickers: StickerState;
+	/** The on-device message index (null where there is no Worker: tests in Node). */
+	readonly searchIndex: LazySearchIndex | null;
 	/** This user's frequently used emoji (in their journal: the sign-out wipe removes them). */
 	readonly emoji: FrequentEmoji;
 	#ended = $state<null | 'signed-out'>(null);
@@ -94,10 +97,16 @@ export class SessionHub {
 
 	readonly #notices: Pick<PwaNotices, 'reportStorageFull'> | undefined;
 
-	private constructor(session: Session, stickers: StickerState, notices: Pick<PwaNotices, 'reportStorageFull'> | undefined) {
+	private constructor(
+		session: Session,
+		stickers: StickerState,
+		notices: Pick<PwaNotices, 'reportStorageFull'> | undefined,
+		searchIndex: LazySearchIndex | null
+	) {
 		this.#session = session;
 		this.stickers = stickers;
 		this.#notices = notices;
+		this.searchIndex = searchIndex;
 		this.emoji = new FrequentEmoji(session.user.journal);
 		this.drafts = new DraftsState(session.drafts);
 		this.#media = createMediaOutbox(session, (error) => this.#storageFailed(error));
@@ -141,7 +150,17 @@ export class SessionHub {
 	static async open(options: SessionHubOptions): Promise<SessionHub> {
 		const api = createApi(createHttp({ origin: options.origin, fetch: options.fetch }));
 		let hub: SessionHub | null = null;
+		// the indexer and the worker (MiniSearch, stemmers) are chunks of their own, loaded once the first document is
+		const userId = options.me.id;
+		const searchIndex =
+			typeof Worker === 'undefined'
+				? null
+				: new LazySearchIndex(async () => {
+						const { SearchIndexer } = await import('../search/indexer.js');
+						return new SearchIndexer({ userId, connect: async () => (await import('../search/client.js')).createSearchClient() });
+					});
 		const session = await Session.open({
+			searchIndex: searchIndex ?? undefined,
 			me: options.me,
 			origin: options.origin,
 			api,
@@ -152,7 +171,7 @@ export class SessionHub {
 			}
 		});
 		const stickerApi = createStickerApi({ origin: options.origin, fetch: options.fetch });
-		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }), options.notices);
+		hub = new SessionHub(session, new StickerState({ api: stickerApi, kv: session.user.kv }), options.notices, searchIndex);
 		return hub;
 	}
 
@@ -252,6 +271,11 @@ export class SessionHub {
 			return this.#session.person(userId)?.avatarUrl ?? this.inbox.items.find((i) => i.peerId === userId)?.avatarUrl;
 		}
 	};
+
+	/** `GET /api/search`: messages of my conversations (throws ApiError; `unreachable` offline). */
+	searchMessages(params: ApiSearchParams): Promise<{ messages: ApiMessageHit[]; nextCursor: string | null }> {
+		return this.#session.api.searchMessages(params);
+	}
 
 	/** `GET /api/users?q=`; the people found are cached. */
 	async searchPeople(q: string): Promise<Person[]> {

@@ -20,6 +20,7 @@ import { DocLink } from './doc-link.js';
 import { Drafts } from './drafts.js';
 import type { ReconnectLimits } from './reconnect-policy.js';
 import { BackgroundPool, POOL_LIMITS } from './background-pool.js';
+import type { DocIndexer } from '../search/indexer.js';
 import type { Envelope } from '../../sync/schema.js';
 
 export interface SessionOptions {
@@ -37,6 +38,8 @@ export interface SessionOptions {
 	poolRecent?: number;
 	/** told about failures that lose nothing but should be shown (e.g. storage quota) */
 	onStorageError?: (error: unknown) => void;
+	/** the on-device search index, told of each conversation document loaded, changed, forgotten (issue 20) */
+	searchIndex?: DocIndexer;
 }
 
 /** An open conversation: hold it while a view shows it, `release()` when the view closes. */
@@ -54,6 +57,8 @@ interface OpenConversation {
 	refs: number;
 	/** local storage rebinding after a recovery, in order */
 	rebinding: Promise<void>;
+	/** stops feeding the search index */
+	unindex: () => void;
 }
 
 /** Maps an API answer to "access is over" (401/403/404), leaving "unreachable" to be retried. */
@@ -309,8 +314,18 @@ export class Session extends ObservableV2<{
 			reconnectLimits: this.#options.reconnectLimits,
 			random: this.#options.random
 		});
-		const open: OpenConversation = { sync, local, journal, refs: 0, rebinding: Promise.resolve() };
+		const index = this.#options.searchIndex;
+		const open: OpenConversation = {
+			sync,
+			local,
+			journal,
+			refs: 0,
+			rebinding: Promise.resolve(),
+			unindex: index?.attach(conversationId, doc) ?? (() => {})
+		};
 		sync.on('doc', (fresh) => {
+			open.unindex();
+			open.unindex = index?.attach(conversationId, fresh) ?? (() => {});
 			// the old copy holds structs the relay refused: it must not be loaded again
 			open.rebinding = open.rebinding.then(async () => {
 				await open.local.destroy();
@@ -360,6 +375,7 @@ export class Session extends ObservableV2<{
 		this.#resolved.delete(conversationId);
 		// the socket goes at once (the pool's limit counts it); what the journal holds stays stored
 		open.sync.destroy();
+		open.unindex();
 		await open.journal.flushed().catch(() => {});
 		await open.rebinding;
 		await open.local.destroy();
@@ -378,6 +394,8 @@ export class Session extends ObservableV2<{
 			?.flushed()
 			.catch(() => {});
 		const open = this.#resolved.get(conversationId);
+		open?.unindex();
+		this.#options.searchIndex?.forget(conversationId);
 		if (open) {
 			await open.journal.flushed().catch(() => {});
 			await open.rebinding;
@@ -461,8 +479,11 @@ export class Session extends ObservableV2<{
 		for (const o of opens) {
 			if (o.status !== 'fulfilled') continue;
 			o.value.sync.destroy();
+			o.value.unindex();
 			await o.value.local.destroy();
 		}
+		// the index saves and closes its database before the sign-out wipe deletes it
+		await this.#options.searchIndex?.close();
 		for (const l of this.#links) l.destroy();
 		this.drafts.destroy();
 		await Promise.all(this.#locals.map((l) => l.destroy()));

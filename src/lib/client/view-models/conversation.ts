@@ -219,6 +219,15 @@ export class ConversationViewModel extends ObservableV2<{ snapshot: (snapshot: C
 		this.#refresh();
 	}
 
+	/** Ids of every message of the document, oldest first (search results put in the chat's order). */
+	messageOrder(): string[] {
+		const doc = this.#handle?.sync.doc;
+		return doc
+			? conversationTypes(doc)
+					.messages.toArray()
+					.map((m) => m.id)
+			: [];
+	}
 	/** Widens the window until it holds `messageId` (jump to the first unread); false if the document has no such message. */
 	loadUntil(messageId: string): boolean {
 		const doc = this.#handle?.sync.doc;

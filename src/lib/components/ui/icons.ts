@@ -69,3 +69,7 @@ export { default as GroupIcon } from '@lucide/svelte/icons/users';
 export { default as ChannelIcon } from '@lucide/svelte/icons/megaphone';
 export { default as SettingsIcon } from '@lucide/svelte/icons/settings';
 export { default as WarningIcon } from '@lucide/svelte/icons/triangle-alert';
+
+// search and help (issue 20)
+export { default as HelpIcon } from '@lucide/svelte/icons/circle-help';
+export { default as FilterIcon } from '@lucide/svelte/icons/sliders-horizontal';
