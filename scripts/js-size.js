@@ -30,9 +30,10 @@ export const CHAT_ROUTE_JS_TARGET_KIB = 120;
  * 194 KiB when the check came (issue 18); this is that measured size rounded up a little, so
  * that `npm test` stays green while the client work of issue 18 (lazy loading) lands. Each change
  * that makes the route smaller lowers this number to its new size (rounded up a little), never
- * raises it, until it reaches CHAT_ROUTE_JS_TARGET_KIB.
+ * raises it, until it reaches CHAT_ROUTE_JS_TARGET_KIB. Lowered to 193 when markdown-it's entity
+ * table went (src/lib/markdown-entities): 190.5 KiB with notifications, mentions and search in.
  */
-export const CHAT_ROUTE_JS_BUDGET_KIB = 200;
+export const CHAT_ROUTE_JS_BUDGET_KIB = 193;
 
 /** How many of the largest chunks a failure names. */
 const LARGEST_SHOWN = 8;
