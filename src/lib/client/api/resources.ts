@@ -4,6 +4,7 @@ import { peopleApi } from './people.js';
 
 import type { PublicUser } from '../../shared/people.js';
 import type { ConversationKind, Role } from '../../shared/roles.js';
+import type { MessageHit } from '$lib/search/hit';
 
 /** A user as the API shows them (SPEC §3's `user`). */
 export type ApiUser = PublicUser;
@@ -37,22 +38,8 @@ export interface ApiSearchParams {
 	cursor?: string;
 }
 
-/** One message found by `GET /api/search`. */
-export interface ApiMessageHit {
-	conversationId: string;
-	messageId: string;
-	authorId: string;
-	createdAt: string;
-	text: string;
-	editedAt: string | null;
-	kind: string;
-	conversation: { kind: string; title: string };
-	author: { displayName: string; username: string; alias?: string } | null;
-	/** plain text around the first match; `marks` are [start, end) UTF-16 offsets into it */
-	snippet: { text: string; marks: [number, number][] };
-	/** the matched words as written in `text` */
-	highlights: string[];
-}
+/** One message found by `GET /api/search` (the shape both sides share). */
+export type ApiMessageHit = MessageHit;
 
 /** The API, typed. */
 export function createApi(http: Http) {

@@ -22,7 +22,8 @@ import type { Limits } from '../config.js';
 import { ApiError } from '../http-errors.js';
 import { isEmptyQuery, type ParsedQuery } from '$lib/search/query';
 import { decodeCursor, encodeCursor, fingerprint, type CursorState } from './cursor.js';
-import { matchedWords, mergeRanges, snippetOf, type Range, type Snippet } from '$lib/search/snippet';
+import type { MessageHit } from '$lib/search/hit';
+import { matchedWords, mergeRanges, snippetOf, type Range } from '$lib/search/snippet';
 import { newDelimiters, rangesOf } from './marks.js';
 
 /** Age (seconds) at which a match's relevance counts half: recent messages first, but a much better match still wins. */
@@ -101,24 +102,7 @@ export interface MessageSearch {
 	cursor: string | null;
 }
 
-/** One result, as `GET /api/search` answers it (SPEC §10's fields first). */
-export interface MessageHit {
-	conversationId: string;
-	messageId: string;
-	authorId: string;
-	createdAt: string;
-	/** The message's Markdown source, as stored (the current edit). */
-	text: string;
-	editedAt: string | null;
-	kind: string;
-	conversation: { kind: string; title: string };
-	/** null when the author's account is gone. */
-	author: { displayName: string; username: string; alias?: string } | null;
-	/** A plain-text piece around the first match, with the matched words' ranges (UTF-16 offsets). */
-	snippet: Snippet;
-	/** The distinct words of `text` that matched, as written: what to highlight in the opened chat. */
-	highlights: string[];
-}
+export type { MessageHit } from '$lib/search/hit';
 
 export interface SearchPage {
 	messages: MessageHit[];
