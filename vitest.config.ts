@@ -5,9 +5,19 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import path from 'node:path';
 
 const alias = { $lib: path.resolve('src/lib') };
+/** The production build (build/, .svelte-kit/output): served by the integration tests, never compiled by them. */
+const BUILD_OUTPUT = /[\\/](build|\.svelte-kit[\\/]output)[\\/]/;
 const integration = (database: 'embedded' | 'postgres') => ({
-	// runes classes (`*.svelte.ts`) compiled as on the server (plain fields): their logic against a real server
-	plugins: [svelte({ compilerOptions: { runes: true } })],
+	// runes classes (`*.svelte.ts`) compiled as on the server (plain fields): their logic against a real server.
+	// Never the production build the tests serve: its chunks are named like `_layout.svelte.js-<hash>.js`,
+	// which the module filter takes for source, and compiled output does not compile again (`$$index`).
+	plugins: [
+		svelte({
+			compilerOptions: { runes: true },
+			exclude: [BUILD_OUTPUT],
+			experimental: { compileModule: { exclude: [BUILD_OUTPUT] } }
+		})
+	],
 	resolve: { alias },
 	test: {
 		name: `integration-${database}`,
