@@ -48,7 +48,7 @@ describe(`drafts document and session ends (${testDatabaseKind()})`, () => {
 
 		// the phone reloads with no network: the draft is there, from the device alone
 		const kept = phone.drafts.get(chat.id);
-		phone.destroy();
+		await phone.destroy();
 		const offline = await open(alice, phoneStorage, { online: false });
 		expect(offline.drafts.get(chat.id)).toBe(kept);
 		expect(offline.status).toBe('offline');

@@ -369,7 +369,7 @@ export class SessionHub {
 	/** Closes everything (nothing is deleted). */
 	destroy(): void {
 		this.#teardown();
-		this.#session.destroy();
+		void this.#session.destroy();
 	}
 
 	#storageFailed(error: unknown): void {

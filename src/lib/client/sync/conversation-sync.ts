@@ -168,6 +168,11 @@ export class ConversationSync extends ObservableV2<ConversationSyncEvents> {
 		return this.#reconnector.ended;
 	}
 
+	/** Ends syncing for good, for `reason` (the session learned it elsewhere, e.g. another socket's 4401). */
+	end(reason: EndReason): void {
+		this.#reconnector.end(reason);
+	}
+
 	/** Writes `op` as our user (throws SyncWriteError for what the relay would refuse); false when it changed nothing. */
 	write(op: WriteOp): boolean {
 		if (this.#destroyed) throw new Error('ConversationSync is destroyed');

@@ -98,6 +98,8 @@ export class Session extends ObservableV2<{
 	#readReceipts: boolean | null = null;
 	#online: boolean;
 	#ended = false;
+	/** A session end (4401 or a 401) was heard: the wipe is under way. */
+	#signingOut = false;
 	#unsubscribeWipe: () => void;
 	#links: DocLink[] = [];
 	#shutdownDone: Promise<void> | null = null;
@@ -453,7 +455,8 @@ export class Session extends ObservableV2<{
 	}
 
 	#docEnded(reason: EndReason): void {
-		if (reason !== 'sign-out' || this.#ended) return;
+		if (reason !== 'sign-out' || this.#ended || this.#signingOut) return;
+		this.#signingOut = true;
 		// the session is over on the server: nothing of this user may stay on the device
 		void this.wipe().finally(() => this.#end());
 	}
@@ -478,6 +481,9 @@ export class Session extends ObservableV2<{
 		this.#resolved.clear();
 		for (const o of opens) {
 			if (o.status !== 'fulfilled') continue;
+			// Whichever socket heard the 4401 first, every open conversation ends for the same reason:
+			// a view still holding one says "signed out", not a silent stop.
+			if (this.#signingOut) o.value.sync.end('sign-out');
 			o.value.sync.destroy();
 			o.value.unindex();
 			await o.value.local.destroy();
@@ -490,11 +496,11 @@ export class Session extends ObservableV2<{
 		this.user.close();
 	}
 
-	/** Closes sockets and local handles; nothing is deleted. */
-	destroy(): void {
+	/** Closes sockets and local handles; nothing is deleted. Resolves once what was written is stored (a reload may follow). */
+	destroy(): Promise<void> {
 		this.#ended = true;
-		void this.flush()
+		return this.flush()
 			.catch(() => {})
-			.finally(() => void this.#shutdown());
+			.then(() => this.#shutdown());
 	}
 }
