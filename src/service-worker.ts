@@ -13,7 +13,7 @@
 import { build, files, prerendered, version } from '$service-worker';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
+import { CacheFirst, NetworkOnly } from 'workbox-strategies';
 import { SHELL_PATH, navigationPlan } from '$lib/client/pwa/navigation';
 import { GET_VERSION, SKIP_WAITING, WIPE_MEDIA } from '$lib/client/pwa/messages';
 import { cachedSticker, isStickerImagePath } from '$lib/client/pwa/sticker-cache';
@@ -62,6 +62,17 @@ registerRoute(
 	}
 );
 
+// Web Worker scripts (the on-device search index's): Vite emits them beside the build but Kit's
+// `build` list leaves them out, so they are not precached. Named by content hash: cache first, in a
+// cache of this version only (older versions' go at activation), so a worker seen online starts offline.
+const WORKERS_CACHE_PREFIX = 'parley-workers-';
+const workersCache = `${WORKERS_CACHE_PREFIX}${version}`;
+registerRoute(
+	({ request, url }) =>
+		request.method === 'GET' && url.origin === sw.location.origin && url.pathname.startsWith('/_app/immutable/workers/'),
+	new CacheFirst({ cacheName: workersCache })
+);
+
 // Personal sticker images (immutable): cache first, bounded, wiped at sign-out (sticker-cache.ts).
 registerRoute(
 	({ request, url }) => request.method === 'GET' && url.origin === sw.location.origin && isStickerImagePath(url.pathname),
@@ -89,4 +100,13 @@ installPushHandlers(sw);
 
 // Take control of open pages on first install (else only from their next load). An update
 // activates only when a page asks (SKIP_WAITING), and that page reloads on `controlling`.
-sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
+sw.addEventListener('activate', (event) =>
+	event.waitUntil(
+		sw.caches
+			.keys()
+			.then((names) =>
+				Promise.all(names.filter((n) => n.startsWith(WORKERS_CACHE_PREFIX) && n !== workersCache).map((n) => sw.caches.delete(n)))
+			)
+			.then(() => sw.clients.claim())
+	)
+);

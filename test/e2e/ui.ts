@@ -111,6 +111,9 @@ let axeSource: string | undefined;
 /** Runs axe-core in the page (injected as source: the CSP forbids inline script tags); serious and critical violations. */
 export async function axeViolations(page: Page): Promise<{ id: string; impact: string; help: string; targets: string[] }[]> {
 	axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+	// Colours are read as drawn: after a theme switch (emulateMedia) the buttons' colour transitions
+	// run for a moment, and a contrast check taken mid-way reads colours neither theme has.
+	await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
 	await page.evaluate(axeSource);
 	return page.evaluate(async () => {
 		const axe = (
