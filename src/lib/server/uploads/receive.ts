@@ -5,7 +5,8 @@
  * unhandled one (CLIENT-NOTES: an over-limit upload through `.pipe()` crashed the process).
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
@@ -90,6 +91,7 @@ export function receiveUpload(
 		let file: ReceivedFile | null = null;
 		let writing: Promise<void> | null = null;
 		let tempPath: string | null = null;
+		let output: WriteStream | null = null;
 		let settled = false;
 		const checks: Promise<void>[] = [];
 		const fail = (error: unknown) => {
@@ -97,7 +99,12 @@ export function receiveUpload(
 			settled = true;
 			// Answer now; the temporary file goes once its stream has closed.
 			reject(error);
-			void (writing ?? Promise.resolve()).catch(() => {}).then(() => (tempPath ? rm(tempPath, { force: true }) : undefined));
+			// A pipeline cut short settles before its file has finished opening: removed only once closed,
+			// or the open would create it again after the removal.
+			void (writing ?? Promise.resolve())
+				.catch(() => {})
+				.then(() => (output && !output.closed ? once(output, 'close').catch(() => {}) : undefined))
+				.then(() => (tempPath ? rm(tempPath, { force: true }) : undefined));
 		};
 		let bb: busboy.Busboy;
 		try {
@@ -145,7 +152,8 @@ export function receiveUpload(
 						stream.resume();
 						throw new Error('refused');
 					}
-					return pipeline(stream, digest, createWriteStream(target, { flags: 'wx', mode: UPLOAD_FILE_MODE }));
+					output = createWriteStream(target, { flags: 'wx', mode: UPLOAD_FILE_MODE });
+					return pipeline(stream, digest, output);
 				})
 				.then(() => {
 					// `truncated` is set when the limit cut the stream short (also caught by 'limit' above)
