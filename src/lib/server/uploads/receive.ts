@@ -97,10 +97,9 @@ export function receiveUpload(
 		const fail = (error: unknown) => {
 			if (settled) return;
 			settled = true;
-			// Answer now; the temporary file goes once its stream has closed.
 			reject(error);
-			// A pipeline cut short settles before its file has finished opening: removed only once closed,
-			// or the open would create it again after the removal.
+			// Answer now; the temporary file goes once its write stream has closed (a pipeline cut short
+			// settles before the file has finished opening, and that open would create it again).
 			void (writing ?? Promise.resolve())
 				.catch(() => {})
 				.then(() => (output && !output.closed ? once(output, 'close').catch(() => {}) : undefined))
